@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"sxsh"
+	"sxsh/generator/site"
+)
+
+// newFlags makes a command's flag set that reports mistakes as usage
+// errors and prints its help on --help.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: sxsh %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, turning flag's errors into usage errors and --help
+// into success.
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return true, nil
+		}
+		return false, reported{exitUsage}
+	}
+	if fs.NArg() > 0 {
+		return false, usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return false, nil
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("build", "build [--source DIR] [--destination DIR] [--baseURL URL] [--drafts]", stderr)
+	source := fs.String("source", ".", "the site `DIR`ectory: site.toml, content/, layouts/, static/")
+	dest := fs.String("destination", "", "where to publish (default: public/ in the site directory)")
+	baseURL := fs.String("baseURL", "", "publish at this `URL` instead of site.toml's baseURL")
+	drafts := fs.Bool("drafts", false, "include drafts and pages dated in the future")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	if help, err := parse(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if fi, err := os.Stat(*source); err != nil || !fi.IsDir() {
+		return usagef("build: --source %s is not a folder", *source)
+	}
+	if *dest == "" {
+		*dest = filepath.Join(*source, "public")
+	}
+	res, err := site.Build(ctx, site.Options{
+		Source:      os.DirFS(*source),
+		Defaults:    site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
+		Destination: *dest,
+		BaseURL:     *baseURL,
+		Drafts:      *drafts,
+	})
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, w.Error())
+	}
+	if !*quiet {
+		fmt.Fprintf(stdout, "sxsh: built %s into %s\n", res, *dest)
+	}
+	return nil
+}
+
+// version reports the module version and VCS revision the binary was built
+// from, as far as the Go toolchain recorded them.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}

@@ -1,0 +1,245 @@
+package content
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"sxsh/generator/diag"
+	"sxsh/generator/vitext"
+)
+
+// cleanSlug checks a front-matter slug and returns its ASCII form.
+func cleanSlug(s string) (string, error) {
+	if strings.ContainsAny(s, "/\\") || strings.Contains(s, "..") {
+		return "", fmt.Errorf("a slug is one URL segment: no / \\ or .. (write slug = \"ten-bai-viet\")")
+	}
+	out := vitext.Slug(s)
+	if out == "" {
+		return "", fmt.Errorf("has no letters or digits to make a URL from")
+	}
+	return out, nil
+}
+
+// link gives every page its path, adds the section, home and taxonomy pages
+// that no file defines, links translations, and checks that no two pages
+// share a URL.
+func (s *Site) link(pages []*Page) diag.List {
+	cfg := s.Config
+	var errs diag.List
+	sections := map[[2]string]*Page{} // (section, lang) → section page
+	for _, p := range pages {
+		switch p.Kind {
+		case KindHome:
+			if prev := s.Home[p.Lang]; prev != nil {
+				errs.Add(diag.Errorf(p.File, 0, 0, "a second home page for %q; the first is %s", p.Lang, prev.File))
+			}
+			s.Home[p.Lang] = p
+		case KindSection:
+			sections[[2]string{p.Section, p.Lang}] = p
+		}
+	}
+	for _, lang := range cfg.Langs() {
+		if s.Home[lang] == nil {
+			home := &Page{Kind: KindHome, Type: TypePage, Lang: lang, Key: "_index"}
+			s.Home[lang] = home
+			pages = append(pages, home)
+		}
+		home := s.Home[lang]
+		if home.Title == "" {
+			home.Title = cfg.Languages[lang].Title
+		}
+		home.Path = cfg.LangPrefix(lang)
+	}
+	// Sections that have pages but no _index file of their own.
+	for _, p := range pages {
+		if p.Kind != KindSingle || p.Section == "" {
+			continue
+		}
+		k := [2]string{p.Section, p.Lang}
+		if sections[k] == nil {
+			sec := &Page{Kind: KindSection, Lang: p.Lang, Section: p.Section, Key: p.Section + "/_index", Title: p.Section}
+			sections[k] = sec
+			pages = append(pages, sec)
+		}
+	}
+	for _, sec := range sections {
+		sec.Type = sectionTypes[sec.Section]
+		if sec.Type == "" {
+			sec.Type = TypePage
+		}
+		slug := sec.Slug
+		if slug == "" {
+			slug = vitext.Slug(sec.Section)
+		}
+		sec.Path = cfg.LangPrefix(sec.Lang) + slug + "/"
+		sec.Parent = s.Home[sec.Lang]
+	}
+	for _, p := range pages {
+		if p.Kind != KindSingle {
+			continue
+		}
+		slug := p.Slug
+		if slug == "" {
+			slug = vitext.Slug(path.Base(p.Key))
+			if slug == "" {
+				errs.Add(diag.Errorf(p.File, p.fmLine, 0, "cannot make a URL from the file name; add slug = \"ten-trang\""))
+				continue
+			}
+		}
+		if p.Section == "" {
+			p.Parent = s.Home[p.Lang]
+			p.Path = cfg.LangPrefix(p.Lang) + slug + "/"
+		} else {
+			sec := sections[[2]string{p.Section, p.Lang}]
+			p.Parent = sec
+			p.Path = sec.Path + slug + "/"
+			sec.Pages = append(sec.Pages, p)
+		}
+		if p.Type != TypePage || p.Section != "" {
+			s.Home[p.Lang].Pages = append(s.Home[p.Lang].Pages, p)
+		}
+	}
+	pages = append(pages, s.taxonomies(pages)...)
+	errs = append(errs, linkTranslations(pages, cfg.Langs())...)
+
+	byPath := map[string]*Page{}
+	for _, p := range pages {
+		if p.Path == "" {
+			continue
+		}
+		if prev, ok := byPath[p.Path]; ok {
+			errs.Add(diag.Errorf(p.File, p.Line("slug"), 0, "URL %s is also the URL of %s; give one of them another slug", p.Path, describe(prev)))
+			continue
+		}
+		byPath[p.Path] = p
+		if p.File != "" {
+			s.ByFile[p.File] = p
+		}
+	}
+	for _, p := range pages {
+		for _, a := range p.Aliases {
+			if !strings.HasSuffix(a, "/") && path.Ext(a) == "" {
+				a += "/"
+			}
+			if prev, ok := byPath[a]; ok {
+				errs.Add(diag.Errorf(p.File, p.Line("aliases"), 0, "alias %s is already the URL of %s", a, describe(prev)))
+				continue
+			}
+			byPath[a] = p
+			s.Aliases = append(s.Aliases, Alias{Path: a, To: p})
+		}
+	}
+	for _, p := range pages {
+		if p.Kind == KindHome || p.Kind == KindSection || p.Kind == KindTerm {
+			sortPages(p.Pages)
+		}
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].Path < pages[j].Path })
+	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].Path < s.Aliases[j].Path })
+	s.Pages = pages
+	return errs
+}
+
+func describe(p *Page) string {
+	if p.File != "" {
+		return p.File
+	}
+	return fmt.Sprintf("the %s page %q", p.Kind, p.Title)
+}
+
+// taxonomies makes a term page per category and tag used in each language,
+// and a taxonomy page listing them. Terms that differ only in case or marks
+// ("Tiết kiệm điện", "tiết kiệm điện") are one term: the first spelling, by
+// file path, names it.
+func (s *Site) taxonomies(pages []*Page) []*Page {
+	cfg := s.Config
+	var out []*Page
+	for _, name := range cfg.TaxonomyNames() {
+		for _, lang := range cfg.Langs() {
+			tax := &Page{Kind: KindTaxonomy, Type: TypePage, Lang: lang, Taxonomy: name, Key: "taxonomy:" + name,
+				Parent: s.Home[lang], Path: cfg.LangPrefix(lang) + cfg.TaxonomySlug(name, lang) + "/"}
+			terms := map[string]*Page{}
+			for _, p := range pages {
+				if p.Kind != KindSingle || p.Lang != lang {
+					continue
+				}
+				list := p.Categories
+				if name == "tags" {
+					list = p.Tags
+				}
+				for _, term := range list {
+					slug := vitext.Slug(term)
+					if slug == "" {
+						continue
+					}
+					t := terms[slug]
+					if t == nil {
+						t = &Page{Kind: KindTerm, Type: TypePage, Lang: lang, Taxonomy: name, Title: term, Slug: slug,
+							Key: "term:" + name + ":" + lang + ":" + slug, Parent: tax, Path: tax.Path + slug + "/"}
+						terms[slug] = t
+						tax.Pages = append(tax.Pages, t)
+						out = append(out, t)
+					}
+					if len(t.Pages) == 0 || t.Pages[len(t.Pages)-1] != p {
+						t.Pages = append(t.Pages, p)
+					}
+					if p.Terms == nil {
+						p.Terms = map[string][]*Page{}
+					}
+					p.Terms[name] = append(p.Terms[name], t)
+				}
+			}
+			if len(tax.Pages) == 0 {
+				continue
+			}
+			sort.Slice(tax.Pages, func(i, j int) bool { return tax.Pages[i].Slug < tax.Pages[j].Slug })
+			out = append(out, tax)
+		}
+	}
+	return out
+}
+
+// linkTranslations joins pages that share a key across languages. Two pages
+// of one language with one key are an error; a translationKey set by hand
+// that finds no partner is a warning, since it is likely a typing slip.
+func linkTranslations(pages []*Page, langs []string) diag.List {
+	var errs diag.List
+	order := map[string]int{}
+	for i, l := range langs {
+		order[l] = i
+	}
+	groups := map[string][]*Page{}
+	for _, p := range pages {
+		if p.Kind == KindTerm {
+			continue // term names differ between languages
+		}
+		groups[p.Key] = append(groups[p.Key], p)
+	}
+	for key, group := range groups {
+		seen := map[string]*Page{}
+		var ok []*Page
+		for _, p := range group {
+			if prev := seen[p.Lang]; prev != nil {
+				errs.Add(diag.Errorf(p.File, p.Line("translationKey"), 0, "%s is already the %s version of this page (same translationKey or file name); change one translationKey", describe(prev), p.Lang))
+				continue
+			}
+			seen[p.Lang] = p
+			ok = append(ok, p)
+		}
+		sort.Slice(ok, func(i, j int) bool { return order[ok[i].Lang] < order[ok[j].Lang] })
+		if len(ok) == 1 && strings.HasPrefix(key, "key:") {
+			p := ok[0]
+			errs.Add(diag.Warnf(p.File, p.Line("translationKey"), 0, "translationKey %q matches no page in another language", strings.TrimPrefix(key, "key:")))
+		}
+		for _, p := range ok {
+			for _, q := range ok {
+				if q != p {
+					p.Translations = append(p.Translations, q)
+				}
+			}
+		}
+	}
+	return errs
+}

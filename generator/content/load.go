@@ -1,0 +1,357 @@
+package content
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"sxsh/generator/config"
+	"sxsh/generator/diag"
+	"sxsh/generator/tomlfile"
+)
+
+// Dir is the folder of a site directory that holds its content.
+const Dir = "content"
+
+// Options control which pages a load keeps.
+type Options struct {
+	// Drafts keeps drafts and pages dated in the future.
+	Drafts bool
+	// Now is the build time that publishDate and expiryDate are compared
+	// with; the zero value means time.Now().
+	Now time.Time
+}
+
+// Site is the loaded content of a whole site.
+type Site struct {
+	Config *config.Config
+	// Pages holds every page: singles, sections, homes, taxonomies and
+	// terms, in a stable order (by path).
+	Pages []*Page
+	// Home maps a language to its home page.
+	Home map[string]*Page
+	// Aliases are the redirects that front matter asks for.
+	Aliases []Alias
+	// ByFile maps a source file's path to its page, for link resolution.
+	ByFile map[string]*Page
+}
+
+// Alias is an old URL that redirects to a page.
+type Alias struct {
+	Path string // site path, "/tin-tuc/cu/"
+	To   *Page
+}
+
+// Load reads every Markdown file under content/ in fsys, the site
+// directory, and links the result. All problems are collected: the returned
+// list has warnings even on success, and the Site is nil when it has errors.
+func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	var diags diag.List
+	var files []string
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
+			return nil
+		}
+		name := d.Name()
+		if p != Dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // editors' backup and lock files
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !strings.HasSuffix(name, ".md") {
+			diags.Add(diag.Warnf(p, 0, 0, "not a Markdown file, ignored (images and PDFs belong in static/)"))
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		diags.Add(diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err))
+		return nil, diags
+	}
+
+	pages := make([]*Page, len(files))
+	perFile := make([]diag.List, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				pages[i], perFile[i] = readPage(fsys, files[i], cfg)
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var kept []*Page
+	for i, p := range pages {
+		diags = append(diags, perFile[i]...)
+		if p == nil {
+			continue
+		}
+		if keep(p, opts) {
+			kept = append(kept, p)
+		}
+	}
+	s := &Site{Config: cfg, Home: map[string]*Page{}, ByFile: map[string]*Page{}}
+	diags = append(diags, s.link(kept)...)
+	diags.Sort()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return s, diags
+}
+
+// keep decides whether a page is published now: drafts and pages not yet
+// due are kept only with Options.Drafts, and expired pages never.
+func keep(p *Page, o Options) bool {
+	if !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(o.Now) {
+		return false
+	}
+	due := p.PublishDate
+	if due.IsZero() {
+		due = p.Date
+	}
+	p.Future = due.After(o.Now)
+	if p.Draft || p.Future {
+		return o.Drafts
+	}
+	return true
+}
+
+// fileLang splits "x.vi.md" into "x" and "vi"; a name without a language
+// suffix is in the default language.
+func fileLang(name string, cfg *config.Config) (base, lang string, err error) {
+	stem := strings.TrimSuffix(name, ".md")
+	if i := strings.LastIndexByte(stem, '.'); i > 0 {
+		code := stem[i+1:]
+		if _, ok := cfg.Languages[code]; ok {
+			return stem[:i], code, nil
+		}
+		return "", "", fmt.Errorf("the file name ends in .%s.md, but %q is not a language of the site (%s); name it x.%s.md",
+			code, code, strings.Join(cfg.Langs(), ", "), cfg.DefaultLanguage)
+	}
+	return stem, cfg.DefaultLanguage, nil
+}
+
+// readPage reads and decodes one file. It returns nil and the errors when the
+// file cannot become a page.
+func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(file, 0, 0, "cannot read: %v", err)}
+	}
+	if !utf8.Valid(src) {
+		return nil, diag.List{diag.Errorf(file, 0, 0, "not UTF-8 text: save the file as UTF-8 (is it a binary file or an old TCVN3/VNI document?)")}
+	}
+	fm, fmLine, body, bodyLine, err := split(src)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(file, 1, 0, "%v", err)}
+	}
+	rel := strings.TrimPrefix(file, Dir+"/")
+	dir, name := path.Split(rel)
+	dir = strings.TrimSuffix(dir, "/")
+	base, lang, err := fileLang(name, cfg)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(file, 0, 0, "%v", err)}
+	}
+	p := &Page{File: file, Lang: lang, Body: body, BodyLine: bodyLine, fm: fm, fmLine: fmLine}
+	if top, _, _ := strings.Cut(dir, "/"); top != "" {
+		p.Section = top
+	}
+	switch {
+	case base == "_index" && dir == "":
+		p.Kind = KindHome
+	case base == "_index":
+		p.Kind = KindSection
+		if strings.Contains(dir, "/") {
+			return nil, diag.List{diag.Errorf(file, 0, 0, "sections are top-level folders of content/; move this _index file up or remove it")}
+		}
+	default:
+		p.Kind = KindSingle
+	}
+	p.Type = TypePage
+	if t, ok := sectionTypes[p.Section]; ok {
+		p.Type = t
+	}
+	if base == "_index" {
+		base = dir + "/_index"
+	} else {
+		base = path.Join(dir, base)
+	}
+	p.Key = base
+
+	var common *Common
+	var errs diag.List
+	if p.Kind == KindSingle && p.Type == TypeArticle {
+		m := &struct {
+			Common
+			Article
+		}{}
+		errs = tomlfile.Decode(file, fmLine, fm, m, "params")
+		common, p.Article = &m.Common, &m.Article
+	} else {
+		m := &Common{}
+		errs = tomlfile.Decode(file, fmLine, fm, m, "params")
+		common = m
+	}
+	if errs.HasErrors() {
+		return nil, errs
+	}
+	p.fill(common, cfg)
+	errs = append(errs, p.check(common)...)
+	if errs.HasErrors() {
+		return nil, errs
+	}
+	return p, errs
+}
+
+func (p *Page) fill(c *Common, cfg *config.Config) {
+	loc := cfg.Location
+	p.Title = strings.TrimSpace(c.Title)
+	p.Summary = strings.TrimSpace(c.Summary)
+	p.Slug = c.Slug
+	p.Date = c.Date.In(loc)
+	p.Lastmod = c.Lastmod.In(loc)
+	if p.Lastmod.IsZero() {
+		p.Lastmod = p.Date
+	}
+	p.PublishDate = c.PublishDate.In(loc)
+	p.ExpiryDate = c.ExpiryDate.In(loc)
+	p.Categories = trimAll(c.Categories)
+	p.Tags = trimAll(c.Tags)
+	p.Image = c.Image
+	p.Draft = c.Draft
+	p.Weight = c.Weight
+	p.Aliases = c.Aliases
+	p.Params = c.Params
+	if c.TranslationKey != "" {
+		p.Key = "key:" + c.TranslationKey
+	}
+}
+
+// Line returns the line in File on which a front-matter key is set, or the
+// first line of the front matter when the key is not found.
+func (p *Page) Line(key ...string) int {
+	if l := tomlfile.KeyLine(p.fm, key); l > 0 {
+		return p.fmLine + l - 1
+	}
+	return p.fmLine
+}
+
+func (p *Page) errorf(key string, format string, args ...any) *diag.Diagnostic {
+	return diag.Errorf(p.File, p.Line(key), 0, format, args...)
+}
+
+// check validates values that decoding alone cannot.
+func (p *Page) check(c *Common) diag.List {
+	var errs diag.List
+	if p.Title == "" && p.Kind != KindHome {
+		errs.Add(diag.Errorf(p.File, p.fmLine, 0, "title is missing: add title = \"...\" to the front matter"))
+	}
+	if p.Kind == KindSingle && p.Type != TypePage && c.Date.IsZero() {
+		errs.Add(diag.Errorf(p.File, p.fmLine, 0, "date is missing: add date = %s to the front matter", time.Now().Format("2006-01-02")))
+	}
+	if !p.ExpiryDate.IsZero() && !p.Date.IsZero() && p.ExpiryDate.Before(p.Date) {
+		errs.Add(p.errorf("expiryDate", "expiryDate %s is before date %s", p.ExpiryDate.Format("2006-01-02"), p.Date.Format("2006-01-02")))
+	}
+	if p.Slug != "" {
+		if s, err := cleanSlug(p.Slug); err != nil {
+			errs.Add(p.errorf("slug", "slug %q: %v", p.Slug, err))
+		} else {
+			p.Slug = s
+		}
+	}
+	for i, a := range p.Aliases {
+		clean, err := cleanSitePath(a)
+		if err != nil {
+			errs.Add(p.errorf("aliases", "alias %q: %v", a, err))
+			continue
+		}
+		p.Aliases[i] = clean
+	}
+	if p.Image != "" {
+		if _, err := cleanSitePath(p.Image); err != nil && !isRemote(p.Image) {
+			errs.Add(p.errorf("image", "image %q: %v", p.Image, err))
+		}
+	}
+	for _, list := range [][]string{p.Categories, p.Tags} {
+		for _, term := range list {
+			if term == "" {
+				errs.Add(p.errorf("categories", "an empty category or tag: remove the empty \"\""))
+			}
+		}
+	}
+	return errs
+}
+
+func trimAll(list []string) []string {
+	out := list[:0:0]
+	for _, s := range list {
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}
+
+func isRemote(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "//")
+}
+
+// cleanSitePath checks a site path an editor wrote (an alias, an image) and
+// returns it cleaned, always starting with "/". Paths that would climb out
+// of the site, or that are not paths, are errors.
+func cleanSitePath(p string) (string, error) {
+	if p == "" {
+		return "", fmt.Errorf("empty path")
+	}
+	if strings.ContainsAny(p, "\\:?#*\"<>|\x00") || strings.Contains(p, "//") {
+		return "", fmt.Errorf("write a site path like /tin-tuc/ten-cu/, without \\ : ? # or //")
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." {
+			return "", fmt.Errorf("must not contain . or .. segments: it would point outside the site")
+		}
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return p, nil
+}
+
+// sortPages orders list pages' members: by weight when set, then newest
+// first, then by title, then by path for stability.
+func sortPages(ps []*Page) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.Weight != b.Weight {
+			if a.Weight == 0 || b.Weight == 0 {
+				return b.Weight == 0
+			}
+			return a.Weight < b.Weight
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.Path < b.Path
+	})
+}

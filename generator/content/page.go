@@ -1,0 +1,134 @@
+// Package content reads a site's content/ folder from an fs.FS: it splits
+// each Markdown file's TOML front matter from its body, builds typed pages
+// of each kind, gives every page its URL, links translations, and collects
+// sections and taxonomy terms. It renders nothing.
+package content
+
+import (
+	"time"
+)
+
+// Page kinds, as templates see them in .Page.Kind.
+const (
+	KindHome     = "home"     // a language's home page
+	KindSection  = "section"  // a section's list, from _index.<lang>.md
+	KindSingle   = "single"   // one article, newsletter issue, broadcast, banner or page
+	KindTaxonomy = "taxonomy" // the list of a taxonomy's terms
+	KindTerm     = "term"     // the pages of one category or tag
+)
+
+// Types of single pages, decided by the top-level folder under content/.
+const (
+	TypeArticle    = "article"
+	TypeNewsletter = "newsletter"
+	TypeBroadcast  = "broadcast"
+	TypeBanner     = "banner"
+	TypePage       = "page"
+)
+
+// sectionTypes maps a top-level content folder to the type of its pages.
+var sectionTypes = map[string]string{
+	"articles":    TypeArticle,
+	"newsletters": TypeNewsletter,
+	"broadcasts":  TypeBroadcast,
+	"banners":     TypeBanner,
+}
+
+// Common is the front matter that every page may have.
+type Common struct {
+	Title          string         `toml:"title"`
+	Date           Date           `toml:"date"`
+	Lastmod        Date           `toml:"lastmod"`
+	PublishDate    Date           `toml:"publishDate"`
+	ExpiryDate     Date           `toml:"expiryDate"`
+	Summary        string         `toml:"summary"`
+	Slug           string         `toml:"slug"`
+	TranslationKey string         `toml:"translationKey"`
+	Categories     []string       `toml:"categories"`
+	Tags           []string       `toml:"tags"`
+	Image          string         `toml:"image"`
+	Draft          bool           `toml:"draft"`
+	Weight         int            `toml:"weight"`
+	Aliases        []string       `toml:"aliases"`
+	Params         map[string]any `toml:"params"`
+}
+
+// Article is the front matter of a news or guidance article.
+type Article struct {
+	Author string `toml:"author"`
+	Source string `toml:"source"`
+}
+
+// Page is one page of the built site, written or generated.
+type Page struct {
+	Kind string // KindHome, KindSection, …
+	Type string // TypeArticle, …, for singles; the section's type for lists
+	Lang string
+	// File is the source's slash path relative to the site directory
+	// ("content/articles/x.vi.md"); empty for generated pages.
+	File string
+	// Section is the top-level content folder ("articles"), empty at the root.
+	Section string
+	// Key links translations: the translationKey, or the file's path without
+	// language suffix.
+	Key string
+
+	Title       string
+	Summary     string // from front matter; the site fills it from the text when empty
+	Slug        string
+	Date        time.Time
+	Lastmod     time.Time // Date when not set
+	PublishDate time.Time
+	ExpiryDate  time.Time
+	Categories  []string
+	Tags        []string
+	Image       string
+	Draft       bool
+	Future      bool // publishDate or date after the build time (built with --drafts)
+	Weight      int
+	Aliases     []string
+	Params      map[string]any
+
+	Article *Article // set for TypeArticle singles
+
+	// Body is the Markdown after the front matter; BodyLine its first line.
+	Body     []byte
+	BodyLine int
+
+	// Path is the page's site path, "/tin-tuc/x/", without the base URL's
+	// path; Path of the 404 page is "/404.html".
+	Path string
+	// Translations are the same page in the site's other languages, in
+	// language order.
+	Translations []*Page
+	// Parent is the section or home page above this one.
+	Parent *Page
+	// Pages are the pages listed by a home, section or term page, newest
+	// first; for a taxonomy page, its term pages by name.
+	Pages []*Page
+	// Terms maps a taxonomy name to this page's term pages.
+	Terms map[string][]*Page
+	// Taxonomy names the taxonomy of a taxonomy or term page.
+	Taxonomy string
+
+	// meta lines for diagnostics about values found after decoding
+	fm []byte
+	// fmLine is the line in File where the front matter starts
+	fmLine int
+}
+
+// IsTranslated reports whether the page has a translation.
+func (p *Page) IsTranslated() bool { return len(p.Translations) > 0 }
+
+// Translation returns the page's translation into lang, or nil.
+func (p *Page) Translation(lang string) *Page {
+	for _, t := range p.Translations {
+		if t.Lang == lang {
+			return t
+		}
+	}
+	return nil
+}
+
+// IsList reports whether the page lists other pages.
+func (p *Page) IsList() bool { return p.Kind != KindSingle }

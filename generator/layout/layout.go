@@ -1,0 +1,222 @@
+// Package layout loads a site's templates: the site's own layouts/ folder
+// over the defaults embedded in sxsh, file by file, each template named by
+// its path relative to layouts/ ("single.html", "partials/header.html").
+// It also holds the UI strings of each language (layouts/i18n/<lang>.toml).
+//
+// A page template that defines "main" is rendered inside baseof.html;
+// one that does not is rendered alone (the redirect page of an alias, say).
+// Partials are the files under partials/ and can be used from any template.
+package layout
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"sxsh/generator/diag"
+)
+
+// Dir is the site folder, and the embedded folder, that templates live in.
+const Dir = "layouts"
+
+const base = "baseof.html"
+
+// Set is the parsed templates of a site, one copy per language, since the
+// functions templates call (T, date, num) speak the page's language.
+type Set struct {
+	byLang map[string]map[string]*template.Template
+	files  map[string]string // template name → file it came from, for errors
+	i18n   map[string]map[string]string
+	deflt  string
+}
+
+// FuncsFor returns the template functions bound to one language.
+type FuncsFor func(lang string) template.FuncMap
+
+// Load reads the templates of the site over the defaults. site may be nil.
+// langs lists the site's languages, the default first.
+func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List) {
+	files := map[string][]byte{}
+	origin := map[string]string{}
+	var errs diag.List
+	for _, src := range []struct {
+		fsys fs.FS
+		name string
+	}{{defaults, "(built-in) " + Dir}, {site, Dir}} {
+		if src.fsys == nil {
+			continue
+		}
+		err := fs.WalkDir(src.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return err
+			}
+			b, err := fs.ReadFile(src.fsys, p)
+			if err != nil {
+				return err
+			}
+			files[p] = b
+			origin[p] = src.name + "/" + p
+			return nil
+		})
+		if err != nil && !isNotExist(err) {
+			errs.Add(diag.Errorf(src.name, 0, 0, "cannot read templates: %v", err))
+		}
+	}
+	s := &Set{byLang: map[string]map[string]*template.Template{}, files: origin, i18n: map[string]map[string]string{}}
+	if len(langs) > 0 {
+		s.deflt = langs[0]
+	}
+	var partials, pagesT []string
+	for name := range files {
+		switch {
+		case strings.HasPrefix(name, "i18n/") && strings.HasSuffix(name, ".toml"):
+			lang := strings.TrimSuffix(path.Base(name), ".toml")
+			m := map[string]string{}
+			if _, err := toml.Decode(string(files[name]), &m); err != nil {
+				errs.Add(diag.Errorf(origin[name], 0, 0, "UI strings: %v (each line is key = \"text\")", err))
+				continue
+			}
+			s.i18n[lang] = m
+		case !strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".txt"):
+		case name == base:
+		case strings.HasPrefix(name, "partials/"):
+			partials = append(partials, name)
+		default:
+			pagesT = append(pagesT, name)
+		}
+	}
+	if _, ok := files[base]; !ok {
+		errs.Add(diag.Errorf(Dir+"/"+base, 0, 0, "missing: every site needs a %s", base))
+		return nil, errs
+	}
+	sort.Strings(partials)
+	sort.Strings(pagesT)
+	for _, lang := range langs {
+		common := template.New(base).Funcs(funcs(lang)).Option("missingkey=error")
+		ok := parse(common, base, files[base], origin, &errs)
+		for _, p := range partials {
+			ok = parse(common.New(p), p, files[p], origin, &errs) && ok
+		}
+		if !ok {
+			continue
+		}
+		set := map[string]*template.Template{}
+		for _, p := range pagesT {
+			t, err := common.Clone()
+			if err != nil {
+				errs.Add(diag.Errorf(origin[p], 0, 0, "%v", err))
+				continue
+			}
+			if !parse(t.New(p), p, files[p], origin, &errs) {
+				continue
+			}
+			if t.Lookup("main") != nil && bytes.Contains(files[p], []byte(`define "main"`)) {
+				set[p] = t // executes baseof.html with this page's blocks
+			} else {
+				set[p] = t.Lookup(p)
+			}
+		}
+		s.byLang[lang] = set
+	}
+	errs.Sort()
+	if errs.HasErrors() {
+		return nil, dedupe(errs)
+	}
+	return s, nil
+}
+
+// dedupe drops the copies of an error that each language's parse produced.
+func dedupe(l diag.List) diag.List {
+	seen := map[string]bool{}
+	var out diag.List
+	for _, d := range l {
+		if k := d.Error(); !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func isNotExist(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "file does not exist") || strings.Contains(err.Error(), "no such file"))
+}
+
+func parse(t *template.Template, name string, src []byte, origin map[string]string, errs *diag.List) bool {
+	if _, err := t.Parse(string(src)); err != nil {
+		errs.Add(templateError(err, origin))
+		return false
+	}
+	return true
+}
+
+var tmplErrRe = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// templateError converts html/template's "template: name:line:col: msg"
+// into a diagnostic naming the file.
+func templateError(err error, origin map[string]string) *diag.Diagnostic {
+	msg := err.Error()
+	if m := tmplErrRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		file := origin[m[1]]
+		if file == "" {
+			file = Dir + "/" + m[1]
+		}
+		inner := m[4]
+		// Execution errors repeat the template position; keep the message.
+		if i := strings.LastIndex(inner, ": "); i >= 0 && strings.HasPrefix(inner, "executing") {
+			inner = inner[i+2:]
+		}
+		return diag.Errorf(file, line, col, "%s", inner)
+	}
+	return diag.Errorf(Dir, 0, 0, "%s", strings.TrimPrefix(msg, "template: "))
+}
+
+// Has reports whether a template of that name exists.
+func (s *Set) Has(name string) bool {
+	for _, set := range s.byLang {
+		_, ok := set[name]
+		return ok
+	}
+	return false
+}
+
+// Execute renders the named template for a page in lang. Errors name the
+// template file and line.
+func (s *Set) Execute(w io.Writer, lang, name string, data any) error {
+	t := s.byLang[lang][name]
+	if t == nil {
+		return diag.Errorf(Dir+"/"+name, 0, 0, "no such template (language %q)", lang)
+	}
+	if err := t.Execute(w, data); err != nil {
+		return templateError(err, s.files)
+	}
+	return nil
+}
+
+// T returns the UI string key in lang, falling back to the default
+// language and then to the key itself, so a missing string shows but never
+// breaks a page. Extra arguments fill %s / %d verbs in the string.
+func (s *Set) T(lang, key string, args ...any) string {
+	msg, ok := s.i18n[lang][key]
+	if !ok {
+		msg, ok = s.i18n[s.deflt][key]
+	}
+	if !ok {
+		msg = key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(msg, args...)
+	}
+	return msg
+}

@@ -1,0 +1,348 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"path"
+	"strconv"
+	"strings"
+
+	"sxsh/generator/content"
+	"sxsh/generator/diag"
+	"sxsh/generator/feed"
+	"sxsh/generator/markdown"
+	"sxsh/generator/sitemap"
+)
+
+// summaryRunes is how long a summary made from a page's text may be.
+const summaryRunes = 200
+
+// feedItems is how many of the newest pages a feed carries.
+const feedItems = 50
+
+func (b *builder) writeAssets(ctx context.Context) diag.List {
+	var errs diag.List
+	for _, a := range b.assets {
+		if err := b.out.write(a.out, a.data); err != nil {
+			errs.Add(diag.Errorf(StaticDir+"/"+a.src, 0, 0, "%v", err))
+		}
+	}
+	return errs
+}
+
+// templateFor picks the most specific template that exists for a page.
+func (b *builder) templateFor(p *content.Page) string {
+	var names []string
+	switch p.Kind {
+	case content.KindSingle:
+		names = []string{p.Type + ".html", "single.html"}
+	case content.KindSection:
+		names = []string{p.Type + "-list.html", "section.html", "list.html"}
+	default:
+		names = []string{p.Kind + ".html", "list.html"}
+	}
+	for _, n := range names {
+		if b.tmpl.Has(n) {
+			return n
+		}
+	}
+	return names[len(names)-1]
+}
+
+// renderSingles renders every single page: Markdown, template, minify,
+// write, one page per worker at a time. The summary made on the way is kept
+// for the lists and feeds rendered after.
+func (b *builder) renderSingles(ctx context.Context) diag.List {
+	var singles []*content.Page
+	for _, p := range b.site.Pages {
+		if p.Kind == content.KindSingle {
+			singles = append(singles, p)
+		}
+	}
+	return parallel(ctx, singles, func(p *content.Page) diag.List {
+		v := b.newView(p, p.Path)
+		errs := b.renderBody(p, v)
+		return append(errs, b.page(p, p.Path, v)...)
+	})
+}
+
+// renderBody renders a page's Markdown into its view.
+func (b *builder) renderBody(p *content.Page, v *view) diag.List {
+	if len(p.Body) == 0 {
+		v.Summary = p.Summary
+		return nil
+	}
+	res := b.md.Render(markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p)})
+	v.Content = template.HTML(res.HTML)
+	v.TOC = markdown.TOCHTML(res.TOC, b.tmpl.T(p.Lang, "toc"))
+	if p.Summary == "" {
+		b.summary.Store(p, markdown.Summary(res.Text, summaryRunes))
+	}
+	v.Summary = b.summaryOf(p)
+	return res.Diags
+}
+
+// page executes a page's template into the file for sitePath.
+func (b *builder) page(p *content.Page, sitePath string, v *view) diag.List {
+	buf := b.getBuf()
+	defer b.putBuf(buf)
+	if err := b.tmpl.Execute(buf, p.Lang, b.templateFor(p), v); err != nil {
+		return diag.List{b.atPage(p, err)}
+	}
+	return b.writeHTML(p, sitePath, buf.Bytes())
+}
+
+func (b *builder) writeHTML(p *content.Page, sitePath string, html []byte) diag.List {
+	min := b.getBuf()
+	defer b.putBuf(min)
+	if err := b.min.Minify("text/html", min, bytes.NewReader(html)); err != nil {
+		return diag.List{b.atPage(p, fmt.Errorf("minifying the HTML: %v", err))}
+	}
+	if err := b.out.write(outFile(sitePath), bytes.Clone(min.Bytes())); err != nil {
+		return diag.List{b.atPage(p, err)}
+	}
+	return nil
+}
+
+// atPage names the page a template error happened on, since the template's
+// own position alone does not say which content broke it.
+func (b *builder) atPage(p *content.Page, err error) *diag.Diagnostic {
+	var d *diag.Diagnostic
+	if de, ok := err.(*diag.Diagnostic); ok {
+		d = de
+		d.Msg += " (rendering " + describePage(p) + ")"
+		return d
+	}
+	return diag.Errorf(p.File, 0, 0, "%v", err)
+}
+
+func describePage(p *content.Page) string {
+	if p.File != "" {
+		return p.File
+	}
+	return p.Path
+}
+
+// outFile maps a site path to the file that serves it.
+func outFile(sitePath string) string {
+	if strings.HasSuffix(sitePath, "/") {
+		return sitePath + "index.html"
+	}
+	return sitePath
+}
+
+// renderLists renders homes, sections, taxonomies and terms, a file per
+// page of each list.
+func (b *builder) renderLists(ctx context.Context) diag.List {
+	var lists []*content.Page
+	for _, p := range b.site.Pages {
+		if p.Kind != content.KindSingle {
+			lists = append(lists, p)
+		}
+	}
+	return parallel(ctx, lists, func(p *content.Page) diag.List {
+		var errs diag.List
+		per := b.cfg.Paginate
+		items := p.Pages
+		if p.Kind == content.KindHome || p.Kind == content.KindTaxonomy {
+			per = len(items) // a home shows the latest; a taxonomy all its terms
+			if p.Kind == content.KindHome && len(items) > b.cfg.Paginate {
+				items = items[:b.cfg.Paginate]
+			}
+		}
+		total := max(1, (len(items)+per-1)/max(per, 1))
+		seg := b.tmpl.T(p.Lang, "pageSegment")
+		pagePath := func(n int) string {
+			if n == 1 {
+				return p.Path
+			}
+			return p.Path + seg + "/" + strconv.Itoa(n) + "/"
+		}
+		for n := 1; n <= total; n++ {
+			v := b.newView(p, pagePath(n))
+			if n == 1 {
+				errs = append(errs, b.renderBody(p, v)...)
+			} else {
+				v.Summary = b.summaryOf(p)
+			}
+			lo, hi := (n-1)*per, min(n*per, len(items))
+			v.Items = items[lo:hi]
+			if total > 1 {
+				pg := &pager{Number: n, Total: total}
+				if n > 1 {
+					pg.Prev = b.rel(pagePath(n - 1))
+					v.Title += " – " + b.tmpl.T(p.Lang, "pageN", n)
+				}
+				if n < total {
+					pg.Next = b.rel(pagePath(n + 1))
+				}
+				for i := 1; i <= total; i++ {
+					pg.Links = append(pg.Links, pagerLink{Number: i, URL: b.rel(pagePath(i)), Current: i == n})
+				}
+				v.Pager = pg
+			}
+			errs = append(errs, b.page(p, pagePath(n), v)...)
+		}
+		return errs
+	})
+}
+
+// renderAliases writes a small redirecting page at each alias.
+func (b *builder) renderAliases(ctx context.Context) diag.List {
+	return parallel(ctx, b.site.Aliases, func(a content.Alias) diag.List {
+		v := b.newView(a.To, a.To.Path)
+		buf := b.getBuf()
+		defer b.putBuf(buf)
+		if err := b.tmpl.Execute(buf, a.To.Lang, "alias.html", v); err != nil {
+			return diag.List{b.atPage(a.To, err)}
+		}
+		return b.writeHTML(a.To, a.Path, buf.Bytes())
+	})
+}
+
+// render404 writes 404.html at the root in the default language, the page
+// web servers are told to show for a missing URL.
+func (b *builder) render404(ctx context.Context) diag.List {
+	lang := b.cfg.DefaultLanguage
+	p := &content.Page{Kind: "404", Type: content.TypePage, Lang: lang, Title: b.tmpl.T(lang, "notFound"), Path: "/404.html"}
+	v := b.newView(p, "/404.html")
+	v.Canonical = ""
+	buf := b.getBuf()
+	defer b.putBuf(buf)
+	if err := b.tmpl.Execute(buf, lang, "404.html", v); err != nil {
+		return diag.List{b.atPage(p, err)}
+	}
+	return b.writeHTML(p, "/404.html", buf.Bytes())
+}
+
+// writeFeeds writes an RSS feed per language and per section and term.
+func (b *builder) writeFeeds(ctx context.Context) diag.List {
+	var lists []*content.Page
+	for _, p := range b.site.Pages {
+		if p.Kind == content.KindHome || p.Kind == content.KindSection || p.Kind == content.KindTerm {
+			lists = append(lists, p)
+		}
+	}
+	return parallel(ctx, lists, func(p *content.Page) diag.List {
+		lang := b.cfg.Languages[p.Lang]
+		title := lang.Title
+		if p.Kind != content.KindHome {
+			title = p.Title + " – " + lang.Title
+		}
+		ch := &feed.Channel{Title: title, Link: b.abs(p.Path), Description: lang.Description, Language: p.Lang,
+			SelfURL: b.abs(p.Path + "index.xml"), Generator: "sxsh"}
+		if ch.Description == "" {
+			ch.Description = title
+		}
+		for i, q := range p.Pages {
+			if i == feedItems {
+				break
+			}
+			ch.Items = append(ch.Items, feed.Item{Title: q.Title, Link: b.abs(q.Path), GUID: b.abs(q.Path),
+				Description: b.summaryOf(q), Published: q.Date, Categories: q.Categories})
+		}
+		buf := b.getBuf()
+		defer b.putBuf(buf)
+		if err := feed.Write(buf, ch); err != nil {
+			return diag.List{b.atPage(p, err)}
+		}
+		return b.writeXML(p.Path+"index.xml", buf.Bytes())
+	})
+}
+
+func (b *builder) writeXML(rel string, data []byte) diag.List {
+	min := b.getBuf()
+	defer b.putBuf(min)
+	if err := b.min.Minify("application/xml", min, bytes.NewReader(data)); err != nil {
+		return diag.List{diag.Errorf("", 0, 0, "minifying %s: %v", rel, err)}
+	}
+	if err := b.out.write(rel, bytes.Clone(min.Bytes())); err != nil {
+		return diag.List{diag.Errorf("", 0, 0, "%v", err)}
+	}
+	return nil
+}
+
+// writeSitemap writes sitemap.xml, with every translated page's
+// alternates, and robots.txt pointing to it.
+func (b *builder) writeSitemap(ctx context.Context) diag.List {
+	var urls []sitemap.URL
+	for _, p := range b.site.Pages {
+		u := sitemap.URL{Loc: b.abs(p.Path), Lastmod: p.Lastmod}
+		if len(p.Translations) > 0 {
+			v := b.newView(p, p.Path)
+			for _, a := range v.Alternates {
+				u.Alternates = append(u.Alternates, sitemap.Alternate{Lang: a.Lang, Href: a.URL})
+			}
+			u.Alternates = append(u.Alternates, sitemap.Alternate{Lang: "x-default", Href: v.XDefault})
+		}
+		urls = append(urls, u)
+	}
+	buf := b.getBuf()
+	defer b.putBuf(buf)
+	if err := sitemap.Write(buf, urls); err != nil {
+		return diag.List{diag.Errorf("", 0, 0, "%v", err)}
+	}
+	errs := b.writeXML("sitemap.xml", buf.Bytes())
+	if err := b.out.write("robots.txt", []byte(sitemap.Robots(b.abs("/sitemap.xml")))); err != nil {
+		errs.Add(diag.Errorf("", 0, 0, "%v", err))
+	}
+	return errs
+}
+
+// resolver returns the function that rewrites a page's link destinations:
+// links to Markdown files become the URL of their page, site paths get the
+// base URL's path, and anything else is left as written.
+func (b *builder) resolver(p *content.Page) func(dest string, image bool) (string, error) {
+	return func(dest string, image bool) (string, error) {
+		if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "//") || hasScheme(dest) {
+			return dest, nil
+		}
+		target, frag, _ := strings.Cut(dest, "#")
+		if frag != "" {
+			frag = "#" + frag
+		}
+		target, query, _ := strings.Cut(target, "?")
+		if query != "" {
+			query = "?" + query
+		}
+		if strings.HasSuffix(target, ".md") {
+			file := path.Join(path.Dir(p.File), target)
+			if strings.HasPrefix(target, "/") {
+				file = path.Join(content.Dir, target)
+			}
+			q := b.site.ByFile[file]
+			if q == nil {
+				q = b.site.ByFile[strings.TrimSuffix(file, ".md")+"."+p.Lang+".md"]
+			}
+			if q == nil {
+				return dest, fmt.Errorf("no published page comes from %s (check the file name, or whether it is a draft)", file)
+			}
+			return b.rel(q.Path) + query + frag, nil
+		}
+		if strings.HasPrefix(target, "/") {
+			if a, ok := b.assets[strings.TrimPrefix(target, "/")]; ok {
+				return b.rel("/"+a.out) + query + frag, nil
+			}
+			return b.rel(target) + query + frag, nil
+		}
+		return dest, nil
+	}
+}
+
+// hasScheme reports whether s starts with a URL scheme such as https: or
+// mailto:.
+func hasScheme(s string) bool {
+	for i, c := range s {
+		switch {
+		case c == ':':
+			return i > 0
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}

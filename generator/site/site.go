@@ -1,0 +1,292 @@
+// Package site is the build pipeline: it loads a site directory (an
+// fs.FS), renders every page in parallel, and publishes the result
+// atomically, so that a failed build leaves the last good site in place.
+//
+// The build reads as a flat list of steps in Build: configuration,
+// templates, static files, content, pages, lists, redirects, feeds,
+// sitemap, then the swap into place.
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+
+	"sxsh/generator/config"
+	"sxsh/generator/content"
+	"sxsh/generator/diag"
+	"sxsh/generator/layout"
+	"sxsh/generator/markdown"
+	"sxsh/generator/vitext"
+)
+
+// Defaults are the layouts and static files built into sxsh, which a site's
+// own files override one by one.
+type Defaults struct {
+	Layouts fs.FS // the contents of layouts/
+	Static  fs.FS // the contents of static/
+}
+
+// Options describe one build.
+type Options struct {
+	// Source is the site directory: site.toml, content/, layouts/, static/.
+	Source   fs.FS
+	Defaults Defaults
+	// Destination is the folder to publish into; it is replaced whole.
+	Destination string
+	// BaseURL, when set, overrides site.toml's baseURL.
+	BaseURL string
+	// Drafts includes drafts and pages dated in the future.
+	Drafts bool
+	// Now is the build time; zero means time.Now().
+	Now time.Time
+}
+
+// Result tells what a build did.
+type Result struct {
+	Pages    int           // HTML pages written
+	Files    int           // files written in all
+	Bytes    int64         // bytes written
+	Duration time.Duration // wall time
+	Warnings diag.List
+}
+
+// builder holds one build's state. Fields set by a step are read-only for
+// the steps after it, which lets the render steps run in parallel.
+type builder struct {
+	opts    Options
+	cfg     *config.Config
+	tmpl    *layout.Set
+	md      *markdown.Renderer
+	min     *minify.M
+	assets  map[string]*asset
+	site    *content.Site
+	out     *output
+	sites   map[string]*siteView // per language
+	summary sync.Map             // *content.Page → string, filled by renderBody
+	bufs    sync.Pool            // *bytes.Buffer for rendering and minifying
+}
+
+// Build builds the site and publishes it into opts.Destination. On error
+// the destination is untouched and the returned list says why.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	if opts.Now.IsZero() {
+		opts.Now = start
+	}
+	b := &builder{opts: opts, min: newMinifier()}
+	var warnings diag.List
+	step := func(errs diag.List) bool {
+		for _, d := range errs {
+			if d.Severity != diag.Error {
+				warnings.Add(d)
+			}
+		}
+		return !errs.HasErrors()
+	}
+	fail := func(errs diag.List) (*Result, error) {
+		errs = append(errs.Errors(), warnings...)
+		errs.Sort()
+		return &Result{Warnings: warnings}, errs
+	}
+
+	cfg, err := config.Load(opts.Source)
+	if err != nil {
+		return fail(asList(err))
+	}
+	if opts.BaseURL != "" {
+		if errs := overrideBaseURL(cfg, opts.BaseURL); errs != nil {
+			return fail(errs)
+		}
+	}
+	b.cfg = cfg
+	b.md = markdown.New(markdown.Options{UnsafeHTML: cfg.UnsafeHTML, HeadingID: vitext.Slug})
+
+	tmpl, errs := layout.Load(opts.Defaults.Layouts, sub(opts.Source, layout.Dir), cfg.Langs(), b.funcs)
+	if !step(errs) {
+		return fail(errs)
+	}
+	b.tmpl = tmpl
+	if errs := b.loadAssets(opts.Defaults.Static, sub(opts.Source, StaticDir)); !step(errs) {
+		return fail(errs)
+	}
+	s, errs := content.Load(opts.Source, cfg, content.Options{Drafts: opts.Drafts, Now: opts.Now})
+	if !step(errs) {
+		return fail(errs)
+	}
+	b.site = s
+	b.sites = map[string]*siteView{}
+	for _, lang := range cfg.Langs() {
+		b.sites[lang] = b.siteView(lang)
+	}
+	if errs := b.checkImages(); !step(errs) {
+		return fail(errs)
+	}
+
+	out, err := newOutput(opts.Destination)
+	if err != nil {
+		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
+	}
+	b.out = out
+	for _, run := range []func(context.Context) diag.List{
+		b.writeAssets,
+		b.renderSingles,
+		b.renderLists,
+		b.renderAliases,
+		b.render404,
+		b.writeFeeds,
+		b.writeSitemap,
+	} {
+		if errs := run(ctx); !step(errs) {
+			out.abort()
+			return fail(errs)
+		}
+		if ctx.Err() != nil {
+			out.abort()
+			return fail(diag.List{diag.Errorf("", 0, 0, "build cancelled")})
+		}
+	}
+	if err := out.commit(); err != nil {
+		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
+	}
+	warnings.Sort()
+	return &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(),
+		Duration: time.Since(start), Warnings: warnings}, nil
+}
+
+func asList(err error) diag.List {
+	var l diag.List
+	l.AddError("", err)
+	return l
+}
+
+func overrideBaseURL(cfg *config.Config, raw string) diag.List {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "" && u.Host == "") {
+		return diag.List{diag.Errorf("--baseURL", 0, 0, "%q is not a URL like https://sxsh.dongnai.gov.vn/", raw)}
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	cfg.BaseURL, cfg.Base = u.String(), u
+	return nil
+}
+
+// sub returns the named folder of fsys, or nil when it does not exist.
+func sub(fsys fs.FS, dir string) fs.FS {
+	if fi, err := fs.Stat(fsys, dir); err != nil || !fi.IsDir() {
+		return nil
+	}
+	s, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return nil
+	}
+	return s
+}
+
+func newMinifier() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("application/javascript", js.Minify)
+	m.AddFunc("application/json", json.Minify)
+	m.AddFunc("image/svg+xml", svg.Minify)
+	m.Add("application/xml", &xml.Minifier{KeepWhitespace: false})
+	return m
+}
+
+// mediaType names the minifier for a file extension, "" for none.
+func mediaType(ext string) string {
+	switch ext {
+	case ".html", ".htm":
+		return "text/html"
+	case ".css":
+		return "text/css"
+	case ".js", ".mjs":
+		return "application/javascript"
+	case ".json", ".webmanifest":
+		return "application/json"
+	case ".svg":
+		return "image/svg+xml"
+	case ".xml":
+		return "application/xml"
+	}
+	return ""
+}
+
+// parallel runs fn over the items on every core and collects what they
+// report. Work stops being handed out once the context is done.
+func parallel[T any](ctx context.Context, items []T, fn func(T) diag.List) diag.List {
+	var mu sync.Mutex
+	var all diag.List
+	next := make(chan T)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var mine diag.List
+			for it := range next {
+				mine = append(mine, fn(it)...)
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		})
+	}
+	for _, it := range items {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- it
+	}
+	close(next)
+	wg.Wait()
+	return all
+}
+
+func (b *builder) getBuf() *bytes.Buffer {
+	if buf, ok := b.bufs.Get().(*bytes.Buffer); ok {
+		buf.Reset()
+		return buf
+	}
+	return new(bytes.Buffer)
+}
+
+func (b *builder) putBuf(buf *bytes.Buffer) {
+	if buf.Cap() < 1<<20 {
+		b.bufs.Put(buf)
+	}
+}
+
+// checkImages reports front-matter images that are not among the static
+// files.
+func (b *builder) checkImages() diag.List {
+	var errs diag.List
+	for _, p := range b.site.Pages {
+		if p.Image == "" || strings.Contains(p.Image, "://") || strings.HasPrefix(p.Image, "//") {
+			continue
+		}
+		if _, ok := b.assets[strings.TrimPrefix(p.Image, "/")]; !ok {
+			errs.Add(diag.Errorf(p.File, p.Line("image"), 0, "image %s is not in static/ (put the file at static%s)", p.Image, p.Image))
+		}
+	}
+	return errs
+}
+
+// String describes a result in one line for the command line.
+func (r *Result) String() string {
+	return fmt.Sprintf("%d pages, %d files, %.1f MB in %v", r.Pages, r.Files, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond))
+}

@@ -1,0 +1,277 @@
+// Package tomlfile decodes a TOML document strictly: every key must be known
+// to the destination struct, and every problem comes back as a diagnostic
+// naming the file and line, as an editor needs it.
+//
+// BurntSushi/toml reports the position of syntax and type errors but not of
+// keys it did not decode, so Decode finds those lines itself by scanning the
+// document's table headers and key/value lines.
+package tomlfile
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"sxsh/generator/diag"
+)
+
+// Decode decodes src, a TOML document found in file starting at line first
+// (1 for a whole file, the line after "+++" for front matter), into v, a
+// pointer to a struct. Keys that v does not declare are errors, except under
+// the top-level tables named in free (such as "params"), whose content is
+// the site's own. A syntax or type error stops decoding and is the only
+// diagnostic returned; otherwise every unknown key is reported.
+func Decode(file string, first int, src []byte, v any, free ...string) diag.List {
+	md, err := toml.NewDecoder(strings.NewReader(string(src))).Decode(v)
+	if err != nil {
+		return diag.List{decodeError(file, first, src, err)}
+	}
+	var out diag.List
+	for _, key := range md.Undecoded() {
+		if len(key) > 0 && slices.Contains(free, key[0]) {
+			continue
+		}
+		if len(key) > 1 && parentUndecoded(md, key) {
+			continue // reported once, at the unknown table itself
+		}
+		line := KeyLine(src, key)
+		msg := fmt.Sprintf("unknown key %q", key.String())
+		known := fieldNames(reflect.TypeOf(v), key[:len(key)-1])
+		if s := Suggest(key[len(key)-1], known); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		} else if len(known) > 0 {
+			msg += "; allowed here: " + strings.Join(known, ", ")
+		}
+		out.Add(diag.Errorf(file, lineIn(first, line), 0, "%s", msg))
+	}
+	return out
+}
+
+func parentUndecoded(md toml.MetaData, key toml.Key) bool {
+	for _, k := range md.Undecoded() {
+		if len(k) < len(key) && slices.Equal(k, key[:len(k)]) {
+			return true
+		}
+	}
+	return false
+}
+
+func lineIn(first, line int) int {
+	if line <= 0 {
+		return first
+	}
+	return first + line - 1
+}
+
+var (
+	lineRe = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: `)
+	typeRe = regexp.MustCompile(`TOML value has type (\S+); destination has type (.+)$`)
+)
+
+// decodeError turns what BurntSushi/toml returns into a diagnostic, with a
+// message an editor can act on.
+func decodeError(file string, first int, src []byte, err error) *diag.Diagnostic {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
+			msg = fmt.Sprintf("%s: %s", pe.LastKey, msg)
+		}
+		if pe.Usage != "" {
+			msg += " (" + strings.TrimSpace(strings.SplitN(pe.Usage, "\n", 2)[0]) + ")"
+		}
+		return diag.Errorf(file, lineIn(first, pe.Position.Line), pe.Position.Col, "%s", msg)
+	}
+	msg := err.Error()
+	line := 0
+	if m := lineRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+		if m[2] != "" {
+			msg = fmt.Sprintf("%s: %s", m[2], msg)
+			if line == 0 {
+				line = KeyLine(src, strings.Split(m[2], "."))
+			}
+		}
+	} else {
+		msg = strings.TrimPrefix(msg, "toml: ")
+	}
+	if m := typeRe.FindStringSubmatch(msg); m != nil {
+		msg = strings.Replace(msg, m[0], fmt.Sprintf("expected %s, found %s", typeWord(m[2]), typeWord(m[1])), 1)
+		msg = strings.Replace(msg, "incompatible types: ", "", 1)
+	}
+	return diag.Errorf(file, lineIn(first, line), 0, "%s", msg)
+}
+
+func typeWord(t string) string {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "string":
+		return "text in quotes"
+	case "integer", "int", "int64", "int32", "uint", "uint64":
+		return "a whole number"
+	case "float", "float64":
+		return "a number"
+	case "bool", "boolean":
+		return "true or false"
+	case "array", "slice":
+		return "a list [..]"
+	case "hash", "table", "map", "struct":
+		return "a table"
+	case "datetime", "time.time":
+		return "a date"
+	}
+	return t
+}
+
+// KeyLine returns the 1-based line of src on which the key path is set, or
+// of its closest ancestor table when the key itself is not on a line of its
+// own (inline tables); 0 when neither is found.
+func KeyLine(src []byte, key []string) int {
+	best, bestLen := 0, 0
+	var table []string
+	for i, raw := range strings.Split(string(src), "\n") {
+		line := strings.TrimSpace(raw)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		var path []string
+		if line[0] == '[' {
+			name := strings.Trim(strings.TrimSpace(strings.SplitN(line, "#", 2)[0]), "[] \t")
+			table = splitKey(name)
+			path = table
+		} else if eq := strings.IndexByte(line, '='); eq > 0 {
+			path = append(slices.Clip(table), splitKey(line[:eq])...)
+		} else {
+			continue
+		}
+		n := commonPrefix(path, key)
+		if n == len(key) && len(path) == len(key) {
+			return i + 1
+		}
+		if n == len(path) && n > bestLen {
+			best, bestLen = i+1, n
+		}
+	}
+	return best
+}
+
+func splitKey(s string) []string {
+	parts := strings.Split(s, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return parts
+}
+
+func commonPrefix(a, b []string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// fieldNames lists the TOML keys that the struct type t declares at path
+// (following struct, pointer, slice and map element types), for messages.
+func fieldNames(t reflect.Type, path []string) []string {
+	for t != nil {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+		if len(path) == 0 {
+			break
+		}
+		f, ok := fieldByKey(t, path[0])
+		if !ok {
+			return nil
+		}
+		t, path = f.Type, path[1:]
+	}
+	var names []string
+	for _, f := range fields(t) {
+		names = append(names, keyName(f))
+	}
+	return names
+}
+
+func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
+	for _, f := range fields(t) {
+		if keyName(f) == key {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// fields lists the keyed fields of struct type t, with those of embedded
+// structs promoted as the decoder promotes them.
+func fields(t reflect.Type) []reflect.StructField {
+	var out []reflect.StructField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous && f.Tag.Get("toml") == "" && f.Type.Kind() == reflect.Struct {
+			out = append(out, fields(f.Type)...)
+			continue
+		}
+		if keyName(f) != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func keyName(f reflect.StructField) string {
+	if !f.IsExported() {
+		return ""
+	}
+	tag := strings.Split(f.Tag.Get("toml"), ",")[0]
+	switch tag {
+	case "-":
+		return ""
+	case "":
+		return f.Name
+	}
+	return tag
+}
+
+// Suggest returns the candidate closest to word by edit distance when it is
+// close enough to be a likely typing slip, and "" otherwise.
+func Suggest(word string, candidates []string) string {
+	best, bestD := "", len(word)/2+2
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(word), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance over bytes; keys are ASCII.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,81 @@
+package tomlfile
+
+import (
+	"strings"
+	"testing"
+)
+
+type entry struct {
+	Title string `toml:"title"`
+	Page  int    `toml:"page"`
+}
+
+type doc struct {
+	Title    string         `toml:"title"`
+	Copies   int            `toml:"copies"`
+	Tags     []string       `toml:"tags"`
+	Contents []entry        `toml:"contents"`
+	Params   map[string]any `toml:"params"`
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name, src string
+		first     int
+		want      []string // each diagnostic's text, in order
+	}{
+		{"ok", "title = \"Tin\"\ncopies = 3\n[params]\nanything = 1\n", 2, nil},
+		{"unknown key with suggestion", "title = \"x\"\ntittle = \"y\"\n", 2,
+			[]string{`f.md:3: unknown key "tittle" (did you mean "title"?)`}},
+		{"unknown key lists allowed", "title = \"x\"\nzzzzzzzzzz = 1\n", 1,
+			[]string{`f.md:2: unknown key "zzzzzzzzzz"; allowed here: title, copies, tags, contents, params`}},
+		{"unknown key in array of tables", "title = \"x\"\n[[contents]]\ntitle = \"a\"\npage = 1\n[[contents]]\ntitel = \"b\"\n", 2,
+			[]string{`f.md:7: unknown key "contents.titel" (did you mean "title"?)`}},
+		{"unknown table reported once", "[extra]\na = 1\nb = 2\n", 1,
+			[]string{`f.md:1: unknown key "extra"; allowed here: title, copies, tags, contents, params`}},
+		{"type error names the key and line", "title = \"x\"\n\ncopies = \"nhiều\"\n", 2,
+			[]string{`copies`, `f.md:4:`, `expected a whole number, found text in quotes`}},
+		{"syntax error", "title = \"x\"\ncopies = = 3\n", 2, []string{`f.md:3:`}},
+		{"unterminated string", "title = \"x\n", 5, []string{`f.md:5:`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var d doc
+			got := Decode("f.md", tt.first, []byte(tt.src), &d, "params")
+			if tt.want == nil {
+				if len(got) != 0 {
+					t.Fatalf("unexpected diagnostics: %v", got)
+				}
+				return
+			}
+			if strings.HasPrefix(tt.want[0], "f.md:") && strings.Contains(tt.want[0], "unknown") {
+				if len(got) != len(tt.want) {
+					t.Fatalf("got %d diagnostics %q, want %q", len(got), got.Error(), tt.want)
+				}
+				for i := range got {
+					if got[i].Error() != tt.want[i] {
+						t.Errorf("diag %d = %q, want %q", i, got[i].Error(), tt.want[i])
+					}
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("got %d diagnostics %q, want 1", len(got), got.Error())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got[0].Error(), w) {
+					t.Errorf("diagnostic %q lacks %q", got[0].Error(), w)
+				}
+			}
+		})
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	known := []string{"publication", "issue", "copies", "pages"}
+	for word, want := range map[string]string{"publicaton": "publication", "isue": "issue", "cpies": "copies", "xyzzy": "", "Pages": "pages"} {
+		if got := Suggest(word, known); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
