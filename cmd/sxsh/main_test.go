@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb)
+	return exitCode(err), out.String(), errb.String()
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args     []string
+		code     int
+		out, err string
+	}{
+		{nil, 2, "", "Usage:"},
+		{[]string{"--help"}, 0, "Commands:", ""},
+		{[]string{"build", "--help"}, 0, "--destination", ""},
+		{[]string{"version"}, 0, "sxsh ", ""},
+		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{[]string{"build", "--nope"}, 2, "", "flag provided but not defined: -nope"},
+		{[]string{"build", "extra"}, 2, "", `unexpected argument "extra"`},
+		{[]string{"build", "--source", "/does/not/exist"}, 2, "", "is not a folder"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := runCmd(tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(errs, tt.err) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stdout ~%q, stderr ~%q", code, out, errs, tt.code, tt.out, tt.err)
+			}
+		})
+	}
+}
+
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestBuildExitCodes(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"site.toml":       "[languages.vi]\ntitle = \"Thử\"\n",
+		"content/a.vi.md": "+++\ntitle = \"A\"\n+++\nChào.\n",
+	})
+	code, out, errs := runCmd("build", "--source", dir)
+	if code != 0 || !strings.Contains(out, "built") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "public", "a", "index.html"))
+	if err != nil || !strings.Contains(string(page), "Chào.") {
+		t.Fatalf("page not built: %v", err)
+	}
+	// Break two files: both are reported, exit 1, public/ unchanged.
+	for name, body := range map[string]string{
+		"content/a.vi.md": "+++\ntitle = \"A\"\ntittle = \"B\"\n+++\n",
+		"content/b.vi.md": "+++\ntitle = \"B\"\ndate = \"hôm qua\"\n+++\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errs = runCmd("build", "--source", dir)
+	for _, want := range []string{`content/a.vi.md:3: unknown key "tittle" (did you mean "title"?)`, `content/b.vi.md:3:`, "2 errors; nothing was published"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "public", "a", "index.html")); !bytes.Equal(again, page) {
+		t.Errorf("public/ changed after a failed build")
+	}
+}
