@@ -40,6 +40,9 @@ type Config struct {
 	TrustBadge TrustBadge `toml:"trustBadge"`
 	// Zalo is the address of the programme's Zalo page, linked in the footer.
 	Zalo string `toml:"zalo"`
+	// Districts lists the district-level units that banner placements may
+	// name; empty accepts any.
+	Districts []string `toml:"districts"`
 	// Counter configures the visitor counter snippet.
 	Counter Counter `toml:"counter"`
 	// Params holds the site's own values for its templates; its keys are

@@ -14,6 +14,7 @@ import (
 type Date struct {
 	t     time.Time
 	local bool // no offset was given: the clock reading is in the site's zone
+	clock bool // a time of day was given
 }
 
 // IsZero reports whether no date was set.
@@ -40,15 +41,20 @@ var dateLayouts = []string{
 	"2/1/2006 15:04",
 }
 
+// hasTime reports whether a time of day was given, as an airing needs.
+func (d Date) hasTime() bool { return d.clock }
+
 // UnmarshalTOML implements toml.Unmarshaler.
 func (d *Date) UnmarshalTOML(v any) error {
 	switch v := v.(type) {
 	case time.Time:
 		switch v.Location().String() {
-		case "date-local", "datetime-local", "time-local":
-			d.t, d.local = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC), true
+		case "date-local":
+			d.t, d.local, d.clock = time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC), true, false
+		case "datetime-local", "time-local":
+			d.t, d.local, d.clock = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC), true, true
 		default:
-			d.t, d.local = v, false
+			d.t, d.local, d.clock = v, false, true
 		}
 		return nil
 	case string:
@@ -58,12 +64,12 @@ func (d *Date) UnmarshalTOML(v any) error {
 			return nil
 		}
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
-			d.t, d.local = t, false
+			d.t, d.local, d.clock = t, false, true
 			return nil
 		}
 		for _, layout := range dateLayouts {
 			if t, err := time.Parse(layout, s); err == nil {
-				d.t, d.local = t, true
+				d.t, d.local, d.clock = t, true, strings.Contains(layout, "15")
 				return nil
 			}
 		}

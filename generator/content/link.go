@@ -82,7 +82,7 @@ func (s *Site) link(pages []*Page) diag.List {
 		}
 		slug := p.Slug
 		if slug == "" {
-			slug = vitext.Slug(path.Base(p.Key))
+			slug = vitext.Slug(p.stem)
 			if slug == "" {
 				errs.Add(diag.Errorf(p.File, p.fmLine, 0, "cannot make a URL from the file name; add slug = \"ten-trang\""))
 				continue

@@ -197,26 +197,21 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 		base = path.Join(dir, base)
 	}
 	p.Key = base
+	p.stem = path.Base(base)
 
-	var common *Common
-	var errs diag.List
-	if p.Kind == KindSingle && p.Type == TypeArticle {
-		m := &struct {
-			Common
-			Article
-		}{}
-		errs = tomlfile.Decode(file, fmLine, fm, m, "params")
-		common, p.Article = &m.Common, &m.Article
-	} else {
-		m := &Common{}
-		errs = tomlfile.Decode(file, fmLine, fm, m, "params")
-		common = m
+	matter, common, store := kindMatter(p)
+	if p.Kind != KindSingle {
+		common = &Common{}
+		matter, store = common, func() {}
 	}
+	errs := tomlfile.Decode(file, fmLine, fm, matter, "params")
+	store()
 	if errs.HasErrors() {
 		return nil, errs
 	}
 	p.fill(common, cfg)
 	errs = append(errs, p.check(common)...)
+	errs = append(errs, p.checkKind(cfg.Location, cfg.Districts)...)
 	if errs.HasErrors() {
 		return nil, errs
 	}

@@ -89,7 +89,12 @@ type Page struct {
 	Aliases     []string
 	Params      map[string]any
 
-	Article *Article // set for TypeArticle singles
+	// The kind's own front matter: one is set for a single page of that
+	// type, the others are nil.
+	Article    *Article
+	Newsletter *Newsletter
+	Broadcast  *Broadcast
+	Banner     *Banner
 
 	// Body is the Markdown after the front matter; BodyLine its first line.
 	Body     []byte
@@ -111,6 +116,9 @@ type Page struct {
 	// Taxonomy names the taxonomy of a taxonomy or term page.
 	Taxonomy string
 
+	// stem is the file name without language suffix and extension, the
+	// default slug.
+	stem string
 	// meta lines for diagnostics about values found after decoding
 	fm []byte
 	// fmLine is the line in File where the front matter starts

@@ -82,6 +82,18 @@ title = "Hết hạn"
 date = 2024-01-01
 expiryDate = 2025-01-01
 +++
+-- content/articles/bon.vi.md --
++++
+title = "Bài bốn"
+date = 2023-01-01
+translationKey = "bon"
++++
+-- content/articles/four.en.md --
++++
+title = "Article four"
+date = 2023-01-01
+translationKey = "bon"
++++
 -- content/gioi-thieu.vi.md --
 +++
 title = "Giới thiệu"
@@ -107,6 +119,12 @@ func TestBuildSmallSite(t *testing.T) {
 	}
 	if en := read(t, dest, "en/news/article-one/index.html"); !strings.Contains(en, "02 Jan 2024") && !strings.Contains(en, "2 Jan 2024") {
 		t.Errorf("English date format missing")
+	}
+	// A translationKey links files of different names; each keeps its
+	// file name as its slug.
+	bon := read(t, dest, "tin-tuc/bon/index.html")
+	if !strings.Contains(bon, `hreflang="en" href="https://example.gov.vn/en/news/four/"`) {
+		t.Errorf("translationKey did not link tin-tuc/bon/ and en/news/four/")
 	}
 	// Redirect from the alias.
 	if a := read(t, dest, "bai-cu/index.html"); !strings.Contains(a, `url=/tin-tuc/mot/`) {

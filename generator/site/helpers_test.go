@@ -54,7 +54,7 @@ var testNow = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
 func build(t *testing.T, src fs.FS, dest string, mod func(*Options)) (*Result, error) {
 	t.Helper()
-	o := Options{Source: src, Defaults: Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()}, Destination: dest, Now: testNow}
+	o := Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow}
 	if mod != nil {
 		mod(&o)
 	}
@@ -180,3 +180,5 @@ func exampleBuildDir() (string, error) {
 	}
 	return filepath.Join(dir, "public"), nil
 }
+
+func defaults() Defaults { return Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()} }

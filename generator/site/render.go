@@ -146,7 +146,7 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 		var errs diag.List
 		per := b.cfg.Paginate
 		items := p.Pages
-		if p.Kind == content.KindHome || p.Kind == content.KindTaxonomy {
+		if p.Kind == content.KindHome || p.Kind == content.KindTaxonomy || isCatalogue(p) {
 			per = len(items) // a home shows the latest; a taxonomy all its terms
 			if p.Kind == content.KindHome && len(items) > b.cfg.Paginate {
 				items = items[:b.cfg.Paginate]
@@ -187,6 +187,13 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 		}
 		return errs
 	})
+}
+
+// isCatalogue reports whether a section lists records that its page
+// groups and totals whole (newsletters, broadcasts, banners), rather than a
+// paginated stream of articles.
+func isCatalogue(p *content.Page) bool {
+	return p.Kind == content.KindSection && (p.Type == content.TypeNewsletter || p.Type == content.TypeBroadcast || p.Type == content.TypeBanner)
 }
 
 // renderAliases writes a small redirecting page at each alias.

@@ -26,6 +26,7 @@ import (
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
 
+	"sxsh/generator/catalog"
 	"sxsh/generator/config"
 	"sxsh/generator/content"
 	"sxsh/generator/diag"
@@ -68,17 +69,18 @@ type Result struct {
 // builder holds one build's state. Fields set by a step are read-only for
 // the steps after it, which lets the render steps run in parallel.
 type builder struct {
-	opts    Options
-	cfg     *config.Config
-	tmpl    *layout.Set
-	md      *markdown.Renderer
-	min     *minify.M
-	assets  map[string]*asset
-	site    *content.Site
-	out     *output
-	sites   map[string]*siteView // per language
-	summary sync.Map             // *content.Page → string, filled by renderBody
-	bufs    sync.Pool            // *bytes.Buffer for rendering and minifying
+	opts     Options
+	cfg      *config.Config
+	tmpl     *layout.Set
+	md       *markdown.Renderer
+	min      *minify.M
+	assets   map[string]*asset
+	site     *content.Site
+	out      *output
+	sites    map[string]*siteView        // per language
+	catalogs map[string]*catalog.Catalog // per language
+	summary  sync.Map                    // *content.Page → string, filled by renderBody
+	bufs     sync.Pool                   // *bytes.Buffer for rendering and minifying
 }
 
 // Build builds the site and publishes it into opts.Destination. On error
@@ -130,10 +132,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	b.site = s
 	b.sites = map[string]*siteView{}
+	b.catalogs = map[string]*catalog.Catalog{}
 	for _, lang := range cfg.Langs() {
 		b.sites[lang] = b.siteView(lang)
+		b.catalogs[lang] = catalog.Build(s.Pages, lang, cfg.Districts, opts.Now)
 	}
-	if errs := b.checkImages(); !step(errs) {
+	if errs := b.checkFiles(); !step(errs) {
 		return fail(errs)
 	}
 
@@ -271,16 +275,29 @@ func (b *builder) putBuf(buf *bytes.Buffer) {
 	}
 }
 
-// checkImages reports front-matter images that are not among the static
-// files.
-func (b *builder) checkImages() diag.List {
+// checkFiles reports files that front matter names (images, PDFs, covers,
+// media, photos) and that are not among the static files.
+func (b *builder) checkFiles() diag.List {
 	var errs diag.List
-	for _, p := range b.site.Pages {
-		if p.Image == "" || strings.Contains(p.Image, "://") || strings.HasPrefix(p.Image, "//") {
-			continue
+	check := func(p *content.Page, key, ref string) {
+		if ref == "" || strings.Contains(ref, "://") || strings.HasPrefix(ref, "//") {
+			return
 		}
-		if _, ok := b.assets[strings.TrimPrefix(p.Image, "/")]; !ok {
-			errs.Add(diag.Errorf(p.File, p.Line("image"), 0, "image %s is not in static/ (put the file at static%s)", p.Image, p.Image))
+		if _, ok := b.assets[strings.TrimPrefix(ref, "/")]; !ok {
+			errs.Add(diag.Errorf(p.File, p.Line(key), 0, "%s %s is not in static/ (put the file at static/%s)", key, ref, strings.TrimPrefix(ref, "/")))
+		}
+	}
+	for _, p := range b.site.Pages {
+		check(p, "image", p.Image)
+		if n := p.Newsletter; n != nil {
+			check(p, "pdf", n.PDF)
+			check(p, "cover", n.Cover)
+		}
+		if bc := p.Broadcast; bc != nil {
+			check(p, "media", bc.Media)
+		}
+		if bn := p.Banner; bn != nil {
+			check(p, "photo", bn.Photo)
 		}
 	}
 	return errs

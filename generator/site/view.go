@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"sxsh/generator/catalog"
 	"sxsh/generator/config"
 	"sxsh/generator/content"
 	"sxsh/generator/vitext"
@@ -39,6 +40,9 @@ type view struct {
 	Canonical string
 	// Now is the build time, for "upcoming" and the copyright year.
 	Now time.Time
+	// Catalog holds the figures computed from newsletters, broadcasts and
+	// banners of the page's language.
+	Catalog *catalog.Catalog
 }
 
 type siteView struct {
@@ -129,7 +133,7 @@ func (b *builder) newView(p *content.Page, sitePath string) *view {
 	if best >= 0 {
 		sv.Menu[best].Active = true
 	}
-	v := &view{Site: &sv, Page: p, Canonical: b.abs(sitePath), Now: b.opts.Now}
+	v := &view{Site: &sv, Page: p, Canonical: b.abs(sitePath), Now: b.opts.Now, Catalog: b.catalogs[p.Lang]}
 	v.Title = p.Title
 	if p.Kind != content.KindHome && sv.Title != "" {
 		v.Title = p.Title + " – " + sv.Title
@@ -200,6 +204,7 @@ func (b *builder) funcs(lang string) template.FuncMap {
 		"lower":    strings.ToLower,
 		"add":      func(a, c int) int { return a + c },
 		"urlquery": template.URLQueryEscaper,
+		"filesize": func(p string) string { return b.fileSize(lang, p) },
 	}
 }
 
@@ -237,4 +242,26 @@ func (b *builder) summaryOf(p *content.Page) string {
 		return s.(string)
 	}
 	return ""
+}
+
+// fileSize tells the size of a static file for a download link, in the
+// language's number format: "18 KB", "1,2 MB" (vi) / "1.2 MB" (en).
+func (b *builder) fileSize(lang, p string) string {
+	a, ok := b.assets[strings.TrimPrefix(p, "/")]
+	if !ok {
+		return ""
+	}
+	n := len(a.data)
+	switch {
+	case n < 1000:
+		return vitext.FormatInt(lang, int64(n)) + " B"
+	case n < 1000*1000:
+		return vitext.FormatInt(lang, int64((n+500)/1000)) + " KB"
+	}
+	tenths := (n + 50_000) / 100_000
+	sep := "."
+	if lang == "vi" {
+		sep = ","
+	}
+	return fmt.Sprintf("%s%s%d MB", vitext.FormatInt(lang, int64(tenths/10)), sep, tenths%10)
 }

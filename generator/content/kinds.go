@@ -1,0 +1,287 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"sxsh/generator/diag"
+	"sxsh/generator/vitext"
+)
+
+// Newsletter is one issue of a newsletter or a newspaper column.
+type Newsletter struct {
+	Publication string         `toml:"publication"`
+	Issue       int            `toml:"issue"`
+	Copies      int            `toml:"copies"`
+	Pages       int            `toml:"pages"`
+	PDF         string         `toml:"pdf"`
+	Cover       string         `toml:"cover"`
+	Contents    []ContentEntry `toml:"contents"`
+}
+
+// ContentEntry is one line of an issue's table of contents.
+type ContentEntry struct {
+	Title string `toml:"title"`
+	Page  int    `toml:"page"`
+}
+
+// Broadcast is one radio or TV programme and its airings.
+type Broadcast struct {
+	Medium   string `toml:"medium"`
+	Station  string `toml:"station"`
+	Series   string `toml:"series"`
+	Episode  int    `toml:"episode"`
+	Duration int    `toml:"duration"` // minutes
+	// Airings are read from front matter; Times holds them as instants in
+	// the site's zone, in order.
+	Airings []Date      `toml:"airings"`
+	Times   []time.Time `toml:"-"`
+	Media   string      `toml:"media"`
+}
+
+// Broadcast media.
+const (
+	MediumRadio = "radio"
+	MediumTV    = "tv"
+)
+
+// Minutes is the programme's total air time: its duration times its airings.
+func (b *Broadcast) Minutes() int { return b.Duration * len(b.Times) }
+
+// IsRemoteMedia reports whether Media is a link to elsewhere rather than a
+// file of the site.
+func (b *Broadcast) IsRemoteMedia() bool { return isRemote(b.Media) }
+
+// Banner is one banner or panel placement of the catalogue.
+type Banner struct {
+	Form      string    `toml:"form"`
+	Slogan    string    `toml:"slogan"`
+	District  string    `toml:"district"`
+	Zone      string    `toml:"zone"`
+	Address   string    `toml:"address"`
+	Quantity  int       `toml:"quantity"`
+	Size      string    `toml:"size"`
+	Installed Date      `toml:"installed"`
+	Date      time.Time `toml:"-"` // Installed in the site's zone
+	Photo     string    `toml:"photo"`
+}
+
+// Banner forms.
+const (
+	FormBanner = "banner"
+	FormPanel  = "panel"
+)
+
+// kindMatter returns the struct that a single page's front matter decodes
+// into, and a function that stores the kind's part in the page.
+func kindMatter(p *Page) (any, *Common, func()) {
+	switch p.Type {
+	case TypeArticle:
+		m := &struct {
+			Common
+			Article
+		}{}
+		return m, &m.Common, func() { p.Article = &m.Article }
+	case TypeNewsletter:
+		m := &struct {
+			Common
+			Newsletter
+		}{}
+		return m, &m.Common, func() { p.Newsletter = &m.Newsletter }
+	case TypeBroadcast:
+		m := &struct {
+			Common
+			Broadcast
+		}{}
+		return m, &m.Common, func() { p.Broadcast = &m.Broadcast }
+	case TypeBanner:
+		m := &struct {
+			Common
+			Banner
+		}{}
+		return m, &m.Common, func() { p.Banner = &m.Banner }
+	}
+	m := &Common{}
+	return m, m, func() {}
+}
+
+// checkKind validates the fields of a kind: required values, enumerations
+// and positive numbers. Files that fields refer to are checked by the site,
+// which knows the static files.
+func (p *Page) checkKind(loc *time.Location, districts []string) diag.List {
+	var errs diag.List
+	need := func(key string, ok bool, hint string) {
+		if !ok {
+			errs.Add(diag.Errorf(p.File, p.fmLine, 0, "%s is missing: add %s", key, hint))
+		}
+	}
+	positive := func(key string, n int) {
+		if n <= 0 {
+			errs.Add(p.errorf(key, "%s must be a positive whole number, not %d", key, n))
+		}
+	}
+	switch {
+	case p.Newsletter != nil:
+		n := p.Newsletter
+		need("publication", strings.TrimSpace(n.Publication) != "", `publication = "Bản tin Ban Quản lý các KCN Đồng Nai"`)
+		need("issue", p.has("issue"), "issue = 12")
+		need("copies", p.has("copies"), "copies = 5000")
+		need("pages", p.has("pages"), "pages = 16")
+		if p.has("issue") {
+			positive("issue", n.Issue)
+		}
+		if p.has("copies") {
+			positive("copies", n.Copies)
+		}
+		if p.has("pages") {
+			positive("pages", n.Pages)
+		}
+		for i, c := range n.Contents {
+			line := p.entryLine("contents", i)
+			if strings.TrimSpace(c.Title) == "" {
+				errs.Add(diag.Errorf(p.File, line, 0, "contents entry %d has no title", i+1))
+			}
+			if c.Page < 1 || (n.Pages > 0 && c.Page > n.Pages) {
+				errs.Add(diag.Errorf(p.File, line, 0, "contents entry %d: page %d is not between 1 and pages (%d)", i+1, c.Page, n.Pages))
+			}
+		}
+		n.Publication = strings.TrimSpace(n.Publication)
+	case p.Broadcast != nil:
+		b := p.Broadcast
+		switch b.Medium {
+		case MediumRadio, MediumTV:
+		case "":
+			need("medium", false, `medium = "radio" or medium = "tv"`)
+		default:
+			errs.Add(p.errorf("medium", "medium %q is not \"radio\" or \"tv\"", b.Medium))
+		}
+		need("station", strings.TrimSpace(b.Station) != "", `station = "Đài Phát thanh – Truyền hình Đồng Nai"`)
+		need("episode", p.has("episode"), "episode = 1")
+		need("duration", p.has("duration"), "duration = 7 (minutes)")
+		need("airings", len(b.Airings) > 0, "airings = [2020-05-10T19:45:00]")
+		if p.has("episode") {
+			positive("episode", b.Episode)
+		}
+		if p.has("duration") {
+			positive("duration", b.Duration)
+		}
+		for _, a := range b.Airings {
+			if !a.hasTime() {
+				errs.Add(p.errorf("airings", "airing %s has no time of day: write it as %sT19:45:00", a.t.Format("2006-01-02"), a.t.Format("2006-01-02")))
+			}
+			b.Times = append(b.Times, a.In(loc))
+		}
+		sortTimes(b.Times)
+		b.Station = strings.TrimSpace(b.Station)
+	case p.Banner != nil:
+		b := p.Banner
+		switch b.Form {
+		case FormBanner, FormPanel:
+		case "":
+			need("form", false, `form = "banner" (băng rôn) or form = "panel" (pano)`)
+		default:
+			errs.Add(p.errorf("form", "form %q is not \"banner\" or \"panel\"", b.Form))
+		}
+		need("slogan", strings.TrimSpace(b.Slogan) != "", `slogan = "..."`)
+		need("district", strings.TrimSpace(b.District) != "", `district = "Biên Hòa"`)
+		need("quantity", p.has("quantity"), "quantity = 100")
+		need("installed", !b.Installed.IsZero(), "installed = 2019-04-15")
+		if p.has("quantity") {
+			positive("quantity", b.Quantity)
+		}
+		if b.District != "" && len(districts) > 0 {
+			if d, ok := matchName(b.District, districts); ok {
+				b.District = d
+			} else {
+				msg := fmt.Sprintf("district %q is not one of site.toml's districts", b.District)
+				if s := suggestName(b.District, districts); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				errs.Add(p.errorf("district", "%s", msg))
+			}
+		}
+		b.Zone = strings.TrimSpace(b.Zone)
+		b.Date = b.Installed.In(loc)
+	}
+	return errs
+}
+
+// has reports whether the front matter sets key at the top level.
+func (p *Page) has(key string) bool {
+	for _, line := range strings.Split(string(p.fm), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			return false // keys after the first table header belong to it
+		}
+		if k, _, ok := strings.Cut(line, "="); ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// entryLine finds the line of the i-th [[name]] table.
+func (p *Page) entryLine(name string, i int) int {
+	n := 0
+	for j, line := range strings.Split(string(p.fm), "\n") {
+		if strings.TrimSpace(line) == "[["+name+"]]" {
+			if n == i {
+				return p.fmLine + j
+			}
+			n++
+		}
+	}
+	return p.Line(name)
+}
+
+// matchName finds name among names, ignoring case and marks, so that
+// "Bien Hoa" and "biên hòa" both name "Biên Hòa".
+func matchName(name string, names []string) (string, bool) {
+	key := vitext.Slug(name)
+	for _, n := range names {
+		if vitext.Slug(n) == key {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+func suggestName(name string, names []string) string {
+	key := vitext.Slug(name)
+	best, bestD := "", len(key)/2+2
+	for _, n := range names {
+		if d := editDistance(key, vitext.Slug(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func sortTimes(ts []time.Time) {
+	for i := 1; i < len(ts); i++ {
+		for j := i; j > 0 && ts[j].Before(ts[j-1]); j-- {
+			ts[j], ts[j-1] = ts[j-1], ts[j]
+		}
+	}
+}
