@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -259,5 +260,25 @@ func TestRemovedPagesDoNotLinger(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dest, "tin-tuc/ba/index.html")); !os.IsNotExist(err) {
 		t.Errorf("the removed page is still published")
+	}
+}
+
+func TestPagerWindow(t *testing.T) {
+	tests := []struct {
+		n, total int
+		want     string
+	}{
+		{1, 1, "[1]"},
+		{1, 3, "[1 2 3]"},
+		{1, 10, "[1 2 3 0 10]"},
+		{5, 10, "[1 0 3 4 5 6 7 0 10]"},
+		{4, 10, "[1 2 3 4 5 6 0 10]"},
+		{10, 10, "[1 0 8 9 10]"},
+		{500, 1000, "[1 0 498 499 500 501 502 0 1000]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(pagerWindow(tt.n, tt.total)); got != tt.want {
+			t.Errorf("pagerWindow(%d, %d) = %s, want %s", tt.n, tt.total, got, tt.want)
+		}
 	}
 }

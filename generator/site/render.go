@@ -178,7 +178,11 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 				if n < total {
 					pg.Next = b.rel(pagePath(n + 1))
 				}
-				for i := 1; i <= total; i++ {
+				for _, i := range pagerWindow(n, total) {
+					if i == 0 {
+						pg.Links = append(pg.Links, pagerLink{}) // a gap, shown as "…"
+						continue
+					}
 					pg.Links = append(pg.Links, pagerLink{Number: i, URL: b.rel(pagePath(i)), Current: i == n})
 				}
 				v.Pager = pg
@@ -187,6 +191,22 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 		}
 		return errs
 	})
+}
+
+// pagerWindow lists the page numbers a pager links from page n of total:
+// the first and last, and two either side of n, with 0 where numbers are
+// left out. Linking every page would make a long list's pages grow with
+// its length, and the whole list quadratic.
+func pagerWindow(n, total int) []int {
+	var out []int
+	for i := 1; i <= total; i++ {
+		if i == 1 || i == total || (i >= n-2 && i <= n+2) {
+			out = append(out, i)
+		} else if len(out) > 0 && out[len(out)-1] != 0 {
+			out = append(out, 0)
+		}
+	}
+	return out
 }
 
 // isCatalogue reports whether a section lists records that its page

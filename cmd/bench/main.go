@@ -1,0 +1,409 @@
+// Command bench times sxsh (and, with -hugo, Hugo) building generated
+// bilingual sites of a few sizes, and prints wall time, throughput, peak
+// memory and CPU time for each build:
+//
+//	go run ./cmd/bench [-n 1000,10000] [-hugo] [-runs K] [-keep] [-sxsh PATH]
+//
+// Each corpus is written by generator/corpus into a temporary directory and
+// each build runs as a child process, so that its memory and CPU time can be
+// read from the operating system rather than estimated.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sxsh/generator/corpus"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake on the command line, reported with exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// config is the parsed command line.
+type config struct {
+	counts []int
+	hugo   bool
+	keep   bool
+	sxsh   string
+	runs   int
+	seed   uint64
+	bytes  int
+	work   string
+}
+
+func parseArgs(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	n := fl.String("n", "1000,10000", "comma-separated article `counts`, one corpus each")
+	fl.BoolVar(&c.hugo, "hugo", false, "also build each corpus with Hugo")
+	fl.BoolVar(&c.keep, "keep", false, "keep the generated sites and their output")
+	fl.StringVar(&c.sxsh, "sxsh", "", "sxsh binary to time (default: go build ./cmd/sxsh)")
+	fl.IntVar(&c.runs, "runs", 1, "builds per tool and corpus; the best and the median are reported")
+	fl.Uint64Var(&c.seed, "seed", 1, "corpus seed")
+	fl.IntVar(&c.bytes, "bytes", 0, "bytes per Markdown file (0: the generator's default)")
+	fl.StringVar(&c.work, "work", "", "directory for the temporary sites (default: the system's)")
+	fl.Usage = func() {
+		fmt.Fprintln(fl.Output(), "usage: bench [-n 1000,10000] [-hugo] [-runs K] [-keep] [-sxsh PATH]")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
+		return c, usageError{err.Error()}
+	}
+	if fl.NArg() > 0 {
+		return c, usageError{fmt.Sprintf("unexpected argument %q", fl.Arg(0))}
+	}
+	counts, err := parseCounts(*n)
+	if err != nil {
+		return c, err
+	}
+	c.counts = counts
+	if c.runs < 1 {
+		return c, usageError{fmt.Sprintf("-runs must be at least 1, not %d", c.runs)}
+	}
+	if c.bytes < 0 {
+		return c, usageError{fmt.Sprintf("-bytes must not be negative, not %d", c.bytes)}
+	}
+	return c, nil
+}
+
+// parseCounts reads "1000,10000" into article counts.
+func parseCounts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		n, err := strconv.Atoi(strings.ReplaceAll(f, "_", ""))
+		if err != nil || n < 1 {
+			return nil, usageError{fmt.Sprintf("-n: %q is not a positive article count", f)}
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseArgs(args, stderr)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(c.work, "sxsh-bench-")
+	if err != nil {
+		return err
+	}
+	if c.keep {
+		fmt.Fprintf(stderr, "bench: keeping sites under %s\n", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+
+	tools := []tool{sxshTool(ctx, c, tmp, stderr)}
+	if c.hugo {
+		tools = append(tools, hugoTool())
+	}
+
+	var rows []row
+	failed := 0
+	for _, n := range c.counts {
+		site := filepath.Join(tmp, fmt.Sprintf("site-%d", n))
+		fmt.Fprintf(stderr, "bench: writing %d articles to %s\n", n, site)
+		st, err := corpus.Write(site, corpus.Options{Articles: n, Seed: c.seed, BytesPerPage: c.bytes})
+		if err != nil {
+			return fmt.Errorf("writing corpus of %d articles: %w", n, err)
+		}
+		md, err := sizeOf(filepath.Join(site, "content"), ".md")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "bench: %d files, %.1f MB of Markdown\n", st.Files, float64(md)/1e6)
+		for _, t := range tools {
+			r := row{tool: t.name, articles: n, markdown: md}
+			if t.err != nil {
+				r.err = t.err
+			} else {
+				r.err = measure(ctx, t, site, c.runs, &r, stderr)
+			}
+			if r.err != nil {
+				failed++
+			}
+			rows = append(rows, r)
+		}
+		if !c.keep {
+			if err := os.RemoveAll(site); err != nil {
+				return err
+			}
+		}
+	}
+	if err := printTable(stdout, rows, c.runs); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d builds failed; see the table's notes", failed, len(rows))
+	}
+	return nil
+}
+
+// tool is one site generator under test.
+type tool struct {
+	name string
+	// args returns the command line building site into dest.
+	args func(site, dest string) []string
+	// dest is the output directory for site.
+	dest func(site string) string
+	// err, when set, says why the tool cannot run at all.
+	err error
+}
+
+func sxshTool(ctx context.Context, c config, tmp string, stderr io.Writer) tool {
+	t := tool{
+		name: "sxsh",
+		dest: func(site string) string { return filepath.Join(site, "public") },
+	}
+	bin := c.sxsh
+	if bin == "" {
+		fmt.Fprintln(stderr, "bench: go build ./cmd/sxsh")
+		bin, t.err = buildSxsh(ctx, filepath.Join(tmp, "sxsh"))
+	}
+	t.args = func(site, dest string) []string {
+		return []string{bin, "build", "--source", site, "--destination", dest}
+	}
+	return t
+}
+
+// buildSxsh compiles cmd/sxsh of the module the command runs in.
+func buildSxsh(ctx context.Context, out string) (string, error) {
+	gomod, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("building sxsh: go env GOMOD: %w", err)
+	}
+	mod := strings.TrimSpace(string(gomod))
+	if mod == "" || mod == os.DevNull {
+		return "", errors.New("building sxsh: not inside the sxsh module; run from the repository or pass -sxsh PATH")
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/sxsh")
+	cmd.Dir = filepath.Dir(mod)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building sxsh: go build ./cmd/sxsh: %w\n%s", err, strings.TrimSpace(string(msg)))
+	}
+	return out, nil
+}
+
+func hugoTool() tool {
+	t := tool{
+		name: "hugo",
+		dest: func(site string) string { return filepath.Join(site, "public-hugo") },
+	}
+	bin, err := exec.LookPath("hugo")
+	if err != nil {
+		t.err = errors.New("hugo is not installed (apt-get install -y hugo)")
+	}
+	t.args = func(site, dest string) []string {
+		return []string{bin, "--quiet", "-s", site, "-d", dest}
+	}
+	return t
+}
+
+// row is one line of the table: one tool on one corpus.
+type row struct {
+	tool     string
+	articles int
+	markdown int64
+	pages    int
+	wall     []time.Duration // one per run
+	cpu      []time.Duration // user + system, one per run
+	rssKiB   int64           // the highest of all runs
+	err      error
+}
+
+// measure runs t on site runs times, each time into an empty destination.
+func measure(ctx context.Context, t tool, site string, runs int, r *row, stderr io.Writer) error {
+	dest := t.dest(site)
+	for i := range runs {
+		if err := os.RemoveAll(dest); err != nil {
+			return err
+		}
+		args := t.args(site, dest)
+		fmt.Fprintf(stderr, "bench: run %d/%d: %s\n", i+1, runs, strings.Join(args, " "))
+		res, err := runChild(ctx, args)
+		if err != nil {
+			return err
+		}
+		r.wall = append(r.wall, res.wall)
+		r.cpu = append(r.cpu, res.cpu)
+		r.rssKiB = max(r.rssKiB, res.rssKiB)
+	}
+	pages, err := countFiles(dest, ".html")
+	if err != nil {
+		return fmt.Errorf("counting pages: %w", err)
+	}
+	r.pages = pages
+	return nil
+}
+
+// result is what one child process cost.
+type result struct {
+	wall, cpu time.Duration
+	rssKiB    int64
+}
+
+// tailSize is how much of a failed build's output is kept for the error.
+const tailSize = 4 << 10
+
+func runChild(ctx context.Context, args []string) (result, error) {
+	out := &tail{max: tailSize}
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Stdout = out
+	cmd.Stderr = out
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		msg := strings.TrimSpace(out.String())
+		if msg == "" {
+			return result{}, fmt.Errorf("build failed: %w", err)
+		}
+		return result{}, fmt.Errorf("build failed: %w; its output ends with:\n%s", err, msg)
+	}
+	res := result{wall: wall}
+	res.cpu, res.rssKiB = usage(cmd.ProcessState)
+	return res, nil
+}
+
+// tail keeps the last max bytes written to it: a failing build's last
+// lines say why.
+type tail struct {
+	max int
+	buf []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	if over := len(t.buf) - t.max; over > 0 {
+		t.buf = slices.Delete(t.buf, 0, over)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string { return string(t.buf) }
+
+// countFiles counts the files under dir whose names end in ext.
+func countFiles(dir, ext string) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ext) {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// sizeOf adds up the sizes of the files under dir whose names end in ext.
+func sizeOf(dir, ext string) (int64, error) {
+	var total int64
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ext) {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		total += info.Size()
+		return nil
+	})
+	return total, err
+}
+
+// best and median of a set of timings; both are zero for an empty set.
+func best(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	return slices.Min(d)
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func printTable(w io.Writer, rows []row, runs int) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	wallHead := "wall s"
+	if runs > 1 {
+		wallHead = fmt.Sprintf("best s (of %d)\tmedian s", runs)
+	}
+	fmt.Fprintf(tw, "tool\tarticles\tpages\tMarkdown MB\t%s\tpages/s\tpeak RSS MB\tCPU s\t\n", wallHead)
+	for _, r := range rows {
+		if r.err != nil {
+			fmt.Fprintf(tw, "%s\t%d\t-\t%.1f\tFAILED\t\n", r.tool, r.articles, float64(r.markdown)/1e6)
+			continue
+		}
+		b := best(r.wall)
+		wall := fmt.Sprintf("%.2f", b.Seconds())
+		if runs > 1 {
+			wall += fmt.Sprintf("\t%.2f", median(r.wall).Seconds())
+		}
+		rate := 0.0
+		if b > 0 {
+			rate = float64(r.pages) / b.Seconds()
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%.0f\t%.0f\t%.2f\t\n",
+			r.tool, r.articles, r.pages, float64(r.markdown)/1e6, wall, rate,
+			float64(r.rssKiB)/1024, median(r.cpu).Seconds())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if r.err != nil {
+			fmt.Fprintf(w, "\n%s, %d articles: %v\n", r.tool, r.articles, r.err)
+		}
+	}
+	return nil
+}
