@@ -56,7 +56,7 @@ type Zone struct {
 
 // Stations totals the broadcasts.
 type Stations struct {
-	Stations                      []Station
+	Stations                     []Station
 	Programmes, Airings, Minutes int
 }
 
