@@ -50,7 +50,8 @@ type Alias struct {
 
 // Load reads every Markdown file under content/ in fsys, the site
 // directory, and links the result. All problems are collected: the returned
-// list has warnings even on success, and the Site is nil when it has errors.
+// list may hold warnings on success; when it holds errors, the Site has the
+// pages that could be read, for further checks, and must not be published.
 func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -113,9 +114,6 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	s := &Site{Config: cfg, Home: map[string]*Page{}, ByFile: map[string]*Page{}}
 	diags = append(diags, s.link(kept)...)
 	diags.Sort()
-	if diags.HasErrors() {
-		return nil, diags
-	}
 	return s, diags
 }
 

@@ -127,18 +127,19 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return fail(errs)
 	}
 	s, errs := content.Load(opts.Source, cfg, content.Options{Drafts: opts.Drafts, Now: opts.Now})
-	if !step(errs) {
+	if s == nil {
 		return fail(errs)
 	}
 	b.site = s
+	// Missing files are reported with the content's other errors, in one run.
+	if errs = append(errs, b.checkFiles()...); !step(errs) {
+		return fail(errs)
+	}
 	b.sites = map[string]*siteView{}
 	b.catalogs = map[string]*catalog.Catalog{}
 	for _, lang := range cfg.Langs() {
 		b.sites[lang] = b.siteView(lang)
 		b.catalogs[lang] = catalog.Build(s.Pages, lang, cfg.Districts, opts.Now)
-	}
-	if errs := b.checkFiles(); !step(errs) {
-		return fail(errs)
 	}
 
 	out, err := newOutput(opts.Destination)
