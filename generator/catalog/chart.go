@@ -16,11 +16,11 @@ import (
 // passes a strict Content-Security-Policy.
 func (b Banners) Chart(lang, title, desc string) template.HTML {
 	const (
-		width   = 640
-		labelW  = 130
-		valueW  = 56
-		rowH    = 28
-		barH    = 18
+		width   = 480
+		labelW  = 112
+		valueW  = 52
+		rowH    = 30
+		barH    = 20
 		top     = 8
 		barArea = width - labelW - valueW
 	)
@@ -40,9 +40,9 @@ func (b Banners) Chart(lang, title, desc string) template.HTML {
 		if most > 0 {
 			w = d.Banners * barArea / most
 		}
-		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" font-size="13" fill="#1c2421">%s</text>`, labelW-8, y+barH-4, html.EscapeString(d.Name))
+		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" font-size="15" fill="#1c2421">%s</text>`, labelW-8, y+barH-4, html.EscapeString(d.Name))
 		fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%d" height="%d" rx="2" fill="#0b6b3a"></rect>`, labelW, y, max(w, 1), barH)
-		fmt.Fprintf(&s, `<text x="%d" y="%d" font-size="13" fill="#1c2421">%s</text>`, labelW+w+6, y+barH-4, vitext.FormatInt(lang, int64(d.Banners)))
+		fmt.Fprintf(&s, `<text x="%d" y="%d" font-size="15" fill="#1c2421">%s</text>`, labelW+w+6, y+barH-4, vitext.FormatInt(lang, int64(d.Banners)))
 	}
 	s.WriteString(`</svg>`)
 	return template.HTML(s.String())

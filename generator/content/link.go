@@ -97,7 +97,9 @@ func (s *Site) link(pages []*Page) diag.List {
 			p.Path = sec.Path + slug + "/"
 			sec.Pages = append(sec.Pages, p)
 		}
-		if p.Type != TypePage || p.Section != "" {
+		// A home lists the latest articles; the other kinds have their own
+		// panels there, computed from their records.
+		if p.Type == TypeArticle {
 			s.Home[p.Lang].Pages = append(s.Home[p.Lang].Pages, p)
 		}
 	}
