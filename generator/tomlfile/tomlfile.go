@@ -182,6 +182,12 @@ func commonPrefix(a, b []string) int {
 func fieldNames(t reflect.Type, path []string) []string {
 	for t != nil {
 		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			if t.Kind() == reflect.Map {
+				if len(path) == 0 {
+					return nil // the keys of a map are the site's own
+				}
+				path = path[1:]
+			}
 			t = t.Elem()
 		}
 		if t.Kind() != reflect.Struct {

@@ -1,0 +1,41 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	const ok = "baseURL = \"https://x.gov.vn/sxsh\"\n[languages.vi]\ntitle = \"T\"\n[languages.en]\ntitle = \"E\"\nweight = 2\n"
+	c, err := Parse([]byte(ok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Base.Path != "/sxsh/" || c.Paginate != 10 || c.Location.String() != "Asia/Ho_Chi_Minh" || c.DefaultLanguage != "vi" {
+		t.Errorf("defaults: base %q paginate %d zone %v lang %q", c.Base.Path, c.Paginate, c.Location, c.DefaultLanguage)
+	}
+	if got := strings.Join(c.Langs(), ","); got != "vi,en" {
+		t.Errorf("Langs = %s", got)
+	}
+	if c.LangPrefix("en") != "/en/" || c.LangPrefix("vi") != "/" {
+		t.Errorf("prefixes %s %s", c.LangPrefix("vi"), c.LangPrefix("en"))
+	}
+	bad := []struct{ src, want string }{
+		{"baseURL = \"https:///\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: baseURL "https:///" is not a URL`},
+		{"timeZone = \"Mars/Base\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: timeZone "Mars/Base" is not a known time zone`},
+		{"paginate = -1\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: paginate must be a positive number`},
+		{"defaultLanguage = \"fr\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: defaultLanguage "fr" has no [languages.fr] table`},
+		{"[languages.vi]\nlanguageName = \"V\"\n", `site.toml:1: [languages.vi] needs a title`},
+		{"[languages.vi]\ntitle = \"T\"\n[trustBadge]\nurl = \"https://tinnhiemmang.vn/\"\n", `site.toml:3: trustBadge needs both url and image`},
+		{"[languages.vi]\ntitle = \"T\"\n[taxonomies.series]\nvi = \"loat-bai\"\n", `site.toml:3: taxonomy "series" is not a front-matter field`},
+		{"[languages.vi]\ntitle = \"T\"\n[taxonomies.tags]\nvi = \"a/b\"\n", `site.toml:4: taxonomy "tags": URL segment "a/b"`},
+		{"[languages.vi]\ntitle = \"T\"\n[[languages.vi.menu]]\nname = \"A\"\n", `menu item 1 of language "vi" needs both name and url`},
+		{"[languages.vi]\ntitle = \"T\"\ntitel = \"U\"\n", `site.toml:3: unknown key "languages.vi.titel" (did you mean "title"?)`},
+	}
+	for _, tt := range bad {
+		_, err := Parse([]byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) = %v, want %q", tt.src, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,67 @@
+package layout
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func funcs(lang string) template.FuncMap {
+	return template.FuncMap{"lang": func() string { return lang }}
+}
+
+func TestOverrideAndStrings(t *testing.T) {
+	defaults := fstest.MapFS{
+		"baseof.html":     {Data: []byte(`<html>{{ template "partials/h.html" . }}{{ block "main" . }}{{ end }}</html>`)},
+		"partials/h.html": {Data: []byte(`<h>default</h>`)},
+		"single.html":     {Data: []byte(`{{ define "main" }}single {{ lang }}{{ end }}`)},
+		"alias.html":      {Data: []byte(`alias alone`)},
+		"i18n/vi.toml":    {Data: []byte("home = \"Trang chủ\"\nonly = \"chỉ vi\"\ncount = \"%d bài\"\n")},
+		"i18n/en.toml":    {Data: []byte("home = \"Home\"\n")},
+	}
+	site := fstest.MapFS{"partials/h.html": {Data: []byte(`<h>site</h>`)}}
+	s, errs := Load(defaults, site, []string{"vi", "en"}, funcs)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	var b strings.Builder
+	if err := s.Execute(&b, "en", "single.html", nil); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != "<html><h>site</h>single en</html>" {
+		t.Errorf("got %q", b.String())
+	}
+	b.Reset()
+	if err := s.Execute(&b, "vi", "alias.html", nil); err != nil || b.String() != "alias alone" {
+		t.Errorf("alias: %q %v", b.String(), err)
+	}
+	for _, tt := range []struct{ lang, key, want string }{
+		{"en", "home", "Home"}, {"vi", "home", "Trang chủ"}, {"en", "only", "chỉ vi"}, {"en", "missing", "missing"},
+	} {
+		if got := s.T(tt.lang, tt.key); got != tt.want {
+			t.Errorf("T(%s, %s) = %q, want %q", tt.lang, tt.key, got, tt.want)
+		}
+	}
+	if got := s.T("vi", "count", 3); got != "3 bài" {
+		t.Errorf("T with args = %q", got)
+	}
+}
+
+func TestTemplateErrorsNameTheFile(t *testing.T) {
+	defaults := fstest.MapFS{"baseof.html": {Data: []byte(`{{ block "main" . }}{{ end }}`)}}
+	site := fstest.MapFS{"single.html": {Data: []byte("{{ define \"main\" }}\n{{ nosuchfunc }}\n{{ end }}")}}
+	_, errs := Load(defaults, site, []string{"vi", "en"}, funcs)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "layouts/single.html:2:") || !strings.Contains(errs[0].Error(), "nosuchfunc") {
+		t.Errorf("errors = %v", errs)
+	}
+	site = fstest.MapFS{"single.html": {Data: []byte("{{ define \"main\" }}\n\n{{ .Missing.Field }}{{ end }}")}}
+	s, errs := Load(defaults, site, []string{"vi"}, funcs)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	err := s.Execute(&strings.Builder{}, "vi", "single.html", struct{}{})
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/single.html:3:") {
+		t.Errorf("execution error = %v", err)
+	}
+}
