@@ -63,6 +63,7 @@ Usage:
 
 Commands:
   build     build the site into public/
+  new       make a new content file: sxsh new article "Tiêu đề"
   version   print the version
 
 Run "sxsh <command> --help" for a command's flags.
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "build":
 		err = runBuild(ctx, rest, stdout, stderr)
+	case "new":
+		err = runNew(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "sxsh", version())
 	case "help", "-h", "-help", "--help":

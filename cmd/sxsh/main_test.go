@@ -90,3 +90,34 @@ func TestBuildExitCodes(t *testing.T) {
 		t.Errorf("public/ changed after a failed build")
 	}
 }
+
+func TestNew(t *testing.T) {
+	dir := writeSite(t, map[string]string{"site.toml": "[languages.vi]\ntitle = \"Thử\"\n[languages.en]\ntitle = \"Test\"\nweight = 2\n"})
+	code, out, errs := runCmd("new", "article", "Tiết kiệm điện: hướng dẫn", "--source", dir)
+	if code != 0 || !strings.Contains(out, "content/articles/tiet-kiem-dien-huong-dan.vi.md") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	file := filepath.Join(dir, "content/articles/tiet-kiem-dien-huong-dan.vi.md")
+	first, _ := os.ReadFile(file)
+	// Never overwrites.
+	code, _, errs = runCmd("new", "--source", dir, "article", "Tiết kiệm điện: hướng dẫn")
+	if code != 1 || !strings.Contains(errs, "already exists") {
+		t.Errorf("second new: exit %d, %s", code, errs)
+	}
+	if again, _ := os.ReadFile(file); !bytes.Equal(again, first) {
+		t.Errorf("the existing file was changed")
+	}
+	code, out, errs = runCmd("new", "--source", dir, "--translate", filepath.Join(dir, "content/articles/tiet-kiem-dien-huong-dan.vi.md"))
+	if code != 0 || !strings.Contains(out, "tiet-kiem-dien-huong-dan.en.md") {
+		t.Errorf("translate: exit %d %s %s", code, out, errs)
+	}
+	// The new files build (as drafts).
+	if code, _, errs := runCmd("build", "--source", dir, "--drafts", "--quiet"); code != 0 {
+		t.Errorf("build after new: %s", errs)
+	}
+	for _, bad := range [][]string{{"new", "poster", "x", "--source", dir}, {"new", "article", "--source", dir}, {"new", "article", "x", "--lang", "fr", "--source", dir}} {
+		if code, _, _ := runCmd(bad...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", bad, code)
+		}
+	}
+}
