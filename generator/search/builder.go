@@ -1,0 +1,432 @@
+package search
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// BM25 parameters of the contract.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// formatVersion is the manifest's "v".
+const formatVersion = 1
+
+// Builder collects the analyzed documents of one language and writes the
+// index.
+type Builder struct {
+	lang  string
+	kinds []string
+
+	mu sync.Mutex
+	// Terms, exact forms and pairs get dense ids in the order they are first
+	// added; ids never reach the output, which is ordered by strings and
+	// URLs, so the order of Add calls does not matter.
+	termIx  map[string]uint32
+	termStr []string
+	exIx    map[string]uint32
+	exStr   []string
+	exTerm  []uint32
+	pairIx  map[uint64]uint32
+	pairKey []uint64 // first term id << 32 | second term id
+	docs    []*docRec
+}
+
+// docRec is one added document: its display data and its postings by id.
+type docRec struct {
+	url, title, kind, date, snippet string
+	year                            int
+	length                          uint64
+
+	terms  []uint32 // term ids
+	termTF []uint16
+	pairs  []uint32 // pair ids
+	pairTF []uint16
+	exacts []uint32 // exact-form ids
+}
+
+// NewBuilder returns a builder for language lang; kinds are the kind names in
+// manifest order. A document of a kind not in kinds adds it to the end of the
+// manifest's list (in name order), so nothing is lost.
+func NewBuilder(lang string, kinds []string) *Builder {
+	return &Builder{
+		lang:   lang,
+		kinds:  slices.Clone(kinds),
+		termIx: make(map[string]uint32),
+		exIx:   make(map[string]uint32),
+		pairIx: make(map[uint64]uint32),
+	}
+}
+
+// Add adds a document; safe for concurrent use. Document numbers are
+// assigned at Write time by sorting on URL, so the output does not depend on
+// the order of Add calls.
+func (b *Builder) Add(a *Analyzed) {
+	if a == nil {
+		return
+	}
+	d := &docRec{
+		url: a.url, title: a.title, kind: a.kind, date: a.date, snippet: a.snippet,
+		year: a.year, length: a.length,
+		terms:  make([]uint32, len(a.terms)),
+		termTF: make([]uint16, len(a.terms)),
+		pairs:  make([]uint32, len(a.pairs)),
+		pairTF: make([]uint16, len(a.pairs)),
+		exacts: make([]uint32, len(a.exacts)),
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := range a.terms {
+		s := a.term(i)
+		id, ok := b.termIx[s]
+		if !ok {
+			id = uint32(len(b.termStr))
+			// Cloned so that the index keeps nothing of a alive.
+			s = strings.Clone(s)
+			b.termIx[s] = id
+			b.termStr = append(b.termStr, s)
+		}
+		d.terms[i] = id
+		d.termTF[i] = a.termTF(i)
+	}
+	for i, p := range a.pairs {
+		key := uint64(d.terms[p.a])<<32 | uint64(d.terms[p.b])
+		id, ok := b.pairIx[key]
+		if !ok {
+			id = uint32(len(b.pairKey))
+			b.pairIx[key] = id
+			b.pairKey = append(b.pairKey, key)
+		}
+		d.pairs[i] = id
+		d.pairTF[i] = a.pairTF(i)
+	}
+	for i, e := range a.exacts {
+		s := a.exact(i)
+		id, ok := b.exIx[s]
+		if !ok {
+			id = uint32(len(b.exStr))
+			s = strings.Clone(s)
+			b.exIx[s] = id
+			b.exStr = append(b.exStr, s)
+			b.exTerm = append(b.exTerm, d.terms[e.term])
+		}
+		d.exacts[i] = id
+	}
+	b.docs = append(b.docs, d)
+}
+
+// Write writes every index file through write (paths relative to
+// public/search/<lang>/, slash-separated, e.g. "manifest.1a2b3c4d.json",
+// "t/xu.9f8e7d6c.json", "d/0.0a1b2c3d.json") and returns the manifest's
+// relative path. The JSON written is already minified. A language with no
+// documents still gets a manifest. The files are written in a fixed order,
+// the manifest last, so that every file it names exists before it does.
+func (b *Builder) Write(write func(rel string, data []byte) error) (manifest string, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	userWrite := write
+	write = func(rel string, data []byte) error {
+		if err := userWrite(rel, data); err != nil {
+			return fmt.Errorf("search: writing %s: %w", rel, err)
+		}
+		return nil
+	}
+
+	docs := slices.Clone(b.docs)
+	slices.SortFunc(docs, compareDocs)
+	kinds := b.allKinds(docs)
+	kindIx := make(map[string]int, len(kinds))
+	for i, k := range kinds {
+		if _, ok := kindIx[k]; !ok {
+			kindIx[k] = i
+		}
+	}
+
+	docHash, err := writeDocs(docs, kindIx, write)
+	if err != nil {
+		return "", err
+	}
+	inv := b.invert(docs)
+	shards, err := inv.writeShards(b.termStr, b.exStr, b.exTerm, b.pairKey, write)
+	if err != nil {
+		return "", err
+	}
+
+	var meta []byte
+	meta = append(meta, `{"k":[`...)
+	for i, d := range docs {
+		if i > 0 {
+			meta = append(meta, ',')
+		}
+		meta = strconv.AppendInt(meta, int64(kindIx[d.kind]), 10)
+	}
+	meta = append(meta, `],"y":[`...)
+	for i, d := range docs {
+		if i > 0 {
+			meta = append(meta, ',')
+		}
+		meta = strconv.AppendInt(meta, int64(d.year), 10)
+	}
+	meta = append(meta, "]}"...)
+	metaName := "meta." + fingerprint(meta) + ".json"
+	if err := write(metaName, meta); err != nil {
+		return "", err
+	}
+
+	var m []byte
+	m = append(m, `{"v":`...)
+	m = strconv.AppendInt(m, formatVersion, 10)
+	m = append(m, `,"lang":`...)
+	m = appendString(m, b.lang)
+	m = append(m, `,"docs":`...)
+	m = strconv.AppendInt(m, int64(len(docs)), 10)
+	m = append(m, `,"kinds":[`...)
+	for i, k := range kinds {
+		if i > 0 {
+			m = append(m, ',')
+		}
+		m = appendString(m, k)
+	}
+	m = append(m, `],"meta":`...)
+	m = appendString(m, metaName)
+	m = append(m, `,"shards":{`...)
+	for i, s := range shards {
+		if i > 0 {
+			m = append(m, ',')
+		}
+		m = appendString(m, s.key)
+		m = append(m, ':')
+		m = appendString(m, s.file)
+	}
+	m = append(m, `},"doc_hash":`...)
+	m = appendString(m, docHash)
+	m = append(m, '}')
+	manifest = "manifest." + fingerprint(m) + ".json"
+	if err := write(manifest, m); err != nil {
+		return "", err
+	}
+	return manifest, nil
+}
+
+// compareDocs orders documents by URL; the other fields only break ties
+// between documents with one URL (a content error the site reports), so that
+// even then the order of Add calls does not show.
+func compareDocs(x, y *docRec) int {
+	if c := strings.Compare(x.url, y.url); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.title, y.title); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.kind, y.kind); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.date, y.date); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.year, y.year); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.snippet, y.snippet); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.length, y.length); c != 0 {
+		return c
+	}
+	return cmp.Compare(len(x.terms), len(y.terms))
+}
+
+// allKinds is the builder's kinds followed by any other kind the documents
+// use, in name order.
+func (b *Builder) allKinds(docs []*docRec) []string {
+	kinds := slices.Clone(b.kinds)
+	var extra []string
+	for _, d := range docs {
+		if !slices.Contains(kinds, d.kind) && !slices.Contains(extra, d.kind) {
+			extra = append(extra, d.kind)
+		}
+	}
+	slices.Sort(extra)
+	return append(kinds, extra...)
+}
+
+// writeDocs writes the document files and returns their common hash. The
+// hash covers every file's length and content in document order, so any
+// change to any document changes every name.
+func writeDocs(docs []*docRec, kindIx map[string]int, write func(string, []byte) error) (string, error) {
+	h := sha256.New()
+	files := make([][]byte, len(docs))
+	var n [8]byte
+	for i, d := range docs {
+		var f []byte
+		f = append(f, `{"t":`...)
+		f = appendString(f, d.title)
+		f = append(f, `,"u":`...)
+		f = appendString(f, d.url)
+		f = append(f, `,"k":`...)
+		f = strconv.AppendInt(f, int64(kindIx[d.kind]), 10)
+		f = append(f, `,"d":`...)
+		f = appendString(f, d.date)
+		f = append(f, `,"s":`...)
+		f = appendString(f, d.snippet)
+		f = append(f, '}')
+		files[i] = f
+		binary.BigEndian.PutUint64(n[:], uint64(len(f)))
+		h.Write(n[:])
+		h.Write(f)
+	}
+	sum := h.Sum(nil)
+	hash := hex.EncodeToString(sum[:4])
+	for i, f := range files {
+		if err := write("d/"+strconv.Itoa(i)+"."+hash+".json", f); err != nil {
+			return "", err
+		}
+	}
+	return hash, nil
+}
+
+// fingerprint is the 8-hex content hash in every file name.
+func fingerprint(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:4])
+}
+
+// inverted holds the postings of one language by term, pair and exact form,
+// each list in ascending document order, in flat arrays indexed by offsets.
+type inverted struct {
+	termOff []uint32 // postings of term t: [termOff[t], termOff[t+1])
+	termDoc []uint32
+	termImp []uint8
+	pairOff []uint32
+	pairDoc []uint32
+	pairImp []uint8
+	exOff   []uint32
+	exDoc   []uint32
+}
+
+// invert turns the per-document postings into per-term postings and computes
+// the impacts.
+func (b *Builder) invert(docs []*docRec) *inverted {
+	inv := &inverted{
+		termOff: make([]uint32, len(b.termStr)+1),
+		pairOff: make([]uint32, len(b.pairKey)+1),
+		exOff:   make([]uint32, len(b.exStr)+1),
+	}
+	for _, d := range docs {
+		for _, t := range d.terms {
+			inv.termOff[t+1]++
+		}
+		for _, p := range d.pairs {
+			inv.pairOff[p+1]++
+		}
+		for _, e := range d.exacts {
+			inv.exOff[e+1]++
+		}
+	}
+	prefixSum(inv.termOff)
+	prefixSum(inv.pairOff)
+	prefixSum(inv.exOff)
+	inv.termDoc = make([]uint32, inv.termOff[len(b.termStr)])
+	termTF := make([]uint16, len(inv.termDoc))
+	inv.pairDoc = make([]uint32, inv.pairOff[len(b.pairKey)])
+	pairTF := make([]uint16, len(inv.pairDoc))
+	inv.exDoc = make([]uint32, inv.exOff[len(b.exStr)])
+
+	termPos := slices.Clone(inv.termOff[:len(b.termStr)])
+	pairPos := slices.Clone(inv.pairOff[:len(b.pairKey)])
+	exPos := slices.Clone(inv.exOff[:len(b.exStr)])
+	var total float64
+	for n, d := range docs {
+		total += float64(d.length)
+		for i, t := range d.terms {
+			inv.termDoc[termPos[t]] = uint32(n)
+			termTF[termPos[t]] = d.termTF[i]
+			termPos[t]++
+		}
+		for i, p := range d.pairs {
+			inv.pairDoc[pairPos[p]] = uint32(n)
+			pairTF[pairPos[p]] = d.pairTF[i]
+			pairPos[p]++
+		}
+		for _, e := range d.exacts {
+			inv.exDoc[exPos[e]] = uint32(n)
+			exPos[e]++
+		}
+	}
+
+	// norm[n] is BM25's k1·(1−b+b·dl/avgdl) of document n.
+	norm := make([]float64, len(docs))
+	avg := total / float64(max(len(docs), 1))
+	for n, d := range docs {
+		r := 1.0
+		if avg > 0 {
+			r = float64(d.length) / avg
+		}
+		norm[n] = bm25K1 * (float64(1-bm25B) + float64(bm25B*r))
+	}
+	nDocs := float64(len(docs))
+	score := func(off []uint32, doc []uint32, tf []uint16, imp []uint8, maxScore float64) float64 {
+		for t := 0; t+1 < len(off); t++ {
+			lo, hi := off[t], off[t+1]
+			df := float64(hi - lo)
+			idf := math.Log(1 + (nDocs-df+0.5)/(df+0.5))
+			for i := lo; i < hi; i++ {
+				f := float64(tf[i])
+				// The explicit conversions keep the compiler from fusing
+				// multiply-adds, which would change results by platform.
+				s := float64(idf*float64(f*(bm25K1+1))) / float64(f+norm[doc[i]])
+				if imp == nil {
+					maxScore = max(maxScore, s)
+					continue
+				}
+				v := math.Ceil(float64(s*255) / maxScore)
+				imp[i] = uint8(min(max(v, 1), 255))
+			}
+		}
+		return maxScore
+	}
+	top := score(inv.termOff, inv.termDoc, termTF, nil, 0)
+	top = score(inv.pairOff, inv.pairDoc, pairTF, nil, top)
+	inv.termImp = make([]uint8, len(inv.termDoc))
+	inv.pairImp = make([]uint8, len(inv.pairDoc))
+	if top > 0 {
+		score(inv.termOff, inv.termDoc, termTF, inv.termImp, top)
+		score(inv.pairOff, inv.pairDoc, pairTF, inv.pairImp, top)
+	}
+	return inv
+}
+
+func prefixSum(off []uint32) {
+	for i := 1; i < len(off); i++ {
+		off[i] += off[i-1]
+	}
+}
+
+// shardFile is one written term shard.
+type shardFile struct {
+	key, file string
+}
+
+// shardFileName is the file of the shard with key k, before the fingerprint.
+func shardFileName(k string) string {
+	if k == "" {
+		return "_"
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return "x" + hex.EncodeToString([]byte(k))
+		}
+	}
+	return k
+}

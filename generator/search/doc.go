@@ -1,0 +1,113 @@
+// Package search builds the client-side search index of one language of the
+// site at build time. The client, static/js/search.js, reads it with no
+// server and no dependency; this comment is the contract between the two,
+// and both sides follow it exactly.
+//
+// # Terms
+//
+// Text is cut into words with vitext.Tokenize. Each word gives:
+//
+//   - its folded term, vitext.Fold (ASCII for Vietnamese: "xuất" → "xuat"),
+//     which is what matches: a reader may type marks or not;
+//   - its exact form, vitext.Exact ("Hòa" and "hoà" → "hoà"), which ranks
+//     pages that have the reader's exact spelling above the others.
+//
+// Adjacent words of one block of text (a title, a heading, a paragraph
+// section) also give a pair term, the two folded terms joined by one space
+// ("san xuat"), so that pages with a contiguous phrase rank above pages with
+// the same words scattered. Words of more than 32 bytes and digits-only
+// words of more than 8 digits are skipped.
+//
+// # Scores
+//
+// Each (term, document) posting carries one precomputed impact, an integer
+// 1..255: BM25 (k1 = 1.2, b = 0.75) over the document's weighted term
+// frequency, where an occurrence counts 6 in the title, 3 in a heading (or a
+// summary) and 1 in the body, and the document length is its weighted word
+// count; scaled so that the largest impact of the language is 255 and
+// rounded up. Pair postings are computed the same way over pair counts.
+//
+// # Files
+//
+// Under public/search/<lang>/, every name fingerprinted by content (the
+// 8-hex part below, written H) so that servers can cache them for a year:
+//
+//	manifest.H.json  the manifest; its URL is in the search page's
+//	                 <main data-search-manifest="…"> attribute
+//	meta.H.json      per-document kind and year
+//	t/K.H.json       one term shard per shard key K
+//	d/N.H.json       one document's display data, N its number
+//
+// All are JSON, minified. URLs inside the manifest are relative to the
+// manifest's own URL.
+//
+// manifest:
+//
+//	{
+//	  "v": 1,                    // format version
+//	  "lang": "vi",
+//	  "docs": 1234,              // number of documents, numbered 0..docs-1
+//	  "kinds": ["article", "newsletter", "broadcast", "banner", "page"],
+//	  "meta": "meta.H.json",
+//	  "shards": {"": "t/_.H.json", "a": "t/a.H.json", "an": "t/an.H.json", …},
+//	  "doc_hash": "H"            // see "Document files"
+//	}
+//
+// The shard of key "" is written as t/_.H.json; other keys are written as
+// themselves (they are folded ASCII letters and digits, since a key is a
+// prefix of folded terms; a key with any other character is written as its
+// bytes in lower-case hex, prefixed by "x").
+//
+// Shard keys are prefixes of folded terms (ASCII after folding, but any
+// string in general). A term lives in the shard whose key is the LONGEST key
+// that is a prefix of the term; the builder always makes the key "" (empty)
+// so every term has a shard. Pair terms live in the shard of their first
+// term. The builder splits a key into longer keys until each shard is under
+// a size budget (about 12 KB gzipped) or cannot be split further.
+//
+// meta: {"k": [kind index per document], "y": [year per document, 0 if none]}.
+//
+// term shard:
+//
+//	{
+//	  "t": {                      // single terms
+//	    "xuat": {
+//	      "p": [d0, i0, d1, i1, …],  // postings: document number deltas
+//	                                 // (the first absolute, then the difference
+//	                                 // from the previous, ascending) and impacts
+//	      "x": {"xuất": [d, d, …]}   // exact forms that differ from the folded
+//	                                 // term: the documents (deltas, ascending)
+//	                                 // in which that exact form occurs
+//	    }
+//	  },
+//	  "p": {"san xuat": [d0, i0, …]} // pair terms: postings as above
+//	}
+//
+// Document files: document N's display data is at d/N.<doc_hash>.json, where
+// doc_hash is one hash over all document files of the language (documents
+// change together with the index, so one hash suffices and the manifest does
+// not list 10,000 names). Contents:
+//
+//	{"t": title, "u": URL (root-relative, with the base path),
+//	 "k": kind index, "d": date as shown in the language ("28/11/2026"),
+//	 "s": text for the snippet: the summary, then the body text, cut to about
+//	      2,000 characters at a word boundary}
+//
+// # Querying (what the client does)
+//
+//  1. NFC the query, tokenize it as above; no words: show a plain message.
+//  2. Load the manifest, meta and the shards of every query term (and, for the
+//     last word if the query does not end in a space, every shard whose key
+//     starts with the folded last word, when it has at least 2 letters).
+//  3. A document matches if it has every query term (the last one also by
+//     prefix: any term starting with it). If none match all terms, documents
+//     matching the most terms are shown, and the page says so.
+//  4. Score = Σ over query terms of the impact, doubled when the query word
+//     has marks and the document has that exact form (Exact of the query
+//     word equals a key of "x", or the folded term equals the exact form), plus
+//     for each adjacent query pair found in "p", twice its impact. A prefix
+//     match counts half its impact.
+//  5. Filters by kind and year use meta; results are ordered by score, then
+//     by document number; the first 10 are shown, 10 more on request; their
+//     document files are loaded then, not before.
+package search

@@ -1,0 +1,661 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+
+	"sxsh/generator/vitext"
+)
+
+// manifestJSON is the manifest as the client reads it.
+type manifestJSON struct {
+	V       int               `json:"v"`
+	Lang    string            `json:"lang"`
+	Docs    int               `json:"docs"`
+	Kinds   []string          `json:"kinds"`
+	Meta    string            `json:"meta"`
+	Shards  map[string]string `json:"shards"`
+	DocHash string            `json:"doc_hash"`
+}
+
+type metaJSON struct {
+	K []int `json:"k"`
+	Y []int `json:"y"`
+}
+
+type entryJSON struct {
+	P []int            `json:"p"`
+	X map[string][]int `json:"x"`
+}
+
+type shardJSON struct {
+	T map[string]entryJSON `json:"t"`
+	P map[string][]int     `json:"p"`
+}
+
+type docJSON struct {
+	T string `json:"t"`
+	U string `json:"u"`
+	K int    `json:"k"`
+	D string `json:"d"`
+	S string `json:"s"`
+}
+
+func decode[T any](tb testing.TB, fs files, name string) T {
+	tb.Helper()
+	var v T
+	data, ok := fs[name]
+	if !ok {
+		tb.Fatalf("%s not written", name)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	return v
+}
+
+// undelta turns the contract's delta lists back into document numbers.
+// stride is 2 for postings (delta, impact) and 1 for exact-form lists.
+func undelta(tb testing.TB, list []int, stride int) (docs, impacts []int) {
+	tb.Helper()
+	if len(list)%stride != 0 {
+		tb.Fatalf("list of odd length %d", len(list))
+	}
+	d := 0
+	for i := 0; i < len(list); i += stride {
+		if list[i] < 0 || i > 0 && list[i] == 0 {
+			tb.Fatalf("delta %d at %d: documents not ascending", list[i], i)
+		}
+		d += list[i]
+		docs = append(docs, d)
+		if stride == 2 {
+			impacts = append(impacts, list[i+1])
+		}
+	}
+	return docs, impacts
+}
+
+// index is a written index, parsed.
+type index struct {
+	tb       testing.TB
+	fs       files
+	name     string
+	manifest manifestJSON
+	meta     metaJSON
+	shards   map[string]shardJSON // by key
+}
+
+func parseIndex(tb testing.TB, fs files, manifest string) *index {
+	tb.Helper()
+	ix := &index{tb: tb, fs: fs, name: manifest, shards: map[string]shardJSON{}}
+	ix.manifest = decode[manifestJSON](tb, fs, manifest)
+	ix.meta = decode[metaJSON](tb, fs, ix.manifest.Meta)
+	for k, f := range ix.manifest.Shards {
+		ix.shards[k] = decode[shardJSON](tb, fs, f)
+	}
+	return ix
+}
+
+// shardKey is the contract's lookup: the longest key that is a prefix.
+func (ix *index) shardKey(term string) string {
+	best := ""
+	for k := range ix.manifest.Shards {
+		if strings.HasPrefix(term, k) && len(k) > len(best) {
+			best = k
+		}
+	}
+	return best
+}
+
+func (ix *index) entry(term string) (entryJSON, bool) {
+	e, ok := ix.shards[ix.shardKey(term)].T[term]
+	return e, ok
+}
+
+func (ix *index) pair(a, b string) ([]int, bool) {
+	p, ok := ix.shards[ix.shardKey(a)].P[a+" "+b]
+	return p, ok
+}
+
+// impact is the impact of term in document d, or 0.
+func (ix *index) impact(term string, d int) int {
+	e, ok := ix.entry(term)
+	if !ok {
+		return 0
+	}
+	docs, imps := undelta(ix.tb, e.P, 2)
+	if i, ok := slices.BinarySearch(docs, d); ok {
+		return imps[i]
+	}
+	return 0
+}
+
+// docNum finds a document's number by URL.
+func (ix *index) docNum(url string) int {
+	for n := 0; n < ix.manifest.Docs; n++ {
+		if ix.doc(n).U == url {
+			return n
+		}
+	}
+	ix.tb.Fatalf("no document %s", url)
+	return -1
+}
+
+func (ix *index) doc(n int) docJSON {
+	return decode[docJSON](ix.tb, ix.fs, fmt.Sprintf("d/%d.%s.json", n, ix.manifest.DocHash))
+}
+
+// mixedForm writes text as the Windows Vietnamese keyboard does: letters with
+// a vowel mark precomposed, the tone mark combining after them.
+func mixedForm(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFC.String(s) {
+		d := []rune(norm.NFD.String(string(r)))
+		if len(d) == 3 {
+			b.WriteString(norm.NFC.String(string(d[:2])))
+			b.WriteRune(d[2])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func mapDoc(d Doc, f func(string) string) Doc {
+	d.Title, d.Summary, d.Date = f(d.Title), f(d.Summary), f(d.Date)
+	d.Headings = slices.Clone(d.Headings)
+	for i := range d.Headings {
+		d.Headings[i] = f(d.Headings[i])
+	}
+	d.Sections = slices.Clone(d.Sections)
+	for i := range d.Sections {
+		d.Sections[i] = f(d.Sections[i])
+	}
+	return d
+}
+
+func TestNormalizationForms(t *testing.T) {
+	c := newCorpus(t, 3)
+	var docs []Doc
+	for i := 0; i < 40; i++ {
+		docs = append(docs, c.doc(i, 2000))
+	}
+	docs = append(docs, Doc{Title: "Khoẻ thuỷ hoà", URL: "/x/", Sections: []string{"Biên Hòa, Đồng Nai; người Việt"}})
+	nfcFiles, nfcManifest := build(t, "vi", docs)
+	forms := map[string]func(string) string{
+		"NFD":   norm.NFD.String,
+		"mixed": mixedForm,
+	}
+	for name, f := range forms {
+		t.Run(name, func(t *testing.T) {
+			var changed bool
+			in := make([]Doc, len(docs))
+			for i, d := range docs {
+				in[i] = mapDoc(d, f)
+				changed = changed || in[i].Title != d.Title
+			}
+			if !changed {
+				t.Fatal("the form did not change the text")
+			}
+			fs, m := build(t, "vi", in)
+			if m != nfcManifest {
+				t.Errorf("manifest %s, NFC gives %s", m, nfcManifest)
+			}
+			if len(fs) != len(nfcFiles) {
+				t.Fatalf("%d files, NFC gives %d", len(fs), len(nfcFiles))
+			}
+			for name, data := range nfcFiles {
+				if !bytes.Equal(fs[name], data) {
+					t.Errorf("%s differs", name)
+				}
+			}
+		})
+	}
+}
+
+func TestImpacts(t *testing.T) {
+	filler := "các doanh nghiệp được hỗ trợ áp dụng giải pháp mới trong năm nay"
+	docs := []Doc{
+		{URL: "/a/", Title: "Quạt trần", Sections: []string{filler}},
+		{URL: "/b/", Title: "Bản tin", Sections: []string{filler + " quạt trần"}},
+		{URL: "/c/", Title: "Tin", Headings: []string{"Quạt trần"}, Sections: []string{filler}},
+	}
+	c := newCorpus(t, 4)
+	for i := 0; i < 50; i++ {
+		docs = append(docs, c.doc(i, 1500))
+	}
+	fs, m := build(t, "vi", docs)
+	ix := parseIndex(t, fs, m)
+	top := 0
+	for _, sh := range ix.shards {
+		for term, e := range sh.T {
+			_, imps := undelta(t, e.P, 2)
+			for _, v := range imps {
+				if v < 1 || v > 255 {
+					t.Fatalf("%s: impact %d", term, v)
+				}
+				top = max(top, v)
+			}
+		}
+		for pair, p := range sh.P {
+			_, imps := undelta(t, p, 2)
+			for _, v := range imps {
+				if v < 1 || v > 255 {
+					t.Fatalf("%s: impact %d", pair, v)
+				}
+				top = max(top, v)
+			}
+		}
+	}
+	if top != 255 {
+		t.Errorf("largest impact %d, want 255", top)
+	}
+	title, body, heading := ix.impact("quat", ix.docNum("/a/")), ix.impact("quat", ix.docNum("/b/")), ix.impact("quat", ix.docNum("/c/"))
+	if !(title > heading && heading > body && body > 0) {
+		t.Errorf("impacts title %d, heading %d, body %d: want title > heading > body > 0", title, heading, body)
+	}
+}
+
+func TestPairs(t *testing.T) {
+	docs := []Doc{
+		{URL: "/lien/", Sections: []string{"Chương trình sản xuất sạch hơn"}},
+		{URL: "/roi/", Sections: []string{"Sản phẩm được xuất khẩu"}},
+		{URL: "/hai-khoi/", Title: "Về sản", Sections: []string{"xuất khẩu"}},
+		{URL: "/dau-cau/", Sections: []string{"Sản. Xuất"}},
+	}
+	fs, m := build(t, "vi", docs)
+	ix := parseIndex(t, fs, m)
+	p, ok := ix.pair("san", "xuat")
+	if !ok {
+		t.Fatal(`no pair "san xuat"`)
+	}
+	got, _ := undelta(t, p, 2)
+	want := []int{ix.docNum("/dau-cau/"), ix.docNum("/lien/")}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf(`"san xuat" in %v, want %v (contiguous words only, never across blocks)`, got, want)
+	}
+	for _, term := range []string{"san", "xuat"} {
+		docs, _ := undelta(t, mustEntry(t, ix, term).P, 2)
+		if len(docs) != 4 {
+			t.Errorf("%s in %d documents, want 4", term, len(docs))
+		}
+	}
+}
+
+func mustEntry(t *testing.T, ix *index, term string) entryJSON {
+	t.Helper()
+	e, ok := ix.entry(term)
+	if !ok {
+		t.Fatalf("term %q not found", term)
+	}
+	return e
+}
+
+// TestPostingsMatchText checks every term, exact form and pair of the index
+// against what vitext.Tokenize finds in each page: the delta lists decode to
+// exactly the pages that have them.
+func TestPostingsMatchText(t *testing.T) {
+	c := newCorpus(t, 5)
+	var docs []Doc
+	for i := 0; i < 120; i++ {
+		docs = append(docs, c.doc(i, 1200))
+	}
+	fs, m := build(t, "vi", docs)
+	ix := parseIndex(t, fs, m)
+	terms := map[string][]int{}
+	exacts := map[string][]int{}
+	pairs := map[string][]int{}
+	add := func(m map[string][]int, k string, n int) {
+		if l := m[k]; len(l) == 0 || l[len(l)-1] != n {
+			m[k] = append(l, n)
+		}
+	}
+	for n := 0; n < ix.manifest.Docs; n++ {
+		var d Doc
+		u := ix.doc(n).U
+		for _, x := range docs {
+			if x.URL == u {
+				d = x
+			}
+		}
+		blocks := append([]string{d.Title}, d.Headings...)
+		blocks = append(append(blocks, d.Summary), d.Sections...)
+		for _, b := range blocks {
+			_, toks := vitext.Tokenize(b)
+			for i, tok := range toks {
+				add(terms, tok.Fold, n)
+				if tok.Exact != tok.Fold {
+					add(exacts, tok.Fold+"\x00"+tok.Exact, n)
+				}
+				if i > 0 {
+					add(pairs, toks[i-1].Fold+" "+tok.Fold, n)
+				}
+			}
+		}
+	}
+	for _, m := range []map[string][]int{terms, exacts, pairs} {
+		for k := range m {
+			slices.Sort(m[k])
+			m[k] = slices.Compact(m[k])
+		}
+	}
+	seen := 0
+	for key, sh := range ix.shards {
+		for term, e := range sh.T {
+			if got := ix.shardKey(term); got != key {
+				t.Errorf("%q is in shard %q, lookup gives %q", term, key, got)
+			}
+			got, _ := undelta(t, e.P, 2)
+			if !slices.Equal(got, terms[term]) {
+				t.Errorf("%q in %v, text has it in %v", term, got, terms[term])
+			}
+			for ex, l := range e.X {
+				got, _ := undelta(t, l, 1)
+				if want := exacts[term+"\x00"+ex]; !slices.Equal(got, want) {
+					t.Errorf("%q/%q in %v, text has it in %v", term, ex, got, want)
+				}
+				seen++
+			}
+			seen++
+		}
+		for pair, p := range sh.P {
+			first, _, _ := strings.Cut(pair, " ")
+			if got := ix.shardKey(first); got != key {
+				t.Errorf("pair %q is in shard %q, its first term's is %q", pair, key, got)
+			}
+			got, _ := undelta(t, p, 2)
+			if !slices.Equal(got, pairs[pair]) {
+				t.Errorf("%q in %v, text has it in %v", pair, got, pairs[pair])
+			}
+			seen++
+		}
+	}
+	if want := len(terms) + len(exacts) + len(pairs); seen != want {
+		t.Errorf("index has %d terms, exact forms and pairs, the text %d", seen, want)
+	}
+}
+
+func TestDeltaRoundTrip(t *testing.T) {
+	tests := [][]uint32{nil, {0}, {5}, {0, 1, 2}, {3, 10, 11, 4000, 65535}}
+	for _, docs := range tests {
+		t.Run(fmt.Sprint(docs), func(t *testing.T) {
+			imps := make([]uint8, len(docs))
+			for i := range imps {
+				imps[i] = uint8(1 + i*50)
+			}
+			var p []int
+			if err := json.Unmarshal(appendPostings(nil, docs, imps), &p); err != nil {
+				t.Fatal(err)
+			}
+			gotDocs, gotImps := undelta(t, p, 2)
+			for i := range docs {
+				if gotDocs[i] != int(docs[i]) || gotImps[i] != int(imps[i]) {
+					t.Fatalf("posting %d: %d,%d want %d,%d", i, gotDocs[i], gotImps[i], docs[i], imps[i])
+				}
+			}
+			var x []int
+			if err := json.Unmarshal(appendDocs(nil, docs), &x); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := undelta(t, x, 1)
+			if len(got) != len(docs) {
+				t.Fatalf("%d documents, want %d", len(got), len(docs))
+			}
+			for i := range docs {
+				if got[i] != int(docs[i]) {
+					t.Fatalf("document %d: %d want %d", i, got[i], docs[i])
+				}
+			}
+		})
+	}
+}
+
+// TestAddOrder adds the same pages in shuffled orders from several
+// goroutines: the files must not change.
+func TestAddOrder(t *testing.T) {
+	c := newCorpus(t, 6)
+	var docs []Doc
+	for i := 0; i < 300; i++ {
+		docs = append(docs, c.doc(i, 1500))
+	}
+	want, wantManifest := build(t, "vi", docs)
+	for seed := uint64(1); seed <= 3; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			shuffled := slices.Clone(docs)
+			rand.New(rand.NewPCG(seed, 2)).Shuffle(len(shuffled), func(i, j int) {
+				shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
+			})
+			b := NewBuilder("vi", testKinds)
+			var wg sync.WaitGroup
+			for w := 0; w < 4; w++ {
+				wg.Go(func() {
+					for i := w; i < len(shuffled); i += 4 {
+						b.Add(Analyze(shuffled[i]))
+					}
+				})
+			}
+			wg.Wait()
+			got, m := write(t, b)
+			if m != wantManifest || len(got) != len(want) {
+				t.Fatalf("manifest %s with %d files, want %s with %d", m, len(got), wantManifest, len(want))
+			}
+			for name, data := range want {
+				if !bytes.Equal(got[name], data) {
+					t.Errorf("%s differs", name)
+				}
+			}
+		})
+	}
+}
+
+func TestManifest(t *testing.T) {
+	docs := []Doc{
+		{URL: "/b/", Title: "Bản tin số 3", Kind: "newsletter", Date: "01/02/2024", Year: 2024, Summary: "Tóm tắt", Sections: []string{"Nội dung"}},
+		{URL: "/a/", Title: "Bài \"một\"", Kind: "article", Year: 0},
+		{URL: "/c/", Title: "Khác", Kind: "gallery", Year: 2020},
+	}
+	fs, m := build(t, "vi", docs)
+	if !strings.HasPrefix(m, "manifest.") || !strings.HasSuffix(m, ".json") {
+		t.Fatalf("manifest name %q", m)
+	}
+	for name, data := range fs {
+		if !json.Valid(data) {
+			t.Errorf("%s is not JSON", name)
+		}
+		var compact bytes.Buffer
+		json.Compact(&compact, data)
+		if !bytes.Equal(compact.Bytes(), data) {
+			t.Errorf("%s is not minified", name)
+		}
+		if !strings.HasPrefix(name, "d/") {
+			if want := fingerprint(data); !strings.Contains(name, "."+want+".") {
+				t.Errorf("%s: content hash is %s", name, want)
+			}
+		}
+	}
+	ix := parseIndex(t, fs, m)
+	mf := ix.manifest
+	if mf.V != 1 || mf.Lang != "vi" || mf.Docs != 3 {
+		t.Errorf("manifest %+v", mf)
+	}
+	wantKinds := append(slices.Clone(testKinds), "gallery")
+	if !slices.Equal(mf.Kinds, wantKinds) {
+		t.Errorf("kinds %v, want %v", mf.Kinds, wantKinds)
+	}
+	if mf.Shards[""] == "" {
+		t.Error(`no shard for key ""`)
+	}
+	for k, f := range mf.Shards {
+		if want := "t/" + shardFileName(k) + "."; !strings.HasPrefix(f, want) {
+			t.Errorf("shard %q in %s, want %s…", k, f, want)
+		}
+	}
+	docFiles := 0
+	for name := range fs {
+		if strings.HasPrefix(name, "d/") {
+			docFiles++
+		}
+	}
+	if docFiles != 3 || len(fs) != 3+len(mf.Shards)+2 {
+		t.Errorf("%d files, %d document files", len(fs), docFiles)
+	}
+	// Documents are numbered by URL.
+	wantDocs := []docJSON{
+		{T: `Bài "một"`, U: "/a/", K: 0},
+		{T: "Bản tin số 3", U: "/b/", K: 1, D: "01/02/2024", S: "Tóm tắt Nội dung"},
+		{T: "Khác", U: "/c/", K: 5},
+	}
+	for n, want := range wantDocs {
+		if got := ix.doc(n); got != want {
+			t.Errorf("document %d: %+v, want %+v", n, got, want)
+		}
+	}
+	if !slices.Equal(ix.meta.K, []int{0, 1, 5}) || !slices.Equal(ix.meta.Y, []int{0, 2024, 2020}) {
+		t.Errorf("meta %+v", ix.meta)
+	}
+}
+
+func TestShardFileName(t *testing.T) {
+	tests := map[string]string{"": "_", "a": "a", "ng9": "ng9", "é": "xc3a9", "a-b": "x612d62", "A": "x41"}
+	for key, want := range tests {
+		if got := shardFileName(key); got != want {
+			t.Errorf("shardFileName(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestEmptyAndHuge(t *testing.T) {
+	t.Run("no documents", func(t *testing.T) {
+		fs, m := build(t, "en", nil)
+		ix := parseIndex(t, fs, m)
+		if ix.manifest.Docs != 0 || len(ix.manifest.Shards) != 1 || len(ix.meta.K) != 0 {
+			t.Errorf("manifest %+v, meta %+v", ix.manifest, ix.meta)
+		}
+	})
+	t.Run("pages without text", func(t *testing.T) {
+		fs, m := build(t, "vi", []Doc{{URL: "/x/"}, {URL: "/y/", Title: "…", Sections: []string{" "}}})
+		ix := parseIndex(t, fs, m)
+		if ix.manifest.Docs != 2 || len(ix.shards[""].T) != 0 {
+			t.Errorf("manifest %+v", ix.manifest)
+		}
+	})
+	t.Run("10 MB page", func(t *testing.T) {
+		c := newCorpus(t, 8)
+		huge := c.doc(0, 10<<20)
+		huge.Sections = append(huge.Sections, strings.Repeat("và ", 2<<20))
+		docs := []Doc{huge, c.doc(1, 2000), c.doc(2, 2000)}
+		fs, m := build(t, "vi", docs)
+		ix := parseIndex(t, fs, m)
+		e := mustEntry(t, ix, "va")
+		got, imps := undelta(t, e.P, 2)
+		if len(got) == 0 || slices.Min(imps) < 1 {
+			t.Errorf("postings of va: %v", e.P)
+		}
+		if n := len([]rune(ix.doc(0).S)); n > snippetRunes+2 {
+			t.Errorf("snippet of %d runes", n)
+		}
+	})
+}
+
+func TestWriteError(t *testing.T) {
+	b := NewBuilder("vi", testKinds)
+	b.Add(Analyze(Doc{URL: "/a/", Title: "Tin"}))
+	boom := errors.New("disk full")
+	for _, prefix := range []string{"d/", "t/", "meta.", "manifest."} {
+		t.Run(prefix, func(t *testing.T) {
+			_, err := b.Write(func(rel string, data []byte) error {
+				if strings.HasPrefix(rel, prefix) {
+					return boom
+				}
+				return nil
+			})
+			if !errors.Is(err, boom) || !strings.Contains(err.Error(), prefix) {
+				t.Errorf("error %v", err)
+			}
+		})
+	}
+}
+
+func gzipSize(tb testing.TB, data []byte) int {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(data)
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Len()
+}
+
+// TestShards10k builds 10,000 synthetic pages: every shard is under the
+// budget unless it holds a single term, and the lookup finds every term.
+func TestShards10k(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 pages")
+	}
+	c := newCorpus(t, 9)
+	b := NewBuilder("vi", testKinds)
+	var wg sync.WaitGroup
+	docs := make([]Doc, 10000)
+	for i := range docs {
+		docs[i] = c.doc(i, 5000)
+	}
+	for w := 0; w < 2; w++ {
+		wg.Go(func() {
+			for i := w; i < len(docs); i += 2 {
+				b.Add(Analyze(docs[i]))
+			}
+		})
+	}
+	wg.Wait()
+	fs, m := write(t, b)
+	ix := parseIndex(t, fs, m)
+	var total, shardRaw, shardGz, maxGz, over, singles int
+	for _, data := range fs {
+		total += len(data)
+	}
+	for key, sh := range ix.shards {
+		data := fs[ix.manifest.Shards[key]]
+		n := gzipSize(t, data)
+		shardRaw += len(data)
+		shardGz += n
+		maxGz = max(maxGz, n)
+		if len(sh.T) == 1 {
+			singles++
+		}
+		if n > shardBudget {
+			if len(sh.T) > 1 {
+				t.Errorf("shard %q: %d bytes gzipped, %d terms", key, n, len(sh.T))
+			}
+			over++
+		}
+		for term := range sh.T {
+			if got := ix.shardKey(term); got != key {
+				t.Errorf("%q is in shard %q, lookup gives %q", term, key, got)
+			}
+		}
+	}
+	for _, d := range docs[:200] {
+		_, toks := vitext.Tokenize(d.Title + " " + strings.Join(d.Sections, " "))
+		for _, tok := range toks {
+			if _, ok := ix.entry(tok.Fold); !ok && !skipWord(tok.Text) {
+				t.Errorf("term %q not found", tok.Fold)
+			}
+		}
+	}
+	n := len(ix.manifest.Shards)
+	t.Logf("%d files, %.1f MB; %d shards: %.1f MB, %.1f MB gzipped, largest %d B, average %d B gzipped; %d single-term shards, %d of them over budget; manifest %d B",
+		len(fs), float64(total)/1e6, n, float64(shardRaw)/1e6, float64(shardGz)/1e6, maxGz, shardGz/n, singles, over, len(fs[m]))
+}
