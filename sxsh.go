@@ -12,7 +12,7 @@ import (
 //go:embed layouts
 var layouts embed.FS
 
-//go:embed static/css static/theme
+//go:embed static/css static/js static/theme
 var static embed.FS
 
 // Layouts returns the default templates, rooted at layouts/.

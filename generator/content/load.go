@@ -40,6 +40,9 @@ type Site struct {
 	Aliases []Alias
 	// ByFile maps a source file's path to its page, for link resolution.
 	ByFile map[string]*Page
+	// Unpublished are the pages left out: drafts, pages not yet due and
+	// expired pages, for sxsh check to mention.
+	Unpublished []*Page
 }
 
 // Alias is an old URL that redirects to a page.
@@ -101,7 +104,7 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	}
 	close(next)
 	wg.Wait()
-	var kept []*Page
+	var kept, left []*Page
 	for i, p := range pages {
 		diags = append(diags, perFile[i]...)
 		if p == nil {
@@ -109,9 +112,11 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 		}
 		if keep(p, opts) {
 			kept = append(kept, p)
+		} else {
+			left = append(left, p)
 		}
 	}
-	s := &Site{Config: cfg, Home: map[string]*Page{}, ByFile: map[string]*Page{}}
+	s := &Site{Config: cfg, Home: map[string]*Page{}, ByFile: map[string]*Page{}, Unpublished: left}
 	diags = append(diags, s.link(kept)...)
 	diags.Sort()
 	return s, diags

@@ -14,15 +14,19 @@ import (
 // swaps it into place only when the whole build has succeeded.
 type output struct {
 	dest, tmp string
+	dry       bool // record paths only: sxsh check publishes nothing
 	mu        sync.Mutex
-	dirs      map[string]bool
+	dirs      map[string]*dirOnce
 	written   map[string]bool
 	pages     atomic.Int64
 	files     atomic.Int64
 	bytes     atomic.Int64
 }
 
-func newOutput(dest string) (*output, error) {
+func newOutput(dest string, dry bool) (*output, error) {
+	if dry {
+		return &output{dry: true, dirs: map[string]*dirOnce{}, written: map[string]bool{}}, nil
+	}
 	if dest == "" {
 		return nil, fmt.Errorf("no destination folder")
 	}
@@ -44,7 +48,13 @@ func newOutput(dest string) (*output, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	return &output{dest: abs, tmp: tmp, dirs: map[string]bool{}, written: map[string]bool{}}, nil
+	return &output{dest: abs, tmp: tmp, dirs: map[string]*dirOnce{}, written: map[string]bool{}}, nil
+}
+
+// dirOnce creates one output folder once.
+type dirOnce struct {
+	once sync.Once
+	err  error
 }
 
 // write stores a file at the slash path rel under the site root. Writing one
@@ -60,15 +70,22 @@ func (o *output) write(rel string, data []byte) error {
 		return fmt.Errorf("%s is written twice", rel)
 	}
 	o.written[rel] = true
-	dir := path.Dir(rel)
-	mk := !o.dirs[dir]
-	o.dirs[dir] = true
+	d := o.dirs[path.Dir(rel)]
+	if d == nil {
+		d = &dirOnce{}
+		o.dirs[path.Dir(rel)] = d
+	}
 	o.mu.Unlock()
+	if o.dry {
+		o.files.Add(1)
+		return nil
+	}
 	full := filepath.Join(o.tmp, filepath.FromSlash(rel))
-	if mk {
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
-		}
+	// Every writer into a folder waits until it exists; only the first
+	// creates it.
+	d.once.Do(func() { d.err = os.MkdirAll(filepath.Dir(full), 0o755) })
+	if d.err != nil {
+		return d.err
 	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return err
@@ -84,6 +101,9 @@ func (o *output) write(rel string, data []byte) error {
 // commit swaps the new tree in for the destination. Between the two renames
 // the destination is briefly missing; it is never half-written.
 func (o *output) commit() error {
+	if o.dry {
+		return nil
+	}
 	old := ""
 	if _, err := os.Lstat(o.dest); err == nil {
 		old = o.tmp + ".old"
@@ -106,4 +126,15 @@ func (o *output) commit() error {
 }
 
 // abort throws the unfinished tree away.
-func (o *output) abort() { _ = os.RemoveAll(o.tmp) }
+func (o *output) abort() {
+	if !o.dry {
+		_ = os.RemoveAll(o.tmp)
+	}
+}
+
+// has reports whether a file was written at the slash path rel.
+func (o *output) has(rel string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.written[rel]
+}

@@ -63,16 +63,22 @@ func (b *builder) renderSingles(ctx context.Context) diag.List {
 	}
 	return parallel(ctx, singles, func(p *content.Page) diag.List {
 		v := b.newView(p, p.Path)
-		errs := b.renderBody(p, v)
-		return append(errs, b.page(p, p.Path, v)...)
+		res, errs := b.renderBody(p, v)
+		b.indexPage(p, res)
+		errs = append(errs, b.page(p, p.Path, v)...)
+		// A single's Markdown is needed once: letting it go keeps a large
+		// site's build within its memory budget.
+		p.Body = nil
+		return errs
 	})
 }
 
-// renderBody renders a page's Markdown into its view.
-func (b *builder) renderBody(p *content.Page, v *view) diag.List {
+// renderBody renders a page's Markdown into its view; the result is nil
+// for a page without body.
+func (b *builder) renderBody(p *content.Page, v *view) (*markdown.Result, diag.List) {
 	if len(p.Body) == 0 {
 		v.Summary = p.Summary
-		return nil
+		return nil, nil
 	}
 	res := b.md.Render(markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p)})
 	v.Content = template.HTML(res.HTML)
@@ -81,7 +87,10 @@ func (b *builder) renderBody(p *content.Page, v *view) diag.List {
 		b.summary.Store(p, markdown.Summary(res.Text, summaryRunes))
 	}
 	v.Summary = b.summaryOf(p)
-	return res.Diags
+	if b.check {
+		b.links.add(p, res)
+	}
+	return res, res.Diags
 }
 
 // page executes a page's template into the file for sitePath.
@@ -163,7 +172,8 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 		for n := 1; n <= total; n++ {
 			v := b.newView(p, pagePath(n))
 			if n == 1 {
-				errs = append(errs, b.renderBody(p, v)...)
+				_, more := b.renderBody(p, v)
+				errs = append(errs, more...)
 			} else {
 				v.Summary = b.summaryOf(p)
 			}

@@ -32,6 +32,7 @@ import (
 	"sxsh/generator/diag"
 	"sxsh/generator/layout"
 	"sxsh/generator/markdown"
+	"sxsh/generator/search"
 	"sxsh/generator/vitext"
 )
 
@@ -69,28 +70,44 @@ type Result struct {
 // builder holds one build's state. Fields set by a step are read-only for
 // the steps after it, which lets the render steps run in parallel.
 type builder struct {
-	opts     Options
-	cfg      *config.Config
-	tmpl     *layout.Set
-	md       *markdown.Renderer
-	min      *minify.M
-	assets   map[string]*asset
-	site     *content.Site
-	out      *output
-	sites    map[string]*siteView        // per language
-	catalogs map[string]*catalog.Catalog // per language
-	summary  sync.Map                    // *content.Page → string, filled by renderBody
-	bufs     sync.Pool                   // *bytes.Buffer for rendering and minifying
+	opts       Options
+	cfg        *config.Config
+	tmpl       *layout.Set
+	md         *markdown.Renderer
+	min        *minify.M
+	assets     map[string]*asset
+	site       *content.Site
+	out        *output
+	sites      map[string]*siteView        // per language
+	indexes    map[string]*search.Builder  // per language, filled by the render workers
+	searchPage map[string]*content.Page    // per language
+	catalogs   map[string]*catalog.Catalog // per language
+	summary    sync.Map                    // *content.Page → string, filled by renderBody
+	bufs       sync.Pool                   // *bytes.Buffer for rendering and minifying
+	// check makes the render workers record links and heading ids.
+	check bool
+	links links
 }
 
 // Build builds the site and publishes it into opts.Destination. On error
 // the destination is untouched and the returned list says why.
 func Build(ctx context.Context, opts Options) (*Result, error) {
+	if opts.Destination == "" {
+		return nil, fmt.Errorf("no destination folder")
+	}
+	_, res, err := run(ctx, opts, false)
+	return res, err
+}
+
+// run runs the build's steps. With check set nothing is written: the
+// output only records its paths, and the builder collects what Check
+// verifies afterwards.
+func run(ctx context.Context, opts Options, check bool) (*builder, *Result, error) {
 	start := time.Now()
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
-	b := &builder{opts: opts, min: newMinifier()}
+	b := &builder{opts: opts, min: newMinifier(), check: check}
 	var warnings diag.List
 	step := func(errs diag.List) bool {
 		for _, d := range errs {
@@ -100,10 +117,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 		return !errs.HasErrors()
 	}
-	fail := func(errs diag.List) (*Result, error) {
+	fail := func(errs diag.List) (*builder, *Result, error) {
 		errs = append(errs.Errors(), warnings...)
 		errs.Sort()
-		return &Result{Warnings: warnings}, errs
+		return b, &Result{Warnings: warnings}, errs
 	}
 
 	cfg, err := config.Load(opts.Source)
@@ -135,6 +152,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if errs = append(errs, b.checkFiles()...); !step(errs) {
 		return fail(errs)
 	}
+	b.indexes = map[string]*search.Builder{}
+	if errs := b.searchPages(); !step(errs) {
+		return fail(errs)
+	}
 	b.sites = map[string]*siteView{}
 	b.catalogs = map[string]*catalog.Catalog{}
 	for _, lang := range cfg.Langs() {
@@ -142,21 +163,19 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		b.catalogs[lang] = catalog.Build(s.Pages, lang, cfg.Districts, opts.Now)
 	}
 
-	out, err := newOutput(opts.Destination)
+	out, err := newOutput(opts.Destination, check)
 	if err != nil {
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
 	b.out = out
-	for _, run := range []func(context.Context) diag.List{
-		b.writeAssets,
-		b.renderSingles,
-		b.renderLists,
-		b.renderAliases,
-		b.render404,
-		b.writeFeeds,
-		b.writeSitemap,
+	// Singles first: lists, feeds and the search index need what rendering
+	// them yields (summaries, indexed text). The steps of a group are
+	// independent and run side by side.
+	for _, group := range [][]func(context.Context) diag.List{
+		{b.writeAssets, b.renderSingles},
+		{b.writeSearch, b.renderLists, b.renderAliases, b.render404, b.writeFeeds, b.writeSitemap},
 	} {
-		if errs := run(ctx); !step(errs) {
+		if errs := together(ctx, group); !step(errs) {
 			out.abort()
 			return fail(errs)
 		}
@@ -169,7 +188,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
 	warnings.Sort()
-	return &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(),
+	return b, &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(),
 		Duration: time.Since(start), Warnings: warnings}, nil
 }
 
@@ -231,6 +250,11 @@ func mediaType(ext string) string {
 		return "application/xml"
 	}
 	return ""
+}
+
+// together runs the steps at the same time and collects what they report.
+func together(ctx context.Context, steps []func(context.Context) diag.List) diag.List {
+	return parallel(ctx, steps, func(run func(context.Context) diag.List) diag.List { return run(ctx) })
 }
 
 // parallel runs fn over the items on every core and collects what they

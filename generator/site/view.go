@@ -40,6 +40,9 @@ type view struct {
 	Canonical string
 	// Now is the build time, for "upcoming" and the copyright year.
 	Now time.Time
+	// SearchManifest is the URL of the search index's manifest, on the
+	// search page.
+	SearchManifest string
 	// Catalog holds the figures computed from newsletters, broadcasts and
 	// banners of the page's language.
 	Catalog *catalog.Catalog
@@ -108,6 +111,7 @@ func (b *builder) siteView(lang string) *siteView {
 	sv := &siteView{Lang: lang, LanguageName: l.LanguageName, Title: l.Title, Description: l.Description,
 		Copyright: l.Copyright, Contact: l.Contact, TrustBadge: b.cfg.TrustBadge, Zalo: b.cfg.Zalo,
 		Home: b.rel(b.cfg.LangPrefix(lang)), Feed: b.rel(b.cfg.LangPrefix(lang) + "index.xml"),
+		Search:  b.rel(b.searchPage[lang].Path),
 		Counter: b.cfg.Counter.Endpoint, Params: b.cfg.Params}
 	if sv.TrustBadge.Image != "" {
 		sv.TrustBadge.Image = b.assetURL(sv.TrustBadge.Image)

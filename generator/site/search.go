@@ -1,0 +1,147 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path"
+	"strings"
+	"sync"
+
+	"sxsh/generator/content"
+	"sxsh/generator/diag"
+	"sxsh/generator/markdown"
+	"sxsh/generator/search"
+	"sxsh/generator/vitext"
+)
+
+// searchPages makes each language's search page; they are translations of
+// one another. A content page already at that URL is an error.
+func (b *builder) searchPages() diag.List {
+	var errs diag.List
+	b.searchPage = map[string]*content.Page{}
+	taken := map[string]*content.Page{}
+	for _, p := range b.site.Pages {
+		taken[p.Path] = p
+	}
+	var all []*content.Page
+	for _, lang := range b.cfg.Langs() {
+		p := &content.Page{Kind: "search", Type: content.TypePage, Lang: lang, Title: b.tmpl.T(lang, "search"),
+			Path: b.cfg.LangPrefix(lang) + b.tmpl.T(lang, "searchSlug") + "/", Parent: b.site.Home[lang]}
+		if q := taken[p.Path]; q != nil {
+			errs.Add(diag.Errorf(q.File, q.Line("slug"), 0, "URL %s is the search page's; give this page another slug", p.Path))
+		}
+		b.searchPage[lang] = p
+		b.indexes[lang] = search.NewBuilder(lang, searchKinds)
+		all = append(all, p)
+	}
+	for _, p := range all {
+		for _, q := range all {
+			if q != p {
+				p.Translations = append(p.Translations, q)
+			}
+		}
+	}
+	return errs
+}
+
+// searchKinds are the kinds of the search index, in the order of the
+// manifest's "kinds".
+var searchKinds = []string{content.TypeArticle, content.TypeNewsletter, content.TypeBroadcast, content.TypeBanner, content.TypePage}
+
+// searchDir is the output folder of the index files.
+const searchDir = "search"
+
+// indexPage adds a single page to its language's search index. It runs in
+// the render workers, so the per-document work is spread over the cores.
+func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
+	ix := b.indexes[p.Lang]
+	if ix == nil {
+		return
+	}
+	d := search.Doc{Title: p.Title, URL: b.rel(p.Path), Kind: p.Type, Summary: p.Summary}
+	if !p.Date.IsZero() {
+		d.Date, d.Year = vitext.FormatDate(p.Lang, p.Date), p.Date.Year()
+	}
+	if res != nil {
+		for _, h := range res.TOC {
+			d.Headings = append(d.Headings, h.Text)
+		}
+		for _, s := range res.Sections {
+			if s.Text != "" {
+				d.Sections = append(d.Sections, s.Text)
+			}
+		}
+	}
+	// A record's fields come after its text, so that the snippet, which
+	// is cut from the start, shows what the editor wrote first.
+	d.Sections = append(d.Sections, recordText(p)...)
+	ix.Add(search.Analyze(d))
+}
+
+// recordText is what a record's fields say, so that a newsletter is found by
+// its publication, a broadcast by its station, a banner by its district,
+// zone or slogan.
+func recordText(p *content.Page) []string {
+	var out []string
+	add := func(s ...string) {
+		for _, x := range s {
+			if x = strings.TrimSpace(x); x != "" {
+				out = append(out, x)
+			}
+		}
+	}
+	switch {
+	case p.Newsletter != nil:
+		add(p.Newsletter.Publication, fmt.Sprintf("%d", p.Newsletter.Issue))
+		for _, c := range p.Newsletter.Contents {
+			add(c.Title)
+		}
+	case p.Broadcast != nil:
+		add(p.Broadcast.Station, p.Broadcast.Series)
+	case p.Banner != nil:
+		add(p.Banner.Slogan, p.Banner.District, p.Banner.Zone, p.Banner.Address)
+	}
+	return out
+}
+
+// writeSearch writes each language's index and its search page, which
+// points to the index's manifest. The languages are written side by side,
+// and so are an index's files: most of the work is creating files.
+func (b *builder) writeSearch(ctx context.Context) diag.List {
+	return parallel(ctx, b.cfg.Langs(), func(lang string) diag.List {
+		dir := path.Join(searchDir, lang)
+		var mu sync.Mutex
+		var errs diag.List
+		files := make(chan [2]any)
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for f := range files {
+					if err := b.out.write(f[0].(string), f[1].([]byte)); err != nil {
+						mu.Lock()
+						errs.Add(diag.Errorf("", 0, 0, "search index (%s): %v", lang, err))
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		manifest, err := b.indexes[lang].Write(func(rel string, data []byte) error {
+			// The index may reuse data's buffer once this returns.
+			files <- [2]any{path.Join(dir, rel), bytes.Clone(data)}
+			return nil
+		})
+		close(files)
+		wg.Wait()
+		if err != nil {
+			errs.Add(diag.Errorf("", 0, 0, "search index (%s): %v", lang, err))
+		}
+		if errs.HasErrors() {
+			return errs
+		}
+		p := b.searchPage[lang]
+		v := b.newView(p, p.Path)
+		v.SearchManifest = b.rel("/" + path.Join(dir, manifest))
+		return b.page(p, p.Path, v)
+	})
+}

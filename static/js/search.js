@@ -1,0 +1,650 @@
+/* Site search: queries the per-language index that generator/search builds
+   (its package comment is the contract) and shows the results on the search
+   page. No server, no dependencies; the text functions follow
+   generator/vitext exactly and run its vectors (testdata/fold.tsv), so the
+   index and the query never disagree. */
+(function () {
+  'use strict';
+
+  /* ---- Text: NFC, Fold, Exact, Tokenize, Slug (generator/vitext) ---- */
+
+  var UPPER_TONES = '\u0300\u0301\u0303\u0309';
+  var TONES = UPPER_TONES + '\u0323';
+  var VOWEL_MARKS = '\u0302\u0306\u031B';
+  var CONSONANTS = 'bcdghklmnpqrstvx\u0111';
+  var VOWELS = 'aeiouy';
+  var WORD = /[\p{L}\p{Nd}\p{Mn}]+/gu;
+  var BASE = /[\p{L}\p{Nd}]/u;
+  // A syllable longer than this ("nghiêng" has 7 letters) is not one; the
+  // Go side uses the same bound.
+  var MAX_SYLLABLE = 8;
+
+  // lower lower-cases code point by code point, without context: Σ → σ
+  // always, and İ → i (the full mapping would add a dot above).
+  function lower(s) {
+    var out = '';
+    for (var c of s) out += c === '\u0130' ? 'i' : c.toLowerCase();
+    return out;
+  }
+
+  // combining tells whether a code point of an NFD string has a non-zero
+  // canonical combining class. JavaScript has no table for it, but canonical
+  // ordering gives it away: a mark of class above 1 swaps with a following
+  // U+0334 (class 1), and one of class 1..229 swaps with a preceding U+0301
+  // (class 230).
+  function combining(m) {
+    if (m < '\u0300') return false;
+    var a = m + '\u0334';
+    if (a.normalize('NFD') !== a) return true;
+    a = '\u0301' + m;
+    return a.normalize('NFD') !== a;
+  }
+
+  // orderMarks moves the tone marks typed before the last circumflex or
+  // breve of a combining run to just after it, so that the letter composes.
+  function orderMarks(marks) {
+    var last = -1, i;
+    for (i = 0; i < marks.length; i++) {
+      if (marks[i] === '\u0302' || marks[i] === '\u0306') last = i;
+    }
+    if (last < 0) return marks.join('');
+    var tones = '', others = '';
+    for (i = 0; i < last; i++) {
+      if (UPPER_TONES.indexOf(marks[i]) >= 0) tones += marks[i];
+      else others += marks[i];
+    }
+    return others + marks[last] + tones + marks.slice(last + 1).join('');
+  }
+
+  function nfc(s) {
+    var d = String(s).replace(/\u00D0/g, '\u0110').replace(/\u00F0/g, '\u0111').normalize('NFD');
+    if (/[\u0302\u0306]/.test(d)) {
+      var out = '', i = 0;
+      while (i < d.length) {
+        var c = d[i++];
+        out += c;
+        if ('aeoAEO'.indexOf(c) < 0) continue;
+        var marks = [];
+        while (i < d.length) {
+          var m = String.fromCodePoint(d.codePointAt(i));
+          if (!combining(m)) break;
+          marks.push(m);
+          i += m.length;
+        }
+        out += orderMarks(marks);
+      }
+      d = out;
+    }
+    return d.normalize('NFC');
+  }
+
+  function fold(s) {
+    return lower(String(s).normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[\u0110\u0111\u00D0\u00F0]/g, 'd')).normalize('NFC');
+  }
+
+  // letter takes apart one code point of a lower-case NFC word: its base, its
+  // vowel mark and its tone mark; null if it is not a Vietnamese letter.
+  function letter(c) {
+    if (c === '\u0111') return { b: c, m: '', t: '' };
+    var d = c.normalize('NFD'), b = d[0], m = '', t = '';
+    for (var i = 1; i < d.length; i++) {
+      var x = d[i];
+      if (TONES.indexOf(x) >= 0 && !t) t = x;
+      else if (VOWEL_MARKS.indexOf(x) >= 0 && !m) m = x;
+      else return null;
+    }
+    if (CONSONANTS.indexOf(b) >= 0) return m || t ? null : { b: b, m: m, t: t };
+    if (VOWELS.indexOf(b) < 0) return null;
+    if (m === '\u0302' && 'aeo'.indexOf(b) < 0 || m === '\u0306' && b !== 'a' || m === '\u031B' && 'ou'.indexOf(b) < 0) return null;
+    return { b: b, m: m, t: t };
+  }
+
+  function isVowel(l) { return VOWELS.indexOf(l.b) >= 0; }
+
+  // tonePosition returns [from, to]: where the one tone mark of a syllable
+  // is and where the new-style rule puts it; null if ls is not a syllable
+  // with exactly one tone mark.
+  function tonePosition(ls) {
+    var from = -1, i;
+    for (i = 0; i < ls.length; i++) {
+      if (ls[i].t) {
+        if (from >= 0) return null;
+        from = i;
+      }
+    }
+    if (from < 0) return null;
+    var v0 = 0;
+    while (v0 < ls.length && !isVowel(ls[v0])) v0++;
+    var v1 = v0;
+    while (v1 < ls.length && isVowel(ls[v1])) v1++;
+    if (v1 === v0) return null;
+    for (i = v1; i < ls.length; i++) if (isVowel(ls[i])) return null;
+    if (v1 - v0 >= 2 && !ls[v0].m &&
+      (v0 > 0 && ls[v0 - 1].b === 'q' && ls[v0].b === 'u' || v0 === 1 && ls[0].b === 'g' && ls[v0].b === 'i')) v0++;
+    var k = v1 - v0, to = -1;
+    if (k > 3) return null;
+    for (i = v0; i < v1; i++) if (ls[i].m) to = i;
+    if (to < 0) {
+      var a = ls[v0].b, b = k > 1 ? ls[v0 + 1].b : '';
+      if (k === 1) to = v0;
+      else if (v1 < ls.length) to = v1 - 1;
+      else if (k === 3) to = v0 + 1;
+      else if (a === 'o' && (b === 'a' || b === 'e') || a === 'u' && b === 'y') to = v0 + 1;
+      else to = v0;
+    }
+    return [from, to];
+  }
+
+  function exact(word) {
+    var w = lower(nfc(word)).normalize('NFC');
+    var cps = Array.from(w);
+    if (cps.length > MAX_SYLLABLE) return w;
+    var ls = [];
+    for (var i = 0; i < cps.length; i++) {
+      var l = letter(cps[i]);
+      if (!l) return w;
+      ls.push(l);
+    }
+    var p = tonePosition(ls);
+    if (!p || p[0] === p[1]) return w;
+    ls[p[1]].t = ls[p[0]].t;
+    ls[p[0]].t = '';
+    return ls.map(function (l) { return l.b + l.m + l.t; }).join('').normalize('NFC');
+  }
+
+  // tokenize returns the NFC text and its words, each with its exact and
+  // folded forms and its UTF-16 offsets in that text.
+  function tokenize(s) {
+    var text = nfc(s), tokens = [], m;
+    var re = new RegExp(WORD.source, 'gu');
+    while ((m = re.exec(text))) {
+      if (!BASE.test(m[0])) continue;
+      tokens.push({ text: m[0], exact: exact(m[0]), fold: fold(m[0]), start: m.index, end: m.index + m[0].length });
+    }
+    return { nfc: text, tokens: tokens };
+  }
+
+  function slug(s) {
+    var f = fold(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    if (f.length > 80) {
+      var j = f.lastIndexOf('-', 80);
+      f = f.slice(0, j > 0 ? j : 80);
+    }
+    return f;
+  }
+
+  var text = { nfc: nfc, fold: fold, exact: exact, tokenize: tokenize, slug: slug };
+  if (typeof window !== 'undefined') window.sxshText = text;
+  if (typeof document === 'undefined') return;
+
+  /* ---- Index ---- */
+
+  var MAX_CHARS = 200, MAX_WORDS = 20, PAGE = 10, SNIPPET = 200;
+  var own = Object.prototype.hasOwnProperty;
+
+  function utf8Len(s) { return new TextEncoder().encode(s).length; }
+
+  // parseQuery cuts the query to a size worth searching and returns its
+  // terms, as the index has them (words it skips are dropped).
+  function parseQuery(raw) {
+    var q = nfc(raw).trim(), cut = false;
+    if (q.length > MAX_CHARS) {
+      q = Array.from(q).slice(0, MAX_CHARS).join('');
+      cut = true;
+    }
+    var toks = tokenize(q).tokens, open = toks.length > 0 && toks[toks.length - 1].end === q.length && !/\s$/.test(raw);
+    if (toks.length > MAX_WORDS) {
+      q = q.slice(0, toks[MAX_WORDS - 1].end);
+      toks = toks.slice(0, MAX_WORDS);
+      cut = true;
+      open = false;
+    }
+    var terms = toks.filter(function (t) {
+      return utf8Len(t.fold) <= 32 && !/^\p{Nd}{9,}$/u.test(t.fold);
+    }).map(function (t) {
+      return { f: t.fold, e: t.exact, marks: t.exact !== t.fold };
+    });
+    return { q: q, words: toks.length, terms: terms, open: open, cut: cut };
+  }
+
+  // deltas turns a delta-coded list of document numbers into a set.
+  function docSet(list) {
+    var s = new Set(), d = 0;
+    for (var i = 0; i < list.length; i++) s.add(d += list[i]);
+    return s;
+  }
+
+  // eachPosting calls fn(doc, impact) for a postings list.
+  function eachPosting(p, fn) {
+    for (var i = 0, d = 0; i + 1 < p.length; i += 2) fn(d += p[i], p[i + 1]);
+  }
+
+  function shardKey(shards, term) {
+    var cps = Array.from(term);
+    for (var n = cps.length; n >= 0; n--) {
+      var k = cps.slice(0, n).join('');
+      if (own.call(shards, k)) return k;
+    }
+    return null;
+  }
+
+  function Index(manifestURL) {
+    this.base = new URL(manifestURL, location.href);
+    this.cache = new Map();
+  }
+
+  Index.prototype.get = function (rel) {
+    var url = new URL(rel, this.base).href, cache = this.cache, p = cache.get(url);
+    if (!p) {
+      p = fetch(url, { credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) throw new Error(r.status + ' ' + url);
+        return r.json();
+      });
+      // A failure is not kept, so a later query tries again.
+      p.catch(function () { cache.delete(url); });
+      cache.set(url, p);
+    }
+    return p;
+  };
+
+  Index.prototype.open = function () {
+    var self = this;
+    if (!this.ready) {
+      this.ready = this.get(this.base.href).then(function (m) {
+        if (!m || m.v !== 1 || !m.shards) throw new Error('search manifest: unknown format');
+        self.manifest = m;
+        return self.get(m.meta);
+      }).then(function (meta) {
+        self.meta = meta;
+        return self;
+      });
+      this.ready.catch(function () { self.ready = null; });
+    }
+    return this.ready;
+  };
+
+  Index.prototype.shard = function (key) {
+    return this.get(this.manifest.shards[key]).then(function (s) { return { key: key, t: s.t || {}, p: s.p || {} }; });
+  };
+
+  Index.prototype.doc = function (n) {
+    return this.get('d/' + n + '.' + this.manifest.doc_hash + '.json');
+  };
+
+  // search runs a parsed query with its filters and returns the ordered
+  // document numbers, whether they match every term, and what the shards
+  // tell about the terms' exact forms.
+  Index.prototype.search = function (pq, kind, year) {
+    var self = this, m = this.manifest, shards = m.shards, terms = pq.terms;
+    var last = terms.length - 1, prefix = pq.open && last >= 0 && Array.from(terms[last].f).length >= 2 ? terms[last].f : '';
+    var keys = new Set();
+    terms.forEach(function (t) {
+      var k = shardKey(shards, t.f);
+      if (k !== null) keys.add(k);
+    });
+    if (prefix) {
+      Object.keys(shards).forEach(function (k) { if (k.length > prefix.length && k.indexOf(prefix) === 0) keys.add(k); });
+    }
+    return Promise.all(Array.from(keys, function (k) { return self.shard(k); })).then(function (list) {
+      var byKey = {};
+      list.forEach(function (s) { byKey[s.key] = s; });
+      var entry = function (t) {
+        var s = byKey[shardKey(shards, t.f)];
+        return s && own.call(s.t, t.f) ? s.t[t.f] : null;
+      };
+      var score = new Map(), count = new Map();
+      terms.forEach(function (t, i) {
+        var best = new Map(), e = entry(t);
+        if (e) {
+          var x = t.marks && e.x && own.call(e.x, t.e) ? docSet(e.x[t.e]) : null;
+          eachPosting(e.p || [], function (d, imp) { best.set(d, x && x.has(d) ? 2 * imp : imp); });
+        }
+        if (i === last && prefix) {
+          list.forEach(function (s) {
+            if (s.key !== shardKey(shards, prefix) && s.key.indexOf(prefix) !== 0) return;
+            Object.keys(s.t).forEach(function (term) {
+              if (term === t.f || term.indexOf(prefix) !== 0) return;
+              var pe = s.t[term], x = null;
+              // A word being typed has marks of its own: pages whose
+              // spelling continues it rank first.
+              if (t.marks && pe.x) {
+                x = new Set();
+                Object.keys(pe.x).forEach(function (form) {
+                  if (form.indexOf(t.e) === 0) docSet(pe.x[form]).forEach(function (d) { x.add(d); });
+                });
+              }
+              eachPosting(pe.p || [], function (d, imp) {
+                var v = (x && x.has(d) ? 2 * imp : imp) / 2;
+                if (!(best.get(d) >= v)) best.set(d, v);
+              });
+            });
+          });
+        }
+        best.forEach(function (v, d) {
+          score.set(d, (score.get(d) || 0) + v);
+          count.set(d, (count.get(d) || 0) + 1);
+        });
+      });
+      for (var i = 0; i < last; i++) {
+        var s = byKey[shardKey(shards, terms[i].f)], pair = terms[i].f + ' ' + terms[i + 1].f;
+        if (s && own.call(s.p, pair)) {
+          eachPosting(s.p[pair], function (d, imp) { if (score.has(d)) score.set(d, score.get(d) + 2 * imp); });
+        }
+      }
+      var k = kind ? m.kinds.indexOf(kind) : -1, y = +year || 0, meta = self.meta, most = 0, docs = [];
+      count.forEach(function (c, d) {
+        if (k >= 0 && meta.k[d] !== k || y && meta.y[d] !== y) return;
+        if (c > most) { most = c; docs = []; }
+        if (c === most) docs.push(d);
+      });
+      docs.sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+      return { docs: docs, all: most === terms.length, accented: accented(terms, entry) };
+    });
+  };
+
+  // accented spells each term in its most frequent exact form in the
+  // documents that have it; a term with no other form stays as it is.
+  function accented(terms, entry) {
+    return terms.map(function (t) {
+      var e = entry(t), best = t.f, n = 0;
+      if (!e || !e.x) return best;
+      var marked = new Set();
+      Object.keys(e.x).forEach(function (form) {
+        var s = docSet(e.x[form]);
+        s.forEach(function (d) { marked.add(d); });
+        if (s.size > n) { n = s.size; best = form; }
+      });
+      var plain = 0;
+      eachPosting(e.p || [], function (d) { if (!marked.has(d)) plain++; });
+      return plain >= n ? t.f : best;
+    }).join(' ');
+  }
+
+  /* ---- Page ---- */
+
+  function el(tag, cls, txt) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (txt != null) e.textContent = txt;
+    return e;
+  }
+
+  // matches finds the words of s that match the query: by folded form, the
+  // last word also by prefix.
+  function matches(s, pq) {
+    var out = [], re = new RegExp(WORD.source, 'gu'), m, folds = pq.terms.map(function (t) { return t.f; });
+    var prefix = pq.open && pq.terms.length ? folds[folds.length - 1] : null;
+    while ((m = re.exec(s))) {
+      if (!BASE.test(m[0])) continue;
+      var f = fold(m[0]), i = folds.indexOf(f);
+      if (i < 0 && prefix && f.indexOf(prefix) === 0) i = folds.length - 1;
+      if (i >= 0) out.push({ s: m.index, e: m.index + m[0].length, i: i });
+    }
+    return out;
+  }
+
+  // highlight appends s[from:to] to node with the matched words in <mark>.
+  function highlight(node, s, hits, from, to) {
+    var at = from;
+    hits.forEach(function (h) {
+      if (h.s < from || h.e > to) return;
+      if (h.s > at) node.appendChild(document.createTextNode(s.slice(at, h.s)));
+      node.appendChild(el('mark', null, s.slice(h.s, h.e)));
+      at = h.e;
+    });
+    if (at < to) node.appendChild(document.createTextNode(s.slice(at, to)));
+    return node;
+  }
+
+  // snippet shows the window of about SNIPPET characters of s that holds the
+  // most different query words.
+  function snippet(s, pq) {
+    s = nfc(s || '');
+    var hits = matches(s, pq), start = 0, best = -1;
+    hits.forEach(function (h) {
+      var seen = new Set();
+      hits.forEach(function (g) { if (g.s >= h.s && g.e <= h.s + SNIPPET) seen.add(g.i); });
+      if (seen.size > best) { best = seen.size; start = h.s; }
+    });
+    // Begin a little before the match, at a word boundary.
+    var from = start - 40, sp = s.indexOf(' ', from);
+    if (from <= 0) start = 0;
+    else if (sp >= 0 && sp < start) start = sp + 1;
+    var end = Math.min(s.length, start + SNIPPET);
+    if (end < s.length) {
+      var cut = s.lastIndexOf(' ', end);
+      if (cut > start + SNIPPET / 2) end = cut;
+    }
+    var p = el('p', 'search-snippet');
+    if (start > 0) p.appendChild(document.createTextNode('… '));
+    highlight(p, s, hits, start, end);
+    if (end < s.length) p.appendChild(document.createTextNode(' …'));
+    return p;
+  }
+
+  function fmt(msg, vars) {
+    return String(msg || '').replace(/\{(\w+)\}/g, function (all, k) { return own.call(vars, k) ? vars[k] : all; });
+  }
+
+  function App(root) {
+    var self = this;
+    this.root = root;
+    this.index = new Index(root.getAttribute('data-search-manifest'));
+    this.lang = document.documentElement.lang || 'vi';
+    this.form = root.querySelector('form');
+    this.input = this.form.elements.q;
+    this.kind = this.form.elements.kind;
+    this.year = this.form.elements.year;
+    this.status = root.querySelector('.search-status');
+    this.note = root.querySelector('.search-note');
+    this.list = root.querySelector('.search-results');
+    this.more = root.querySelector('.search-more');
+    this.seq = 0;
+    this.typing = false;
+    this.timer = 0;
+
+    this.form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      clearTimeout(self.timer);
+      self.go(self.typing);
+      self.typing = false;
+    });
+    this.input.addEventListener('input', function () {
+      clearTimeout(self.timer);
+      self.timer = setTimeout(function () {
+        // The first change after a search adds a history entry; later
+        // keystrokes only amend it, so Back returns to the last search.
+        self.go(self.typing);
+        self.typing = true;
+      }, 200);
+    });
+    [this.kind, this.year].forEach(function (s) {
+      if (s) s.addEventListener('change', function () {
+        clearTimeout(self.timer);
+        self.go(false);
+        self.typing = false;
+      });
+    });
+    this.more.addEventListener('click', function () { self.show(); });
+    root.addEventListener('click', function (ev) {
+      var a = ev.target.closest && ev.target.closest('a[data-q]');
+      if (!a || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+      ev.preventDefault();
+      self.input.value = a.getAttribute('data-q');
+      self.go(false);
+      self.typing = false;
+      self.input.focus();
+    });
+    window.addEventListener('popstate', function () {
+      self.typing = false;
+      self.load();
+    });
+    this.load();
+  }
+
+  App.prototype.msg = function (name, vars) {
+    return fmt(this.root.getAttribute('data-msg-' + name), vars || {});
+  };
+
+  App.prototype.num = function (n) {
+    return String(n).replace(/\B(?=(\d{3})+$)/g, this.lang === 'vi' ? '.' : ',');
+  };
+
+  App.prototype.state = function () {
+    return { q: this.input.value, kind: this.kind ? this.kind.value : '', year: this.year ? this.year.value : '' };
+  };
+
+  App.prototype.href = function (st) {
+    var p = new URLSearchParams();
+    if (st.q.trim()) p.set('q', st.q);
+    if (st.kind) p.set('kind', st.kind);
+    if (st.year) p.set('year', st.year);
+    var qs = p.toString();
+    return location.pathname + (qs ? '?' + qs : '');
+  };
+
+  // go puts the form's state in the URL and searches.
+  App.prototype.go = function (replace) {
+    var st = this.state(), u = this.href(st);
+    if (u !== location.pathname + location.search) history[replace ? 'replaceState' : 'pushState'](null, '', u);
+    this.run(st);
+  };
+
+  // load reads the state from the URL and searches.
+  App.prototype.load = function () {
+    var p = new URLSearchParams(location.search), st = { q: p.get('q') || '', kind: p.get('kind') || '', year: p.get('year') || '' };
+    this.input.value = st.q;
+    if (this.kind) this.kind.value = st.kind;
+    if (this.kind && this.kind.value !== st.kind) this.kind.value = st.kind = '';
+    this.setYear(st.year);
+    this.run(st);
+  };
+
+  // setYear selects a year, adding it to the list if the index has not
+  // told the years yet.
+  App.prototype.setYear = function (y) {
+    if (!this.year) return;
+    y = /^\d{4}$/.test(y) ? y : '';
+    if (y && !this.year.querySelector('option[value="' + y + '"]')) this.year.appendChild(el('option', null, y)).value = y;
+    this.year.value = y;
+  };
+
+  App.prototype.years = function (meta) {
+    if (!this.year || this.yearsDone) return;
+    this.yearsDone = true;
+    var have = new Set(), sel = this.year, cur = sel.value;
+    Array.prototype.forEach.call(sel.options, function (o) { if (o.value) have.add(+o.value); });
+    (meta.y || []).forEach(function (y) { if (y) have.add(y); });
+    while (sel.options.length > 1) sel.remove(1);
+    Array.from(have).sort(function (a, b) { return b - a; }).forEach(function (y) { sel.appendChild(el('option', null, String(y))).value = String(y); });
+    sel.value = cur;
+  };
+
+  App.prototype.clear = function () {
+    while (this.list.firstChild) this.list.removeChild(this.list.firstChild);
+    while (this.note.firstChild) this.note.removeChild(this.note.firstChild);
+    this.note.hidden = true;
+    this.more.hidden = true;
+    this.list.removeAttribute('aria-busy');
+  };
+
+  App.prototype.say = function (s) { this.status.textContent = s; };
+
+  // suggest offers the query spelt differently, as a link that searches it.
+  App.prototype.suggest = function (q) {
+    var st = this.state(), a = el('a', null, q);
+    st.q = q;
+    a.href = this.href(st);
+    a.setAttribute('data-q', q);
+    this.note.appendChild(el('span', null, this.msg('suggest') + ' '));
+    this.note.appendChild(a);
+    this.note.hidden = false;
+  };
+
+  App.prototype.run = function (st) {
+    var self = this, seq = ++this.seq, pq = parseQuery(st.q);
+    this.clear();
+    if (!st.q.trim()) {
+      this.say(this.msg('prompt'));
+      return;
+    }
+    if (!pq.words) {
+      this.say(this.msg('nowords'));
+      return;
+    }
+    this.list.setAttribute('aria-busy', 'true');
+    this.index.open().then(function (ix) {
+      if (seq !== self.seq) return null;
+      self.years(ix.meta);
+      return ix.search(pq, st.kind, st.year);
+    }).then(function (r) {
+      if (!r || seq !== self.seq) return;
+      var n = r.docs.length, vars = { n: self.num(n), q: pq.q };
+      self.pq = pq;
+      self.docs = r.docs;
+      self.shown = 0;
+      if (!n) self.say(self.msg('none', vars));
+      else if (!r.all) self.say(self.msg('partial', vars));
+      else self.say(self.msg(n === 1 ? 'one' : 'results', vars));
+      if (pq.cut) {
+        self.note.appendChild(el('span', null, self.msg('cut') + ' '));
+        self.note.hidden = false;
+      }
+      var marked = pq.terms.some(function (t) { return t.marks; });
+      var folded = pq.terms.map(function (t) { return t.f; }).join(' ');
+      var plain = pq.terms.map(function (t) { return t.e; }).join(' ');
+      // Matching is by folded form already, so the folded query only
+      // helps as a hint when nothing matched; the accented one ranks better.
+      if (marked && !r.all && folded !== plain) self.suggest(folded);
+      else if (!marked && (!r.all || n < 3) && r.accented !== folded) self.suggest(r.accented);
+      return self.show(seq);
+    }).catch(function () {
+      if (seq !== self.seq) return;
+      self.clear();
+      self.say(self.msg('error'));
+    });
+  };
+
+  // show adds the next PAGE results, loading their document files.
+  App.prototype.show = function (seq) {
+    var self = this, ix = this.index, pq = this.pq, from = this.shown, batch = this.docs.slice(from, from + PAGE);
+    seq = seq || this.seq;
+    this.more.hidden = true;
+    if (!batch.length) {
+      this.list.removeAttribute('aria-busy');
+      return Promise.resolve();
+    }
+    this.list.setAttribute('aria-busy', 'true');
+    return Promise.all(batch.map(function (d) { return ix.doc(d); })).then(function (docs) {
+      if (seq !== self.seq) return;
+      var first = null;
+      docs.forEach(function (doc) {
+        var li = el('li', 'search-result'), kind = ix.manifest.kinds[doc.k];
+        var label = self.kind && Array.prototype.find.call(self.kind.options, function (o) { return o.value === kind; });
+        li.appendChild(el('p', 'search-kind', label ? label.textContent : kind || ''));
+        var h = el('h2', 'search-title'), a = el('a');
+        a.href = doc.u;
+        highlight(a, nfc(doc.t || doc.u), matches(nfc(doc.t || doc.u), pq), 0, nfc(doc.t || doc.u).length);
+        h.appendChild(a);
+        li.appendChild(h);
+        if (doc.d) li.appendChild(el('p', 'search-date', doc.d));
+        li.appendChild(snippet(doc.s, pq));
+        self.list.appendChild(li);
+        first = first || a;
+      });
+      self.shown = from + batch.length;
+      self.list.removeAttribute('aria-busy');
+      self.more.hidden = self.shown >= self.docs.length;
+      // After "more results", keyboard users go on from the first new one.
+      if (from > 0 && first) first.focus();
+    }).catch(function () {
+      if (seq !== self.seq) return;
+      self.list.removeAttribute('aria-busy');
+      self.say(self.msg('error'));
+    });
+  };
+
+  document.querySelectorAll('[data-search-manifest]').forEach(function (root) {
+    if (root.querySelector('form') && root.querySelector('.search-results')) new App(root);
+  });
+})();
