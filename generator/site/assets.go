@@ -3,6 +3,7 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io/fs"
 	"path"
 	"sort"
@@ -79,6 +80,4 @@ func (b *builder) loadAssets(defaults, site fs.FS) diag.List {
 	return errs
 }
 
-func isNotExist(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "does not exist")
-}
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

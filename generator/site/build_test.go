@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"sxsh/generator/diag"
 )
@@ -242,8 +244,10 @@ func TestFailedBuildLeavesDestinationUntouched(t *testing.T) {
 		t.Errorf("the failed build changed the published site")
 	}
 	entries, _ := os.ReadDir(filepath.Dir(dest))
-	if len(entries) != 1 {
-		t.Errorf("the failed build left files beside the destination: %v", entries)
+	for _, e := range entries {
+		if e.Name() != "public" && e.Name() != ".public.sxsh-build.json" {
+			t.Errorf("the failed build left %s beside the destination", e.Name())
+		}
 	}
 }
 
@@ -280,5 +284,86 @@ func TestPagerWindow(t *testing.T) {
 		if got := fmt.Sprint(pagerWindow(tt.n, tt.total)); got != tt.want {
 			t.Errorf("pagerWindow(%d, %d) = %s, want %s", tt.n, tt.total, got, tt.want)
 		}
+	}
+}
+
+func TestUnchangedSiteIsNotRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	src := txtar(goodSite)
+	full := filepath.Join(dir, "full")
+	if _, err := build(t, src, full, nil); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(dir, "public")
+	res, err := build(t, src, dest, nil)
+	if err != nil || res.Unchanged {
+		t.Fatalf("first build: %v, unchanged %v", err, res != nil && res.Unchanged)
+	}
+	before := treeHash(t, dest)
+	// The same site again: nothing is rewritten, and the output is the
+	// full build's, byte for byte.
+	res, err = build(t, src, dest, nil)
+	if err != nil || !res.Unchanged {
+		t.Fatalf("second build: %v, unchanged %v", err, res != nil && res.Unchanged)
+	}
+	if treeHash(t, dest) != before || treeHash(t, full) != before {
+		t.Errorf("the unchanged build's output differs from a full build's")
+	}
+	// Any change is seen: a content file, a layout, an option, the clock
+	// crossing a publish date, a file removed from the output.
+	changes := []struct {
+		name string
+		mod  func(fsys map[string][]byte, o *Options)
+	}{
+		{"content edited", func(f map[string][]byte, o *Options) {
+			f["content/articles/hai.vi.md"] = append(f["content/articles/hai.vi.md"], "\nThêm.\n"...)
+		}},
+		{"draft edited", func(f map[string][]byte, o *Options) {
+			f["content/articles/nhap.vi.md"] = append(f["content/articles/nhap.vi.md"], "x"...)
+		}},
+		{"layout added", func(f map[string][]byte, o *Options) { f["layouts/partials/extra.html"] = []byte("x") }},
+		{"static edited", func(f map[string][]byte, o *Options) { f["static/css/extra.css"] = []byte("a{}") }},
+		{"option", func(f map[string][]byte, o *Options) { o.BaseURL = "https://other.gov.vn/" }},
+		{"version", func(f map[string][]byte, o *Options) { o.Version = "next" }},
+		{"time passes a publish date", func(f map[string][]byte, o *Options) { o.Now = time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC) }},
+	}
+	for _, c := range changes {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string][]byte{}
+			for k, v := range src {
+				files[k] = append([]byte(nil), v.Data...)
+			}
+			var opt Options
+			c.mod(files, &opt)
+			fsys := fstest.MapFS{}
+			for k, v := range files {
+				fsys[k] = &fstest.MapFile{Data: v}
+			}
+			res, err := build(t, fsys, dest, func(o *Options) {
+				if opt.BaseURL != "" {
+					o.BaseURL = opt.BaseURL
+				}
+				if opt.Version != "" {
+					o.Version = opt.Version
+				}
+				if !opt.Now.IsZero() {
+					o.Now = opt.Now
+				}
+			})
+			if err != nil || res.Unchanged {
+				t.Errorf("a change went unseen: %v", err)
+			}
+			// Back to the original for the next case.
+			if _, err := build(t, src, dest, nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	os.Remove(filepath.Join(dest, "robots.txt"))
+	if res, _ := build(t, src, dest, nil); res == nil || res.Unchanged {
+		t.Errorf("a file missing from the output went unseen")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "robots.txt")); err != nil {
+		t.Errorf("the rebuild did not restore the missing file")
 	}
 }

@@ -18,6 +18,7 @@ type output struct {
 	mu        sync.Mutex
 	dirs      map[string]*dirOnce
 	written   map[string]bool
+	sizes     map[string]int64 // for the build record
 	pages     atomic.Int64
 	files     atomic.Int64
 	bytes     atomic.Int64
@@ -48,7 +49,7 @@ func newOutput(dest string, dry bool) (*output, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	return &output{dest: abs, tmp: tmp, dirs: map[string]*dirOnce{}, written: map[string]bool{}}, nil
+	return &output{dest: abs, tmp: tmp, dirs: map[string]*dirOnce{}, written: map[string]bool{}, sizes: map[string]int64{}}, nil
 }
 
 // dirOnce creates one output folder once.
@@ -70,6 +71,9 @@ func (o *output) write(rel string, data []byte) error {
 		return fmt.Errorf("%s is written twice", rel)
 	}
 	o.written[rel] = true
+	if o.sizes != nil {
+		o.sizes[rel] = int64(len(data))
+	}
 	d := o.dirs[path.Dir(rel)]
 	if d == nil {
 		d = &dirOnce{}
@@ -104,6 +108,7 @@ func (o *output) commit() error {
 	if o.dry {
 		return nil
 	}
+	forgetRecord(o.dest)
 	old := ""
 	if _, err := os.Lstat(o.dest); err == nil {
 		old = o.tmp + ".old"

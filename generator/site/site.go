@@ -56,15 +56,23 @@ type Options struct {
 	Drafts bool
 	// Now is the build time; zero means time.Now().
 	Now time.Time
+	// Version identifies the sxsh build (the command passes a hash of its
+	// executable): a new sxsh may render differently, so it rebuilds.
+	Version string
+	// Full rebuilds even when nothing changed since the last build.
+	Full bool
 }
 
 // Result tells what a build did.
 type Result struct {
-	Pages    int           // HTML pages written
-	Files    int           // files written in all
-	Bytes    int64         // bytes written
-	Duration time.Duration // wall time
-	Warnings diag.List
+	// Unchanged is true when nothing changed since the last build, which
+	// left the destination as it was.
+	Unchanged bool
+	Pages     int           // HTML pages written
+	Files     int           // files written in all
+	Bytes     int64         // bytes written
+	Duration  time.Duration // wall time
+	Warnings  diag.List
 }
 
 // builder holds one build's state. Fields set by a step are read-only for
@@ -121,6 +129,17 @@ func run(ctx context.Context, opts Options, check bool) (*builder, *Result, erro
 		errs = append(errs.Errors(), warnings...)
 		errs.Sort()
 		return b, &Result{Warnings: warnings}, errs
+	}
+
+	// An unchanged site is left as it is: the stamps of its files are
+	// taken before anything is read, so an edit made during the build
+	// makes the next one build again.
+	var in map[string]stamp
+	if !check {
+		var err error
+		if in, err = inputs(opts.Source); err == nil && !opts.Full && upToDate(opts, in) {
+			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
+		}
 	}
 
 	cfg, err := config.Load(opts.Source)
@@ -186,6 +205,9 @@ func run(ctx context.Context, opts Options, check bool) (*builder, *Result, erro
 	}
 	if err := out.commit(); err != nil {
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
+	}
+	if !check {
+		out.saveRecord(opts, in, b.site)
 	}
 	warnings.Sort()
 	return b, &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(),
@@ -330,5 +352,8 @@ func (b *builder) checkFiles() diag.List {
 
 // String describes a result in one line for the command line.
 func (r *Result) String() string {
+	if r.Unchanged {
+		return fmt.Sprintf("nothing changed since the last build (checked in %v)", r.Duration.Round(time.Millisecond))
+	}
 	return fmt.Sprintf("%d pages, %d files, %.1f MB in %v", r.Pages, r.Files, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond))
 }
