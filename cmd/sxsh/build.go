@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -49,6 +51,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	baseURL := fs.String("baseURL", "", "publish at this `URL` instead of site.toml's baseURL")
 	drafts := fs.Bool("drafts", false, "include drafts and pages dated in the future")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	full := fs.Bool("full", false, "rebuild even if nothing changed since the last build")
 	if help, err := parse(fs, args, stdout); help || err != nil {
 		return err
 	}
@@ -64,6 +67,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Destination: *dest,
 		BaseURL:     *baseURL,
 		Drafts:      *drafts,
+		Full:        *full,
+		Version:     executableHash(),
 	})
 	if err != nil {
 		return err
@@ -71,10 +76,33 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, w.Error())
 	}
-	if !*quiet {
+	switch {
+	case *quiet:
+	case res.Unchanged:
+		fmt.Fprintf(stdout, "sxsh: %s is up to date: %s\n", *dest, res)
+	default:
 		fmt.Fprintf(stdout, "sxsh: built %s into %s\n", res, *dest)
 	}
 	return nil
+}
+
+// executableHash identifies this sxsh binary, so that a new sxsh rebuilds
+// a site the old one built. "" (always rebuild) if it cannot be read.
+func executableHash() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // version reports the module version and VCS revision the binary was built

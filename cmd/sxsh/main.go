@@ -63,7 +63,10 @@ Usage:
 
 Commands:
   build     build the site into public/
+  serve     preview the site at http://127.0.0.1:1313/, rebuilt on every save
+  counter   run the visitor counter; import access logs; print its stats
   new       make a new content file: sxsh new article "Tiêu đề"
+  check     report every problem of the site at once, publishing nothing
   version   print the version
 
 Run "sxsh <command> --help" for a command's flags.
@@ -81,8 +84,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "build":
 		err = runBuild(ctx, rest, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, rest, stdout, stderr)
+	case "counter":
+		err = runCounter(ctx, rest, stdout, stderr)
 	case "new":
 		err = runNew(ctx, rest, stdout, stderr)
+	case "check":
+		err = runCheck(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "sxsh", version())
 	case "help", "-h", "-help", "--help":

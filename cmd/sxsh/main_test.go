@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,5 +120,32 @@ func TestNew(t *testing.T) {
 		if code, _, _ := runCmd(bad...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"site.toml":       "[languages.vi]\ntitle = \"Thử\"\n",
+		"content/a.vi.md": "+++\ntitle = \"A\"\n+++\nXem [b](b.vi.md).\n",
+		"content/b.vi.md": "+++\ntitle = \"B\"\n+++\nXem [a](/a/#khong-co).\n",
+	})
+	code, out, _ := runCmd("check", "--source", dir)
+	if code != 1 || !strings.Contains(out, `content/b.vi.md:4:5: broken link "/a/#khong-co": /a/ has no heading with id "khong-co"`) || !strings.Contains(out, "1 error") {
+		t.Errorf("check: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCmd("check", "--source", dir, "--format", "json")
+	var findings []map[string]any
+	if err := json.Unmarshal([]byte(out), &findings); err != nil || code != 1 || len(findings) != 1 || findings[0]["line"] != float64(4) {
+		t.Errorf("json: exit %d, %v, %s", code, err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("check published something")
+	}
+	os.WriteFile(filepath.Join(dir, "content/b.vi.md"), []byte("+++\ntitle = \"B\"\n+++\nXem [a](/a/).\n"), 0o644)
+	if code, out, _ := runCmd("check", "--source", dir); code != 0 || !strings.Contains(out, "no problems found") {
+		t.Errorf("clean check: exit %d %s", code, out)
+	}
+	if code, _, _ := runCmd("check", "--format", "xml", "--source", dir); code != 2 {
+		t.Errorf("bad format: exit %d", code)
 	}
 }

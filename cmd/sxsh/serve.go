@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"sxsh"
+	"sxsh/generator/devserver"
+	"sxsh/generator/site"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "serve [--source DIR] [--bind ADDR] [--port N] [--drafts]\n\nBuilds the site into a temporary folder, serves it, rebuilds it whenever a file\nin content/, layouts/, static/ or site.toml changes, and reloads the pages open\nin the browser. Errors show in the page; nothing in the site folder is written.", stderr)
+	source := fs.String("source", ".", "the site `DIR`ectory: site.toml, content/, layouts/, static/")
+	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 lets other machines see the preview")
+	port := fs.Int("port", 1313, "the TCP `port`; 0 picks a free one")
+	drafts := fs.Bool("drafts", false, "include drafts and pages dated in the future")
+	if help, err := parse(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if *port < 0 || *port > 65535 {
+		return usagef("serve: --port %d is not between 0 and 65535", *port)
+	}
+	if fi, err := os.Stat(*source); err != nil || !fi.IsDir() {
+		return usagef("serve: --source %s is not a folder", *source)
+	}
+	ln, err := devserver.Listen(*bind, *port)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	tmp, err := os.MkdirTemp("", "sxsh-serve-")
+	if err != nil {
+		return fmt.Errorf("cannot make a folder for the preview: %v", err)
+	}
+	defer os.RemoveAll(tmp)
+	// The build writes its new tree beside the destination before swapping
+	// it in: a folder inside tmp keeps those beside it inside tmp as well.
+	dest := filepath.Join(tmp, "site")
+	baseURL := devserver.URL(ln.Addr())
+	lastWarnings := ""
+	build := func(ctx context.Context, _ []string) (string, error) {
+		res, err := site.Build(ctx, site.Options{
+			Source:      os.DirFS(*source),
+			Defaults:    site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
+			Destination: dest,
+			BaseURL:     baseURL,
+			Drafts:      *drafts,
+		})
+		if err != nil {
+			return "", err
+		}
+		// The same warnings after every save would bury the rebuild lines.
+		if w := res.Warnings.Error(); w != lastWarnings {
+			lastWarnings = w
+			if w != "" {
+				fmt.Fprintln(stderr, w)
+			}
+		}
+		return res.String(), nil
+	}
+	return devserver.Run(ctx, devserver.Config{
+		Listener: ln,
+		Source:   *source,
+		Output:   dest,
+		Build:    build,
+		Stdout:   stdout,
+		Stderr:   stderr,
+	})
+}
