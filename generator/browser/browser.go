@@ -1,0 +1,129 @@
+// Package browser is the support code of the browser tests and of the search
+// benchmark: it starts headless Chromium with a fresh profile, serves a
+// built site on 127.0.0.1 the way a production web server would (gzip for
+// text), and drives pages over the DevTools protocol (chromedp), recording
+// what a reader's browser fetched and every console error on the way.
+//
+// Tests get a browser with New, which skips the test when no Chromium is
+// installed, except under CI (the CI environment variable set), where a
+// missing browser is a failure: CI must run these tests. A test reads:
+//
+//	b := browser.New(t)                // headless, fresh profile
+//	srv := browser.Serve(t, publicDir) // http://127.0.0.1:PORT, gzip
+//	tab := b.Tab(t)
+//	if err := tab.Navigate(srv.URL + "/tim-kiem/?q=sxsh"); err != nil { … }
+//	if err := tab.WaitFor(`document.querySelector(".search-status").textContent`); err != nil { … }
+//	status, err := tab.Text(".search-status")
+//	… tab.Problems() lists console errors and exceptions; tab.Requests()
+//	and srv.Stats() tell what was fetched.
+//
+// Programs (the benchmark) use Start, NewServer and NewTab, which return
+// errors instead of failing a test.
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// names are the executables Find looks for, in order.
+func names() []string {
+	return []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+}
+
+// Find returns the path of the first installed Chromium (chromium,
+// chromium-browser, google-chrome, google-chrome-stable), or "" if there is
+// none.
+func Find() string {
+	for _, n := range names() {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// Require returns the path of Chromium. Without one it skips the test, or
+// fails it when the CI environment variable is set, so that a CI machine
+// that lost its browser cannot pass the browser tests by skipping them.
+func Require(t testing.TB) string {
+	t.Helper()
+	bin := Find()
+	if bin != "" {
+		return bin
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("no Chromium installed (looked for %s), and CI is set: CI must run the browser tests (apt-get install chromium)", strings.Join(names(), ", "))
+		return ""
+	}
+	t.Skip("no Chromium installed: browser tests skipped")
+	return ""
+}
+
+// Browser is one running headless Chromium with its own profile.
+type Browser struct {
+	ctx    context.Context // the browser's first tab; new tabs derive from it
+	cancel context.CancelFunc
+}
+
+// flags are Chromium's switches besides the profile folder: headless, no
+// sandbox (tests run as root in containers), and none of the background
+// traffic that would spoil a count of requests.
+func flags() []string {
+	return []string{
+		"headless", "no-sandbox", "disable-gpu", "disable-background-networking",
+		"disable-component-update", "disable-sync", "no-first-run",
+	}
+}
+
+// Start runs the Chromium at bin with profile as its --user-data-dir, which
+// should be an empty folder: a fresh profile has a cold cache. Close stops
+// the browser; so does cancelling ctx.
+func Start(ctx context.Context, bin, profile string) (*Browser, error) {
+	if bin == "" {
+		return nil, errors.New("browser: no Chromium executable")
+	}
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.UserDataDir(profile)}
+	for _, f := range flags() {
+		opts = append(opts, chromedp.Flag(f, true))
+	}
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	// The first Run launches the browser.
+	if err := chromedp.Do(bctx); err != nil {
+		bcancel()
+		acancel()
+		return nil, fmt.Errorf("browser: starting %s: %w", bin, err)
+	}
+	return &Browser{ctx: bctx, cancel: func() { bcancel(); acancel() }}, nil
+}
+
+// New starts a browser for a test with a fresh profile under t.TempDir()
+// and stops it when the test ends. See Require for when it skips.
+func New(t testing.TB) *Browser {
+	t.Helper()
+	bin := Require(t)
+	b, err := Start(context.Background(), bin, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	return b
+}
+
+// Close stops the browser and waits for it to exit.
+func (b *Browser) Close() {
+	if b.cancel != nil {
+		// Closing the first tab's context closes the browser gracefully
+		// and waits for the process, so its profile folder can be removed.
+		_ = chromedp.Cancel(b.ctx)
+		b.cancel()
+	}
+}

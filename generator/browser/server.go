@@ -1,0 +1,205 @@
+package browser
+
+import (
+	"compress/gzip"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Server serves a folder on 127.0.0.1 as a production web server would:
+// index.html for folders, gzip for text when the client accepts it, and the
+// Content-Security-Policy the site is built for (script-src 'self'), so
+// that an inline script shows up as a console error. It counts what it
+// sends.
+type Server struct {
+	// URL is the root of the site, without a trailing slash:
+	// "http://127.0.0.1:PORT".
+	URL string
+
+	srv  *http.Server
+	done chan struct{}
+
+	mu   sync.Mutex
+	sent []Response
+}
+
+// Response is one response a Server sent.
+type Response struct {
+	Path   string // the request's URL path
+	Status int
+	// Bytes counts the body as sent: gzipped where gzipped, headers not
+	// included.
+	Bytes int64
+}
+
+// Stats is what a Server sent since it started or was last reset.
+type Stats struct {
+	Requests int64
+	Bytes    int64 // bodies as sent, see Response
+}
+
+// NewServer starts serving dir on a free port of 127.0.0.1. Close stops it.
+func NewServer(dir string) (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("browser: listening on 127.0.0.1: %w", err)
+	}
+	s := &Server{URL: "http://" + ln.Addr().String(), done: make(chan struct{})}
+	s.srv = &http.Server{Handler: s.handler(http.FileServer(http.Dir(dir))), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		defer close(s.done)
+		// Serve fails only if the listener breaks; the browser then
+		// reports failed loads, which tests see.
+		_ = s.srv.Serve(ln)
+	}()
+	return s, nil
+}
+
+// Serve starts a Server for a test and stops it when the test ends.
+func Serve(t testing.TB, dir string) *Server {
+	t.Helper()
+	s, err := NewServer(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server and waits for it. It closes connections at once
+// rather than gracefully: Chromium opens spare connections ahead of need,
+// and a graceful shutdown would wait seconds for them.
+func (s *Server) Close() {
+	_ = s.srv.Close()
+	<-s.done
+}
+
+// Responses returns the responses sent since the start or the last Reset,
+// in the order they were completed.
+func (s *Server) Responses() []Response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Response(nil), s.sent...)
+}
+
+// Stats adds up the Responses.
+func (s *Server) Stats() Stats {
+	var st Stats
+	for _, r := range s.Responses() {
+		st.Requests++
+		st.Bytes += r.Bytes
+	}
+	return st
+}
+
+// Reset forgets the responses sent so far.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent = nil
+}
+
+func (s *Server) handler(files http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "script-src 'self'")
+		cw := &countingWriter{ResponseWriter: w, status: http.StatusOK}
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			// A byte range of a gzipped body is not what the client
+			// asked for; browsers do not ask for ranges of text anyway.
+			r.Header.Del("Range")
+			gw := &gzipWriter{countingWriter: cw}
+			files.ServeHTTP(gw, r)
+			gw.close()
+		} else {
+			files.ServeHTTP(cw, r)
+		}
+		s.mu.Lock()
+		s.sent = append(s.sent, Response{Path: r.URL.Path, Status: cw.status, Bytes: cw.n})
+		s.mu.Unlock()
+	})
+}
+
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// compressible tells the content types a web server gzips: text, and the
+// text formats that are not under text/.
+func compressible(ctype string) bool {
+	mt, _, _ := strings.Cut(ctype, ";")
+	mt = strings.TrimSpace(strings.ToLower(mt))
+	switch mt {
+	case "application/json", "application/javascript", "application/xml", "application/rss+xml",
+		"application/manifest+json", "image/svg+xml":
+		return true
+	}
+	return strings.HasPrefix(mt, "text/")
+}
+
+// countingWriter counts the body bytes written through it and keeps the
+// status code.
+type countingWriter struct {
+	http.ResponseWriter
+	status int
+	n      int64
+}
+
+func (w *countingWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	w.n += int64(n)
+	return n, err
+}
+
+// gzipWriter compresses the body when the response, once its headers are
+// known, is a complete text file.
+type gzipWriter struct {
+	*countingWriter
+	wrote bool
+	gz    *gzip.Writer
+}
+
+func (w *gzipWriter) WriteHeader(code int) {
+	if w.wrote {
+		return
+	}
+	w.wrote = true
+	h := w.Header()
+	if code == http.StatusOK && h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) {
+		h.Del("Content-Length")
+		h.Del("Accept-Ranges")
+		h.Set("Content-Encoding", "gzip")
+		h.Add("Vary", "Accept-Encoding")
+		w.gz = gzip.NewWriter(w.countingWriter)
+	}
+	w.countingWriter.WriteHeader(code)
+}
+
+func (w *gzipWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	if w.gz != nil {
+		return w.gz.Write(p)
+	}
+	return w.countingWriter.Write(p)
+}
+
+func (w *gzipWriter) close() {
+	if w.gz != nil {
+		_ = w.gz.Close()
+	}
+}
