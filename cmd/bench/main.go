@@ -4,6 +4,13 @@
 //
 //	go run ./cmd/bench [-n 1000,10000] [-hugo] [-runs K] [-keep] [-sxsh PATH]
 //
+// With -search it measures the search instead (see search.go): the index's
+// size on disk per language, and what the real client costs a reader in
+// headless Chromium against a local gzip server: bytes, requests and round
+// trips of a first and a second query, and the time of a warm one.
+//
+//	go run ./cmd/bench -search -n 10000
+//
 // Each corpus is written by generator/corpus into a temporary directory and
 // each build runs as a child process, so that its memory and CPU time can be
 // read from the operating system rather than estimated.
@@ -55,6 +62,7 @@ func (e usageError) Error() string { return e.msg }
 type config struct {
 	counts []int
 	hugo   bool
+	search bool
 	keep   bool
 	sxsh   string
 	runs   int
@@ -69,6 +77,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fl.SetOutput(stderr)
 	n := fl.String("n", "1000,10000", "comma-separated article `counts`, one corpus each")
 	fl.BoolVar(&c.hugo, "hugo", false, "also build each corpus with Hugo")
+	fl.BoolVar(&c.search, "search", false, "measure the search index and client (in Chromium) instead of build times")
 	fl.BoolVar(&c.keep, "keep", false, "keep the generated sites and their output")
 	fl.StringVar(&c.sxsh, "sxsh", "", "sxsh binary to time (default: go build ./cmd/sxsh)")
 	fl.IntVar(&c.runs, "runs", 1, "builds per tool and corpus; the best and the median are reported")
@@ -76,7 +85,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fl.IntVar(&c.bytes, "bytes", 0, "bytes per Markdown file (0: the generator's default)")
 	fl.StringVar(&c.work, "work", "", "directory for the temporary sites (default: the system's)")
 	fl.Usage = func() {
-		fmt.Fprintln(fl.Output(), "usage: bench [-n 1000,10000] [-hugo] [-runs K] [-keep] [-sxsh PATH]")
+		fmt.Fprintln(fl.Output(), "usage: bench [-n 1000,10000] [-hugo | -search] [-runs K] [-keep] [-sxsh PATH]")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -98,6 +107,9 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.bytes < 0 {
 		return c, usageError{fmt.Sprintf("-bytes must not be negative, not %d", c.bytes)}
+	}
+	if c.search && c.hugo {
+		return c, usageError{"-search and -hugo do not go together: Hugo's site has no sxsh search"}
 	}
 	return c, nil
 }
@@ -129,6 +141,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "bench: keeping sites under %s\n", tmp)
 	} else {
 		defer os.RemoveAll(tmp)
+	}
+	if c.search {
+		return runSearch(ctx, c, tmp, stdout, stderr)
 	}
 
 	tools := []tool{sxshTool(ctx, c, tmp, stderr)}

@@ -253,9 +253,9 @@
       this.ready = this.get(this.base.href).then(function (m) {
         if (!m || m.v !== 1 || !m.shards) throw new Error('search manifest: unknown format');
         self.manifest = m;
-        return self.get(m.meta);
-      }).then(function (meta) {
-        self.meta = meta;
+        // meta is fetched beside the first query's shards, not before
+        // them: one round trip less.
+        self.metaP = self.get(m.meta).then(function (meta) { self.meta = meta; return meta; });
         return self;
       });
       this.ready.catch(function () { self.ready = null; });
@@ -285,7 +285,8 @@
     if (prefix) {
       Object.keys(shards).forEach(function (k) { if (k.length > prefix.length && k.indexOf(prefix) === 0) keys.add(k); });
     }
-    return Promise.all(Array.from(keys, function (k) { return self.shard(k); })).then(function (list) {
+    return Promise.all([this.metaP].concat(Array.from(keys, function (k) { return self.shard(k); }))).then(function (all) {
+      var list = all.slice(1);
       var byKey = {};
       list.forEach(function (s) { byKey[s.key] = s; });
       var entry = function (t) {
@@ -575,10 +576,10 @@
     this.list.setAttribute('aria-busy', 'true');
     this.index.open().then(function (ix) {
       if (seq !== self.seq) return null;
-      self.years(ix.meta);
       return ix.search(pq, st.kind, st.year);
     }).then(function (r) {
       if (!r || seq !== self.seq) return;
+      self.years(self.index.meta);
       var n = r.docs.length, vars = { n: self.num(n), q: pq.q };
       self.pq = pq;
       self.docs = r.docs;

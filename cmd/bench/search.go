@@ -1,0 +1,472 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"sxsh/generator/browser"
+	"sxsh/generator/corpus"
+)
+
+// With -search, bench measures the search instead of the build: the index's
+// size on disk, and what the real client (static/js/search.js) costs a
+// reader in headless Chromium against a local gzip server.
+
+// The queries a reader types, in order: the first on a cold cache, the
+// second on the same page, the third timed once everything is cached.
+const (
+	firstQuery  = "san xuat sach hon"
+	secondQuery = "tiết kiệm điện"
+	warmQuery   = "khu cong nghiep"
+)
+
+// Targets printed beside the figures.
+const (
+	targetFirstBytes  = 150_000
+	targetFirstTrips  = 3
+	targetLaterBytes  = 40_000
+	targetManifest    = 10_000
+	targetWarm        = 50 * time.Millisecond
+	warmRuns          = 5
+	searchPage        = "/tim-kiem/"
+	searchDataPrefix  = "/search/"
+	answerWaitTimeout = 2 * time.Minute
+	// The link of a reader on a phone: the latency also keeps apart
+	// requests that wait for one another, which on loopback would finish
+	// before the next one starts and blur the round-trip count.
+	linkLatency = 100 * time.Millisecond
+	linkDown    = 200_000 // bytes/s: 1.6 Mbit/s
+)
+
+// langIndex is the size of one language's index on disk.
+type langIndex struct {
+	lang                    string
+	files, docFiles, shards int
+	bytes, gzBytes          int64
+	manifest, manifestGz    int64
+	meta, metaGz            int64
+	maxShardGz              int64
+}
+
+// fetchCost is what one step cost over the network, as the browser and the
+// server saw it.
+type fetchCost struct {
+	requests   int
+	encoded    int64 // Chromium's encodedDataLength: gzipped bodies and headers
+	served     int64 // the server's count: gzipped bodies only
+	roundTrips int
+	rounds     string // what each round trip fetched
+}
+
+// clientCost is what the client cost a reader.
+type clientCost struct {
+	page        fetchCost // the search page itself: HTML, CSS, JS, images
+	first       fetchCost // the first query's search data, cold cache
+	second      fetchCost // a different query on the same page
+	firstStatus string
+	firstTime   time.Duration   // from navigating to the results shown
+	secondTime  time.Duration   // from typing to the results shown
+	warmStatus  []time.Duration // from submitting to the status region
+	warmResults []time.Duration // from submitting to the results shown
+}
+
+func runSearch(ctx context.Context, c config, tmp string, stdout, stderr io.Writer) error {
+	chromium := browser.Find()
+	if chromium == "" {
+		return errors.New("-search needs Chromium (apt-get install chromium)")
+	}
+	sx := sxshTool(ctx, c, tmp, stderr)
+	if sx.err != nil {
+		return sx.err
+	}
+	for _, n := range c.counts {
+		site := filepath.Join(tmp, fmt.Sprintf("site-%d", n))
+		fmt.Fprintf(stderr, "bench: writing %d articles to %s\n", n, site)
+		if _, err := corpus.Write(site, corpus.Options{Articles: n, Seed: c.seed, BytesPerPage: c.bytes}); err != nil {
+			return fmt.Errorf("writing corpus of %d articles: %w", n, err)
+		}
+		dest := sx.dest(site)
+		args := sx.args(site, dest)
+		fmt.Fprintf(stderr, "bench: %s\n", strings.Join(args, " "))
+		built, err := runChild(ctx, args)
+		if err != nil {
+			return err
+		}
+		pages, err := countFiles(dest, ".html")
+		if err != nil {
+			return err
+		}
+		idx, err := indexSizes(filepath.Join(dest, "search"))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, "bench: driving the search client in Chromium")
+		cost, err := measureClient(ctx, chromium, dest, tmp)
+		if err != nil {
+			return fmt.Errorf("%d articles: %w", n, err)
+		}
+		if err := printSearch(stdout, n, pages, built, idx, cost); err != nil {
+			return err
+		}
+		if !c.keep {
+			if err := os.RemoveAll(site); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// indexSizes measures each language's folder under dir (public/search).
+// Gzipped sizes are each file gzipped alone at the default level, as the
+// benchmark's server sends it.
+func indexSizes(dir string) ([]langIndex, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("the build wrote no search index: %w", err)
+	}
+	var out []langIndex
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		li := langIndex{lang: e.Name()}
+		root := filepath.Join(dir, e.Name())
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			gz := gzipSize(data)
+			li.files++
+			li.bytes += int64(len(data))
+			li.gzBytes += gz
+			rel, _ := filepath.Rel(root, p)
+			switch rel = filepath.ToSlash(rel); {
+			case strings.HasPrefix(rel, "manifest."):
+				li.manifest, li.manifestGz = int64(len(data)), gz
+			case strings.HasPrefix(rel, "meta."):
+				li.meta, li.metaGz = int64(len(data)), gz
+			case strings.HasPrefix(rel, "t/"):
+				li.shards++
+				li.maxShardGz = max(li.maxShardGz, gz)
+			case strings.HasPrefix(rel, "d/"):
+				li.docFiles++
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, li)
+	}
+	return out, nil
+}
+
+func gzipSize(data []byte) int64 {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, _ = zw.Write(data) // a bytes.Buffer does not fail
+	_ = zw.Close()
+	return int64(b.Len())
+}
+
+// answered is true once the search page has answered the query in its
+// URL: the input says what the URL says, the status region has spoken, and
+// no results are loading.
+const answered = `(function () {
+  var app = document.querySelector('.search-app'), input = app && app.querySelector('#search-q');
+  var status = app && app.querySelector('.search-status'), list = app && app.querySelector('.search-results');
+  return !!app && (new URLSearchParams(location.search).get('q') || '') === input.value &&
+    status.textContent !== '' && !list.hasAttribute('aria-busy');
+})()`
+
+// warmTimes submits a query runs+1 times, the first to fill the caches,
+// and returns for each later run the milliseconds from submitting the form
+// (as Enter does; typing adds the client's 200 ms pause) to the status
+// region changing and to the results being shown.
+const warmTimes = `(async function (q, runs) {
+  var app = document.querySelector('.search-app'), form = app.querySelector('form');
+  var input = form.elements.q, status = app.querySelector('.search-status'), list = app.querySelector('.search-results');
+  var out = { Status: [], Results: [] };
+  for (var i = 0; i <= runs; i++) {
+    status.textContent = '';
+    var spoke = new Promise(function (res) {
+      var mo = new MutationObserver(function () {
+        if (status.textContent !== '') { mo.disconnect(); res(performance.now()); }
+      });
+      mo.observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    var t0 = performance.now();
+    input.value = q;
+    form.requestSubmit();
+    var t1 = await spoke;
+    var t2 = await new Promise(function (res) {
+      if (!list.hasAttribute('aria-busy')) return res(performance.now());
+      var mo = new MutationObserver(function () {
+        if (!list.hasAttribute('aria-busy')) { mo.disconnect(); res(performance.now()); }
+      });
+      mo.observe(list, { attributes: true, attributeFilter: ['aria-busy'] });
+    });
+    if (i > 0) { out.Status.push(t1 - t0); out.Results.push(t2 - t0); }
+    await new Promise(function (r) { setTimeout(r, 50); });
+  }
+  return out;
+})`
+
+// measureClient serves dest on 127.0.0.1 and reads its Vietnamese search
+// page in a browser with a fresh profile, so the first query meets a cold
+// cache.
+func measureClient(ctx context.Context, chromium, dest, tmp string) (clientCost, error) {
+	var cost clientCost
+	srv, err := browser.NewServer(dest)
+	if err != nil {
+		return cost, err
+	}
+	defer srv.Close()
+	profile, err := os.MkdirTemp(tmp, "profile-")
+	if err != nil {
+		return cost, err
+	}
+	defer os.RemoveAll(profile)
+	b, err := browser.Start(ctx, chromium, profile)
+	if err != nil {
+		return cost, err
+	}
+	defer b.Close()
+	tab, err := b.NewTab()
+	if err != nil {
+		return cost, err
+	}
+	defer tab.Close()
+	tab.Timeout = answerWaitTimeout
+	if err := tab.Throttle(linkLatency, linkDown); err != nil {
+		return cost, err
+	}
+
+	// First query: a reader lands on the search page with ?q=, as the
+	// search box in every page's header sends them.
+	tab.ResetRequests()
+	srv.Reset()
+	start := time.Now()
+	if err := tab.Navigate(srv.URL + searchPage + "?q=" + url.QueryEscape(firstQuery)); err != nil {
+		return cost, err
+	}
+	if err := tab.WaitFor(answered); err != nil {
+		return cost, err
+	}
+	cost.firstTime = time.Since(start)
+	reqs, sent := tab.Requests(), srv.Responses()
+	cost.page = costOf(reqs, sent, func(p string) bool { return !strings.HasPrefix(p, searchDataPrefix) })
+	cost.first = costOf(reqs, sent, func(p string) bool { return strings.HasPrefix(p, searchDataPrefix) })
+	if cost.firstStatus, err = tab.Text(".search-status"); err != nil {
+		return cost, err
+	}
+
+	// Second query, typed into the same page and sent with Enter.
+	if err := tab.Eval(`(function () { var a = document.querySelector('.search-app');
+  a.querySelector('#search-q').value = ''; a.querySelector('.search-status').textContent = ''; })()`, nil); err != nil {
+		return cost, err
+	}
+	tab.ResetRequests()
+	srv.Reset()
+	start = time.Now()
+	if err := tab.Run(chromedp.SendKeys(chromedp.CSS("#search-q"), secondQuery+"\r")); err != nil {
+		return cost, err
+	}
+	if err := tab.WaitFor(answered); err != nil {
+		return cost, err
+	}
+	cost.secondTime = time.Since(start)
+	cost.second = costOf(tab.Requests(), srv.Responses(), func(string) bool { return true })
+
+	// Third query, timed in the page once its data is cached: the link
+	// no longer matters.
+	if err := tab.Throttle(0, 0); err != nil {
+		return cost, err
+	}
+	var warm struct{ Status, Results []float64 }
+	if err := tab.Eval(fmt.Sprintf("%s(%s, %d)", warmTimes, browser.JSString(warmQuery), warmRuns), &warm); err != nil {
+		return cost, err
+	}
+	for i := range warm.Status {
+		cost.warmStatus = append(cost.warmStatus, time.Duration(warm.Status[i]*float64(time.Millisecond)))
+		cost.warmResults = append(cost.warmResults, time.Duration(warm.Results[i]*float64(time.Millisecond)))
+	}
+	if p := tab.Problems(); len(p) > 0 {
+		return cost, fmt.Errorf("the search page reported problems:\n%s", strings.Join(p, "\n"))
+	}
+	return cost, nil
+}
+
+// costOf adds up the requests and responses whose URL path keep accepts.
+func costOf(reqs []browser.Request, sent []browser.Response, keep func(path string) bool) fetchCost {
+	var fc fetchCost
+	var kept []browser.Request
+	for _, r := range reqs {
+		u, err := url.Parse(r.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !keep(u.Path) {
+			continue
+		}
+		kept = append(kept, r)
+		fc.requests++
+		fc.encoded += r.Encoded
+	}
+	for _, s := range sent {
+		if keep(s.Path) {
+			fc.served += s.Bytes
+		}
+	}
+	rounds := browser.Rounds(kept)
+	fc.roundTrips = len(rounds)
+	var parts []string
+	for _, g := range rounds {
+		kinds, size := map[string]int{}, map[string]int64{}
+		var order []string
+		for _, r := range g {
+			k := fileKind(r.URL)
+			if kinds[k] == 0 {
+				order = append(order, k)
+			}
+			kinds[k]++
+			size[k] += r.Encoded
+		}
+		var desc []string
+		for _, k := range order {
+			desc = append(desc, fmt.Sprintf("%d %s (%s)", kinds[k], k, kB(size[k])))
+		}
+		parts = append(parts, strings.Join(desc, " + "))
+	}
+	fc.rounds = strings.Join(parts, " | ")
+	return fc
+}
+
+// fileKind names what a URL is for the round-trip summary: a kind of
+// index file, or the file's extension.
+func fileKind(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	p := u.Path
+	switch {
+	case strings.HasPrefix(p, searchDataPrefix) && strings.Contains(p, "/manifest."):
+		return "manifest"
+	case strings.HasPrefix(p, searchDataPrefix) && strings.Contains(p, "/meta."):
+		return "meta"
+	case strings.HasPrefix(p, searchDataPrefix) && strings.Contains(p, "/t/"):
+		return "shard"
+	case strings.HasPrefix(p, searchDataPrefix) && strings.Contains(p, "/d/"):
+		return "doc"
+	case strings.HasSuffix(p, "/"):
+		return "page"
+	}
+	if ext := filepath.Ext(p); ext != "" {
+		return ext[1:]
+	}
+	return p
+}
+
+func kB(n int64) string { return fmt.Sprintf("%.1f kB", float64(n)/1000) }
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+
+// verdict compares a figure with its target.
+func verdict(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "OVER"
+}
+
+func printSearch(w io.Writer, articles, pages int, built result, idx []langIndex, c clientCost) error {
+	fmt.Fprintf(w, "\n== search: %d articles, %d pages\n", articles, pages)
+	fmt.Fprintf(w, "build (whole site, index included): %.2f s wall, %.2f s CPU, %.0f MB peak RSS\n",
+		built.wall.Seconds(), built.cpu.Seconds(), float64(built.rssKiB)/1024)
+	fmt.Fprintln(w, "  the site package times no step alone, so the index's share is not measured here;")
+	fmt.Fprintln(w, "  go test -bench . ./generator/search times its Analyze and Write steps")
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\nindex on disk\tfiles\tbytes\tgzipped\tshards\tlargest shard gz\tdocument files\tmanifest\tmanifest gz\tmeta gz\t")
+	var total langIndex
+	for _, l := range idx {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t\n", l.lang, l.files, kB(l.bytes), kB(l.gzBytes),
+			l.shards, kB(l.maxShardGz), l.docFiles, kB(l.manifest), kB(l.manifestGz), kB(l.metaGz))
+		total.files += l.files
+		total.bytes += l.bytes
+		total.gzBytes += l.gzBytes
+	}
+	fmt.Fprintf(tw, "total\t%d\t%s\t%s\t\t\t\t\t\t\t\n", total.files, kB(total.bytes), kB(total.gzBytes))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, l := range idx {
+		fmt.Fprintf(w, "manifest %s: %s (target ≤ %s) %s\n", l.lang, kB(l.manifest), kB(targetManifest), verdict(l.manifest <= targetManifest))
+	}
+
+	fmt.Fprintf(w, "\nclient, %s in Chromium, gzip server on 127.0.0.1, fresh profile, link of %v latency and %.1f Mbit/s\n",
+		searchPage, linkLatency, linkDown*8/1e6)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "step\trequests\ttransferred (browser)\tserved gzipped\tround trips\ttarget\t\t")
+	row := func(name string, f fetchCost, target string, over ...string) {
+		v := ""
+		if target != "" {
+			v = verdict(len(over) == 0)
+		}
+		if len(over) > 0 {
+			v += ": " + strings.Join(over, ", ")
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t\n", name, f.requests, kB(f.encoded), kB(f.served), f.roundTrips, target, v)
+	}
+	var firstOver, secondOver []string
+	if c.first.served > targetFirstBytes {
+		firstOver = append(firstOver, "bytes")
+	}
+	if c.first.roundTrips > targetFirstTrips {
+		firstOver = append(firstOver, "round trips")
+	}
+	if c.second.served > targetLaterBytes {
+		secondOver = append(secondOver, "bytes")
+	}
+	row("search page (HTML, CSS, JS)", c.page, "")
+	row(fmt.Sprintf("first query %q, search data", firstQuery), c.first,
+		fmt.Sprintf("≤ %s in ≤ %d round trips", kB(targetFirstBytes), targetFirstTrips), firstOver...)
+	row(fmt.Sprintf("second query %q", secondQuery), c.second, "≤ "+kB(targetLaterBytes), secondOver...)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "round trips, transferred: page: %s\n  first query: %s\n  second query: %s\n", c.page.rounds, c.first.rounds, c.second.rounds)
+	fmt.Fprintf(w, "first query answered: %s\n", c.firstStatus)
+	fmt.Fprintf(w, "on that link: first visit to results shown %s (page and first query), second query %s (from typing)\n",
+		ms(c.firstTime), ms(c.secondTime))
+	fmt.Fprintf(w, "warm query %q, median of %d: status %s, results shown %s (target < %s) %s\n",
+		warmQuery, len(c.warmStatus), ms(median(c.warmStatus)), ms(median(c.warmResults)), ms(targetWarm),
+		verdict(median(c.warmStatus) < targetWarm))
+	fmt.Fprintf(w, "  all runs: status %v, results %v\n", roundAll(c.warmStatus), roundAll(c.warmResults))
+	return nil
+}
+
+func roundAll(ds []time.Duration) []time.Duration {
+	out := slices.Clone(ds)
+	for i := range out {
+		out[i] = out[i].Round(100 * time.Microsecond)
+	}
+	return out
+}

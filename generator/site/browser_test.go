@@ -1,0 +1,589 @@
+package site
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"golang.org/x/text/unicode/norm"
+
+	"sxsh/generator/browser"
+)
+
+// The tests below read the built site as a reader does, in headless
+// Chromium, over HTTP with gzip; without Chromium they are skipped, except
+// in CI (see browser.Require).
+
+// served is a built site behind a local server, with a browser to read it.
+type served struct {
+	b   *browser.Browser
+	srv *browser.Server
+}
+
+func serve(t *testing.T, dest string) *served {
+	t.Helper()
+	b := browser.New(t)
+	return &served{b: b, srv: browser.Serve(t, dest)}
+}
+
+// results is what the search page shows once a query is answered.
+type results struct {
+	Status string   // the status region's text
+	URLs   []string // every result link, in order, "more results" followed
+	First  int      // how many were shown before "more results"
+	Note   string   // the note under the status (too long, try …)
+}
+
+// waitAnswered is true once the client has answered the query in the
+// URL: the input says what the URL says, the status region has spoken and
+// no page of results is loading.
+const waitAnswered = `(function () {
+  var app = document.querySelector('.search-app'), input = app && app.querySelector('#search-q');
+  var status = app && app.querySelector('.search-status'), list = app && app.querySelector('.search-results');
+  return !!app && (new URLSearchParams(location.search).get('q') || '') === input.value &&
+    status.textContent !== '' && !list.hasAttribute('aria-busy');
+})()`
+
+// collect clicks "more results" until there are no more, and returns what
+// the page shows.
+const collect = `(async function () {
+  var app = document.querySelector('.search-app'), list = app.querySelector('.search-results');
+  var more = app.querySelector('.search-more'), links = function () {
+    return Array.from(list.querySelectorAll('.search-title a'), function (a) { return a.getAttribute('href'); });
+  };
+  var first = links().length;
+  for (var i = 0; !more.hidden && i < 100; i++) {
+    var n = links().length;
+    more.click();
+    for (var w = 0; (list.hasAttribute('aria-busy') || links().length === n) && w < 500; w++) {
+      await new Promise(function (r) { setTimeout(r, 10); });
+    }
+  }
+  var note = app.querySelector('.search-note');
+  return { Status: app.querySelector('.search-status').textContent, URLs: links(), First: first,
+    Note: note.hidden ? '' : note.textContent };
+})()`
+
+// search opens the search page at page (a path such as /tim-kiem/) with q
+// in its URL and returns the answer.
+func (s *served) search(t *testing.T, tab *browser.Tab, page, q string) results {
+	t.Helper()
+	u := s.srv.URL + page
+	if q != "" {
+		u += "?q=" + url.QueryEscape(q)
+	}
+	must(t, tab.Navigate(u))
+	return answer(t, tab)
+}
+
+func answer(t *testing.T, tab *browser.Tab) results {
+	t.Helper()
+	must(t, tab.WaitFor(waitAnswered))
+	var r results
+	must(t, tab.Eval(collect, &r))
+	if p := tab.Problems(); len(p) > 0 {
+		t.Errorf("the page reported problems:\n%s", strings.Join(p, "\n"))
+	}
+	return r
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
+
+// countIn tells whether the status announces n results, written either
+// way ("1.234" in Vietnamese, "1,234" in English).
+func countIn(status string, n int) bool {
+	digits := strconv.Itoa(n)
+	var vi, en strings.Builder
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			vi.WriteByte('.')
+			en.WriteByte(',')
+		}
+		vi.WriteRune(c)
+		en.WriteRune(c)
+	}
+	return strings.Contains(status, vi.String()) || strings.Contains(status, en.String())
+}
+
+func TestBrowserSearchWithoutMarks(t *testing.T) {
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	tests := []struct{ plain, marked string }{
+		{"san xuat sach hon", "sản xuất sạch hơn"},
+		{"tiet kiem dien", "tiết kiệm điện"},
+		{"dong nai", "Đồng Nai"},
+	}
+	most := 0
+	for _, tt := range tests {
+		t.Run(tt.plain, func(t *testing.T) {
+			plain := s.search(t, tab, "/tim-kiem/", tt.plain)
+			most = max(most, len(plain.URLs))
+			marked := s.search(t, tab, "/tim-kiem/", tt.marked)
+			if len(marked.URLs) < 2 {
+				t.Fatalf("%q found %d pages; the example site has more: %q", tt.marked, len(marked.URLs), marked.Status)
+			}
+			if !slices.Equal(sorted(plain.URLs), sorted(marked.URLs)) {
+				t.Errorf("%q found %d pages, %q found %d; they differ:\n%v\n%v",
+					tt.plain, len(plain.URLs), tt.marked, len(marked.URLs), sorted(plain.URLs), sorted(marked.URLs))
+			}
+			for _, r := range []results{plain, marked} {
+				if !countIn(r.Status, len(r.URLs)) {
+					t.Errorf("status %q does not announce the %d results shown", r.Status, len(r.URLs))
+				}
+				if r.First > 10 || r.First == 0 {
+					t.Errorf("first page shows %d results, want 1..10", r.First)
+				}
+			}
+		})
+	}
+	if most <= 10 {
+		t.Errorf("no query found more than one page of results (%d at most), so \"more results\" went untested", most)
+	}
+}
+
+// miniSite builds a site whose articles, named by the keys, differ only
+// in their bodies; everything else about them is equal.
+func miniSite(t *testing.T, bodies map[string]string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(siteTOML + `
+-- content/articles/_index.vi.md --
++++
+title = "Tin tức"
+slug = "tin-tuc"
++++
+`)
+	for name, body := range bodies {
+		fmt.Fprintf(&b, "-- content/articles/%s.vi.md --\n+++\ntitle = \"Trang thử\"\ndate = 2024-01-02\n+++\n%s\n", name, body)
+	}
+	return mustBuild(t, txtar(b.String()), nil)
+}
+
+func TestBrowserSearchExactMarksFirst(t *testing.T) {
+	dest := miniSite(t, map[string]string{
+		"nang":  "Hôm nay chúng tôi gặp bạn ở chợ.",
+		"sac":   "Hôm nay chúng tôi gặp bán ở chợ.",
+		"ngang": "Hôm nay chúng tôi gặp ban ở chợ.",
+	})
+	s := serve(t, dest)
+	tab := s.b.Tab(t)
+	tests := []struct{ q, first string }{
+		{"bạn", "/tin-tuc/nang/"},
+		{"bán", "/tin-tuc/sac/"},
+		{"Bạn ", "/tin-tuc/nang/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			r := s.search(t, tab, "/tim-kiem/", tt.q)
+			if len(r.URLs) != 3 {
+				t.Fatalf("%q found %v, want all three pages (marks fold away in matching)", tt.q, r.URLs)
+			}
+			if r.URLs[0] != tt.first {
+				t.Errorf("%q ranks %v; want %s first", tt.q, r.URLs, tt.first)
+			}
+		})
+	}
+	// Without marks nothing is preferred, but all three match.
+	if r := s.search(t, tab, "/tim-kiem/", "ban"); len(r.URLs) != 3 {
+		t.Errorf(`"ban" found %v, want all three pages`, r.URLs)
+	}
+}
+
+func TestBrowserSearchPhraseFirst(t *testing.T) {
+	// Each page has one phrase whole and the other's syllables scattered,
+	// with the same words otherwise, so only the pairs tell them apart.
+	dest := miniSite(t, map[string]string{
+		"dien": "Chúng tôi bàn về tiết kiệm điện hôm nay. Nghiệp vụ mới, công tác tốt, khu vực rộng.",
+		"khu":  "Chúng tôi bàn về khu công nghiệp hôm nay. Điện áp mới, kiệm lời tốt, tiết trời rộng.",
+	})
+	s := serve(t, dest)
+	tab := s.b.Tab(t)
+	tests := []struct{ q, first string }{
+		{"tiết kiệm điện", "/tin-tuc/dien/"},
+		{"tiet kiem dien", "/tin-tuc/dien/"},
+		{"khu công nghiệp", "/tin-tuc/khu/"},
+		{"khu cong nghiep", "/tin-tuc/khu/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			r := s.search(t, tab, "/tim-kiem/", tt.q)
+			if len(r.URLs) != 2 || r.URLs[0] != tt.first {
+				t.Errorf("%q ranks %v; want both pages, %s first", tt.q, r.URLs, tt.first)
+			}
+		})
+	}
+}
+
+// windowsForm writes s as the Windows Vietnamese keyboard does: each letter
+// precomposed with its vowel mark (â, ơ, …) but followed by its tone mark
+// as a combining character.
+func windowsForm(s string) string {
+	var b strings.Builder
+	var base, tones []rune
+	flush := func() {
+		b.WriteString(norm.NFC.String(string(base)))
+		b.WriteString(string(tones))
+		base, tones = base[:0], tones[:0]
+	}
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case strings.ContainsRune("\u0300\u0301\u0303\u0309\u0323", r):
+			tones = append(tones, r)
+		case unicode.Is(unicode.Mn, r):
+			base = append(base, r)
+		default:
+			flush()
+			base = append(base, r)
+		}
+	}
+	flush()
+	return b.String()
+}
+
+// typeInto types s into the element key by key with chromedp.SendKeys,
+// except the combining marks U+0301..U+0308, which chromedp's keyboard
+// reserves for arrow and paging keys: those are committed as an input
+// method commits text (Input.insertText).
+func typeInto(tab *browser.Tab, sel, s string) error {
+	if err := tab.Run(chromedp.Focus(chromedp.CSS(sel))); err != nil {
+		return err
+	}
+	var keys strings.Builder
+	flush := func() error {
+		if keys.Len() == 0 {
+			return nil
+		}
+		err := tab.Run(chromedp.SendKeys(chromedp.CSS(sel), keys.String()))
+		keys.Reset()
+		return err
+	}
+	for _, r := range s {
+		if r < 0x301 || r > 0x308 {
+			keys.WriteRune(r)
+			continue
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		err := tab.Run(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: string(r)})
+			return err
+		}))
+		if err != nil {
+			return err
+		}
+	}
+	return flush()
+}
+
+func TestBrowserSearchNormalForms(t *testing.T) {
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	for _, q := range []string{"Đồng Nai", "tiết kiệm điện", "sản xuất sạch hơn", "Biên Hòa"} {
+		t.Run(q, func(t *testing.T) {
+			want := s.search(t, tab, "/tim-kiem/", q)
+			if len(want.URLs) == 0 {
+				t.Fatalf("%q found nothing", q)
+			}
+			forms := map[string]string{"NFD": norm.NFD.String(q), "Windows": windowsForm(q)}
+			for name, f := range forms {
+				if f == q {
+					t.Fatalf("%s form of %q is the NFC form", name, q)
+				}
+				// In the URL, percent-encoded from the other form.
+				if got := s.search(t, tab, "/tim-kiem/", f); got.Status != want.Status || !slices.Equal(got.URLs, want.URLs) {
+					t.Errorf("%s form in the URL: %q, %v; NFC: %q, %v", name, got.Status, got.URLs, want.Status, want.URLs)
+				}
+				// Typed into the search box.
+				must(t, tab.Navigate(s.srv.URL+"/tim-kiem/"))
+				must(t, tab.WaitFor(waitAnswered))
+				must(t, typeInto(tab, "#search-q", f))
+				must(t, tab.WaitFor(`new URLSearchParams(location.search).get('q') === `+browser.JSString(f)))
+				if got := answer(t, tab); got.Status != want.Status || !slices.Equal(got.URLs, want.URLs) {
+					t.Errorf("%s form typed: %q, %v; NFC: %q, %v", name, got.Status, got.URLs, want.Status, want.URLs)
+				}
+			}
+		})
+	}
+}
+
+func TestBrowserSearchEnglish(t *testing.T) {
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	for _, q := range []string{"cleaner production", "energy saving", "Dong Nai"} {
+		r := s.search(t, tab, "/en/search/", q)
+		if len(r.URLs) == 0 {
+			t.Errorf("/en/search/ %q found nothing", q)
+		}
+		for _, u := range r.URLs {
+			if !strings.HasPrefix(u, "/en/") {
+				t.Errorf("/en/search/ %q found %s, not an English page", q, u)
+			}
+		}
+	}
+	// A Vietnamese word that only the Vietnamese pages have.
+	const vi = "doanh nghiệp"
+	if r := s.search(t, tab, "/tim-kiem/", vi); len(r.URLs) == 0 {
+		t.Fatalf("/tim-kiem/ %q found nothing, so it proves nothing in English", vi)
+	}
+	if r := s.search(t, tab, "/en/search/", vi); len(r.URLs) != 0 {
+		t.Errorf("/en/search/ %q found %v, want nothing", vi, r.URLs)
+	}
+}
+
+func TestBrowserSearchBadQueries(t *testing.T) {
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	tests := []struct {
+		name, q string
+		msg     string // the data-msg-* attribute the status should say, "" for any
+		cut     bool
+	}{
+		{"empty", "", "prompt", false},
+		{"spaces", "   \t ", "prompt", false},
+		{"1000 characters", strings.Repeat("sạch ", 200), "", true},
+		{"1000 letters", strings.Repeat("a", 1000), "", true},
+		{"punctuation", `!?.,;:-–—"'()[]{}…«»`, "nowords", false},
+		{"script", `<script>alert(1)</script>`, "", false},
+		{"attribute", `"><img src=x onerror=alert(1)>`, "", false},
+		{"template", `{n} {q} ${alert(1)}`, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.search(t, tab, "/tim-kiem/", tt.q)
+			var got struct {
+				Injected, StatusChildren int
+				Msgs                     map[string]string
+			}
+			must(t, tab.Eval(`(function () {
+  var app = document.querySelector('.search-app'), msgs = {};
+  Array.from(app.attributes).forEach(function (a) { if (a.name.indexOf('data-msg-') === 0) msgs[a.name.slice(9)] = a.value; });
+  return { Injected: document.querySelectorAll('.search-app script, .search-app img, script:not([src]), [onerror]').length,
+    StatusChildren: app.querySelector('.search-status').children.length, Msgs: msgs };
+})()`, &got))
+			if got.Injected != 0 {
+				t.Errorf("%d injected elements in the page", got.Injected)
+			}
+			if got.StatusChildren != 0 || strings.TrimSpace(r.Status) == "" {
+				t.Errorf("status %q with %d elements, want a plain message", r.Status, got.StatusChildren)
+			}
+			if tt.msg != "" && r.Status != got.Msgs[tt.msg] {
+				t.Errorf("status %q, want %q", r.Status, got.Msgs[tt.msg])
+			}
+			if strings.Contains(r.Status, "{") && !strings.Contains(tt.q, "{") {
+				t.Errorf("status %q has an unfilled placeholder", r.Status)
+			}
+			if cut := strings.Contains(r.Note, got.Msgs["cut"]); cut != tt.cut {
+				t.Errorf("note %q: says the query was cut = %v, want %v", r.Note, cut, tt.cut)
+			}
+		})
+	}
+}
+
+// foldVectors reads ../../testdata/fold.tsv, the vectors the Go tests of
+// generator/vitext run, with escapes decoded.
+func foldVectors(t *testing.T) [][5]string {
+	t.Helper()
+	const file = "../../testdata/fold.tsv"
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out [][5]string
+	sc := bufio.NewScanner(f)
+	header := false
+	for line := 1; sc.Scan(); line++ {
+		text := sc.Text()
+		if strings.HasPrefix(text, "#") {
+			continue
+		}
+		fields := strings.Split(text, "\t")
+		if len(fields) != 5 {
+			t.Fatalf("%s:%d: %d fields, want 5", file, line, len(fields))
+		}
+		if !header {
+			header = true
+			continue
+		}
+		var v [5]string
+		for i, fld := range fields {
+			d, err := unescapeU(fld)
+			if err != nil {
+				t.Fatalf("%s:%d: %v", file, line, err)
+			}
+			v[i] = d
+		}
+		out = append(out, v)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 60 {
+		t.Fatalf("%s: %d vectors, want at least 60", file, len(out))
+	}
+	return out
+}
+
+// unescapeU decodes the vectors' \uXXXX escapes.
+func unescapeU(s string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+6 > len(s) || s[i+1] != 'u' {
+			return "", fmt.Errorf("bad escape in %q", s)
+		}
+		n, err := strconv.ParseUint(s[i+2:i+6], 16, 32)
+		if err != nil || n >= 0xD800 && n <= 0xDFFF {
+			return "", fmt.Errorf("bad escape %q", s[i:i+6])
+		}
+		b.WriteRune(rune(n))
+		i += 5
+	}
+	return b.String(), nil
+}
+
+func TestBrowserFoldVectors(t *testing.T) {
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	must(t, tab.Navigate(s.srv.URL+"/tim-kiem/"))
+	must(t, tab.WaitFor(`!!window.sxshText`))
+	vs := foldVectors(t)
+	inputs := make([]string, len(vs))
+	for i, v := range vs {
+		inputs[i] = v[0]
+	}
+	var got [][4]string
+	// One evaluation for all rows: the inputs go in as a JSON array.
+	must(t, tab.Eval(`(function (inputs) {
+  var x = window.sxshText;
+  return inputs.map(function (s) {
+    return [x.nfc(s), x.tokenize(s).tokens.map(function (t) { return t.exact; }).join(' '), x.fold(s), x.slug(s)];
+  });
+})(`+jsArray(inputs)+`)`, &got))
+	if len(got) != len(vs) {
+		t.Fatalf("%d answers for %d vectors", len(got), len(vs))
+	}
+	cols := []string{"nfc", "exact", "fold", "slug"}
+	for i, v := range vs {
+		for c, name := range cols {
+			if got[i][c] != v[c+1] {
+				t.Errorf("%s(%+q) = %+q in JS, want %+q", name, v[0], got[i][c], v[c+1])
+			}
+		}
+	}
+}
+
+func jsArray(ss []string) string {
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = browser.JSString(s)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+func TestBrowserWithoutJavaScript(t *testing.T) {
+	dest := exampleSite(t)
+	s := serve(t, dest)
+	on := s.b.Tab(t)
+	off := s.b.Tab(t)
+	must(t, off.Run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})))
+
+	must(t, off.Navigate(s.srv.URL+"/tim-kiem/?q=tiet+kiem"))
+	must(t, off.WaitVisible(".search-nojs"))
+	var page struct {
+		Form, Input bool
+		Note        string
+		Status      string
+	}
+	must(t, off.Eval(`({ Form: !!document.querySelector('form.search-form[action]'),
+  Input: !!document.querySelector('form.search-form input[name=q]'),
+  Note: document.querySelector('.search-nojs').textContent,
+  Status: document.querySelector('.search-status').textContent })`, &page))
+	if !page.Form || !page.Input || strings.TrimSpace(page.Note) == "" {
+		t.Errorf("search page without JavaScript: %+v; want the form and the note", page)
+	}
+	if page.Status != "" {
+		t.Errorf("status %q without JavaScript: scripts ran", page.Status)
+	}
+
+	// An article reads the same with and without scripts.
+	const article = "/tin-tuc/ket-qua-sxsh-2016-2020/"
+	text := map[string]string{}
+	for name, tab := range map[string]*browser.Tab{"on": on, "off": off} {
+		must(t, tab.Navigate(s.srv.URL+article))
+		var main string
+		must(t, tab.Eval(`document.querySelector('main').textContent`, &main))
+		text[name] = strings.Join(strings.Fields(main), " ")
+	}
+	if len(text["off"]) < 500 {
+		t.Errorf("article without JavaScript has %d characters of text: %q", len(text["off"]), text["off"])
+	}
+	if text["off"] != text["on"] {
+		t.Errorf("article differs without JavaScript:\n off: %.300s\n on:  %.300s", text["off"], text["on"])
+	}
+	for name, tab := range map[string]*browser.Tab{"on": on, "off": off} {
+		if p := tab.Problems(); len(p) > 0 {
+			t.Errorf("scripts %s: problems:\n%s", name, strings.Join(p, "\n"))
+		}
+	}
+}
+
+func TestBrowserLanguageSwitch(t *testing.T) {
+	dest := exampleSite(t)
+	s := serve(t, dest)
+	tab := s.b.Tab(t)
+	const vi = "tin-tuc/ket-qua-sxsh-2016-2020/index.html"
+	alt := find(tags(read(t, dest, vi)), "link", "rel", "alternate", "hreflang", "en")
+	if len(alt) != 1 {
+		t.Fatalf("%s: %d English alternates", vi, len(alt))
+	}
+	u, err := url.Parse(alt[0].attrs["href"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := u.Path
+	must(t, tab.Navigate(s.srv.URL+"/"+path.Dir(vi)+"/"))
+	must(t, tab.Run(chromedp.Click(chromedp.CSS(`.lang-switch a[hreflang="en"]`))))
+	must(t, tab.WaitFor(`location.pathname !== `+browser.JSString("/"+path.Dir(vi)+"/")+` && document.readyState === 'complete'`))
+	var got struct{ Path, Lang, H1 string }
+	must(t, tab.Eval(`({ Path: location.pathname, Lang: document.documentElement.lang, H1: document.querySelector('h1').textContent })`, &got))
+	if got.Path != want || got.Lang != "en" || !strings.HasPrefix(want, "/en/") {
+		t.Errorf("after the switch: %+v; want %s in English", got, want)
+	}
+	if strings.TrimSpace(got.H1) == "" {
+		t.Errorf("English page has no heading")
+	}
+	if p := tab.Problems(); len(p) > 0 {
+		t.Errorf("problems:\n%s", strings.Join(p, "\n"))
+	}
+}
