@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"sxsh"
 	"sxsh/generator/site"
@@ -52,6 +53,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	drafts := fs.Bool("drafts", false, "include drafts and pages dated in the future")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	full := fs.Bool("full", false, "rebuild even if nothing changed since the last build")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (for developers)")
 	if help, err := parse(fs, args, stdout); help || err != nil {
 		return err
 	}
@@ -60,6 +62,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *dest == "" {
 		*dest = filepath.Join(*source, "public")
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res, err := site.Build(ctx, site.Options{
 		Source:      os.DirFS(*source),

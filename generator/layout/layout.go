@@ -72,7 +72,6 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 		}
 	}
 	s := &Set{byLang: map[string]map[string]*template.Template{}, files: origin, i18n: map[string]map[string]string{}}
-
 	if len(langs) > 0 {
 		s.deflt = langs[0]
 	}
