@@ -31,6 +31,11 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 // parse parses args, turning flag's errors into usage errors and --help
 // into success.
 func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err error) {
+	if wantsHelp(args) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return true, nil
+	}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			fs.SetOutput(stdout)
@@ -100,7 +105,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // executableHash identifies this sxsh binary, so that a new sxsh rebuilds
-// a site the old one built. "" (always rebuild) if it cannot be read.
+// a site the old one built. It is "" when the binary cannot be read; the
+// up-to-date check then compares the site's files and options only.
 func executableHash() string {
 	exe, err := os.Executable()
 	if err != nil {
@@ -116,6 +122,20 @@ func executableHash() string {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// wantsHelp reports whether the flags ask for help, which is answered on
+// standard output before any other flag is looked at.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--help":
+			return true
+		case "--":
+			return false
+		}
+	}
+	return false
 }
 
 // version reports the module version and VCS revision the binary was built

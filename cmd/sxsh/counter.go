@@ -112,6 +112,11 @@ func runCounterImport(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "", "the logs' `format`: "+counter.FormatNames)
 	// Logs follow the flags, so parse's check against arguments is not
 	// wanted here.
+	if wantsHelp(args) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil
+	}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			fs.SetOutput(stdout)

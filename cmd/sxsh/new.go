@@ -54,7 +54,7 @@ it is never overwritten.`, stderr)
 		if l == "" {
 			l = cfg.DefaultLanguage
 		}
-		rel, text, err = content.NewFile(rest[0], rest[1], l, cfg.DefaultLanguage, time.Now().In(cfg.Location))
+		rel, text, err = content.NewFile(rest[0], rest[1], l, time.Now().In(cfg.Location))
 		if err != nil {
 			return usagef("new: %v", err)
 		}
@@ -133,6 +133,11 @@ func kindList() string {
 // parseInterspersed parses flags that may come before, between or after
 // the positional arguments, as editors type them.
 func parseInterspersed(fs *flag.FlagSet, args []string, stdout io.Writer) (rest []string, help bool, err error) {
+	if wantsHelp(args) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil, true, nil
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			if err == flag.ErrHelp {

@@ -57,10 +57,10 @@ photo = ""                # ảnh trong static/, ví dụ "/images/banners/anh.j
 }
 
 // NewFile returns the path (relative to the site directory) and the text of
-// a new content file of kind, titled title, in lang. Every field of the kind
-// is present with a hint; the page is a draft until the editor publishes it.
-// defaultLang decides whether the file name carries the language suffix.
-func NewFile(kind, title, lang, defaultLang string, now time.Time) (string, []byte, error) {
+// a new content file of kind, titled title, in lang; the file name always
+// carries the language suffix. Every field of the kind is present with a
+// hint; the page is a draft until the editor publishes it.
+func NewFile(kind, title, lang string, now time.Time) (string, []byte, error) {
 	dir, ok := kindDir(kind)
 	if !ok {
 		return "", nil, fmt.Errorf("unknown kind %q: use one of %s", kind, kindNames())

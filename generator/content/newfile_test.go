@@ -27,7 +27,7 @@ func TestNewFileLoads(t *testing.T) {
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	for _, k := range Kinds {
 		t.Run(k.Name, func(t *testing.T) {
-			file, src, err := NewFile(k.Name, "Tiêu đề mới: Đồng Nai", "vi", "vi", now)
+			file, src, err := NewFile(k.Name, "Tiêu đề mới: Đồng Nai", "vi", now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,10 +49,10 @@ func TestNewFileLoads(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := NewFile("poster", "x", "vi", "vi", now); err == nil || !strings.Contains(err.Error(), "article, newsletter") {
+	if _, _, err := NewFile("poster", "x", "vi", now); err == nil || !strings.Contains(err.Error(), "article, newsletter") {
 		t.Errorf("unknown kind: %v", err)
 	}
-	if _, _, err := NewFile(TypeArticle, "!!! ???", "vi", "vi", now); err == nil {
+	if _, _, err := NewFile(TypeArticle, "!!! ???", "vi", now); err == nil {
 		t.Errorf("a title without letters should be refused")
 	}
 }
@@ -71,7 +71,7 @@ func TestNewFileSlugsFollowVectors(t *testing.T) {
 		if len(cols) < 5 || strings.HasPrefix(cols[0], "#") || cols[0] == "input" || cols[4] == "" || strings.Contains(sc.Text(), `\u`) {
 			continue
 		}
-		file, _, err := NewFile(TypeArticle, cols[0], "vi", "vi", time.Now())
+		file, _, err := NewFile(TypeArticle, cols[0], "vi", time.Now())
 		if err != nil {
 			t.Errorf("%q: %v", cols[0], err)
 			continue
@@ -91,7 +91,7 @@ func TestTranslationFile(t *testing.T) {
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	for _, k := range Kinds {
 		t.Run(k.Name, func(t *testing.T) {
-			file, src, _ := NewFile(k.Name, "Bản tin số một", "vi", "vi", now)
+			file, src, _ := NewFile(k.Name, "Bản tin số một", "vi", now)
 			src = []byte(strings.Replace(string(src), "draft = true", "slug = \"ban-tin-so-mot\"\naliases = [\"/cu/\"]", 1))
 			out, tr, err := TranslationFile(file, src, "en", cfg)
 			if err != nil {

@@ -82,10 +82,9 @@ func URL(addr net.Addr) string {
 		return "http://" + addr.String() + "/"
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		// Listening on every address (0.0.0.0 is [::] on a dual-stack
+		// machine): the machine's own browser reaches it at 127.0.0.1.
 		host = "127.0.0.1"
-		if ip.To4() == nil {
-			host = "::1"
-		}
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/"
 }
