@@ -2,10 +2,12 @@ package content
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"sxsh/generator/diag"
+	"sxsh/generator/tomlfile"
 	"sxsh/generator/vitext"
 )
 
@@ -172,7 +174,7 @@ func (p *Page) checkKind(loc *time.Location, districts []string) diag.List {
 			}
 			b.Times = append(b.Times, a.In(loc))
 		}
-		sortTimes(b.Times)
+		slices.SortFunc(b.Times, time.Time.Compare)
 		b.Station = strings.TrimSpace(b.Station)
 	case p.Banner != nil:
 		b := p.Banner
@@ -248,40 +250,15 @@ func matchName(name string, names []string) (string, bool) {
 }
 
 func suggestName(name string, names []string) string {
-	key := vitext.Slug(name)
-	best, bestD := "", len(key)/2+2
-	for _, n := range names {
-		if d := editDistance(key, vitext.Slug(n)); d < bestD {
-			best, bestD = n, d
+	slugs := make([]string, len(names))
+	for i, n := range names {
+		slugs[i] = vitext.Slug(n)
+	}
+	s := tomlfile.Suggest(vitext.Slug(name), slugs)
+	for i, sl := range slugs {
+		if s != "" && sl == s {
+			return names[i]
 		}
 	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
-}
-
-func sortTimes(ts []time.Time) {
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && ts[j].Before(ts[j-1]); j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
+	return ""
 }
