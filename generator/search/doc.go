@@ -33,7 +33,7 @@
 // 8-hex part below, written H) so that servers can cache them for a year:
 //
 //	manifest.H.json  the manifest; its URL is in the search page's
-//	                 <main data-search-manifest="…"> attribute
+//	                 data-search-manifest="…" attribute
 //	meta.H.json      per-document kind and year
 //	t/K.H.json       one term shard per shard key K
 //	d/N.H.json       one document's display data, N its number
@@ -103,8 +103,8 @@
 //     prefix: any term starting with it). If none match all terms, documents
 //     matching the most terms are shown, and the page says so.
 //  4. Score = Σ over query terms of the impact, doubled when the query word
-//     has marks and the document has that exact form (Exact of the query
-//     word equals a key of "x", or the folded term equals the exact form), plus
+//     has marks (its Exact differs from its Fold) and the document has that
+//     exact form (Exact of the query word is a key of "x" listing it), plus
 //     for each adjacent query pair found in "p", twice its impact. A prefix
 //     match counts half its impact.
 //  5. Filters by kind and year use meta; results are ordered by score, then
