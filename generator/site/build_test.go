@@ -367,3 +367,15 @@ func TestUnchangedSiteIsNotRebuilt(t *testing.T) {
 		t.Errorf("the rebuild did not restore the missing file")
 	}
 }
+
+func TestDraftBadge(t *testing.T) {
+	dest := mustBuild(t, txtar(goodSite), func(o *Options) { o.Drafts = true })
+	for _, f := range []string{"tin-tuc/nhap/index.html", "tin-tuc/sau/index.html"} {
+		if !strings.Contains(read(t, dest, f), `<span class="badge">Bản nháp</span>`) {
+			t.Errorf("%s: no draft badge", f)
+		}
+	}
+	if strings.Contains(read(t, dest, "tin-tuc/mot/index.html"), `<span class="badge">Bản nháp</span>`) {
+		t.Errorf("a published page has the draft badge")
+	}
+}
