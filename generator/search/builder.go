@@ -20,7 +20,7 @@ const (
 )
 
 // formatVersion is the manifest's "v".
-const formatVersion = 1
+const formatVersion = 2
 
 // Builder collects the analyzed documents of one language and writes the
 // index.
@@ -199,16 +199,16 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	}
 	m = append(m, `],"meta":`...)
 	m = appendString(m, metaName)
-	m = append(m, `,"shards":{`...)
-	for i, s := range shards {
+	m = append(m, `,"shards":[`...)
+	for i, s := range shards.keys {
 		if i > 0 {
 			m = append(m, ',')
 		}
-		m = appendString(m, s.key)
-		m = append(m, ':')
-		m = appendString(m, s.file)
+		m = appendString(m, s)
 	}
-	m = append(m, `},"doc_hash":`...)
+	m = append(m, `],"shard_hash":`...)
+	m = appendString(m, shards.hash)
+	m = append(m, `,"doc_hash":`...)
 	m = appendString(m, docHash)
 	m = append(m, '}')
 	manifest = "manifest." + fingerprint(m) + ".json"
@@ -412,9 +412,11 @@ func prefixSum(off []uint32) {
 	}
 }
 
-// shardFile is one written term shard.
-type shardFile struct {
-	key, file string
+// shardSet is the written term shards: their keys in order and the one
+// fingerprint their file names share.
+type shardSet struct {
+	keys []string
+	hash string
 }
 
 // shardFileName is the file of the shard with key k, before the fingerprint.

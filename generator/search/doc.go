@@ -44,19 +44,21 @@
 // manifest:
 //
 //	{
-//	  "v": 1,                    // format version
+//	  "v": 2,                    // format version
 //	  "lang": "vi",
 //	  "docs": 1234,              // number of documents, numbered 0..docs-1
 //	  "kinds": ["article", "newsletter", "broadcast", "banner", "page"],
 //	  "meta": "meta.H.json",
-//	  "shards": {"": "t/_.H.json", "a": "t/a.H.json", "an": "t/an.H.json", …},
+//	  "shards": ["", "a", "an", …],  // the shard keys
+//	  "shard_hash": "H",         // the fingerprint every shard file shares
 //	  "doc_hash": "H"            // see "Document files"
 //	}
 //
-// The shard of key "" is written as t/_.H.json; other keys are written as
-// themselves (they are folded ASCII letters and digits, since a key is a
-// prefix of folded terms; a key with any other character is written as its
-// bytes in lower-case hex, prefixed by "x").
+// The shard of key K is t/F.<shard_hash>.json, where F is "_" for the key
+// "", K itself when K is ASCII letters and digits (keys are prefixes of
+// folded terms, so nearly always), and otherwise "x" followed by K's UTF-8
+// bytes in lower-case hex. One fingerprint over all shards keeps the
+// manifest to a list of keys, small however large the site.
 //
 // Shard keys are prefixes of folded terms (ASCII after folding, but any
 // string in general). A term lives in the shard whose key is the LONGEST key

@@ -19,13 +19,16 @@ import (
 
 // manifestJSON is the manifest as the client reads it.
 type manifestJSON struct {
-	V       int               `json:"v"`
-	Lang    string            `json:"lang"`
-	Docs    int               `json:"docs"`
-	Kinds   []string          `json:"kinds"`
-	Meta    string            `json:"meta"`
-	Shards  map[string]string `json:"shards"`
-	DocHash string            `json:"doc_hash"`
+	V       int      `json:"v"`
+	Lang    string   `json:"lang"`
+	Docs    int      `json:"docs"`
+	Kinds   []string `json:"kinds"`
+	Meta    string   `json:"meta"`
+	Keys    []string `json:"shards"`
+	Hash    string   `json:"shard_hash"`
+	DocHash string   `json:"doc_hash"`
+	// Shards maps each key to its file, as the client names it.
+	Shards map[string]string `json:"-"`
 }
 
 type metaJSON struct {
@@ -101,6 +104,10 @@ func parseIndex(tb testing.TB, fs files, manifest string) *index {
 	tb.Helper()
 	ix := &index{tb: tb, fs: fs, name: manifest, shards: map[string]shardJSON{}}
 	ix.manifest = decode[manifestJSON](tb, fs, manifest)
+	ix.manifest.Shards = map[string]string{}
+	for _, k := range ix.manifest.Keys {
+		ix.manifest.Shards[k] = "t/" + shardFileName(k) + "." + ix.manifest.Hash + ".json"
+	}
 	ix.meta = decode[metaJSON](tb, fs, ix.manifest.Meta)
 	for k, f := range ix.manifest.Shards {
 		ix.shards[k] = decode[shardJSON](tb, fs, f)
@@ -480,7 +487,8 @@ func TestManifest(t *testing.T) {
 		if !bytes.Equal(compact.Bytes(), data) {
 			t.Errorf("%s is not minified", name)
 		}
-		if !strings.HasPrefix(name, "d/") {
+		// Document files and shards share a fingerprint of their set.
+		if !strings.HasPrefix(name, "d/") && !strings.HasPrefix(name, "t/") {
 			if want := fingerprint(data); !strings.Contains(name, "."+want+".") {
 				t.Errorf("%s: content hash is %s", name, want)
 			}
@@ -488,7 +496,7 @@ func TestManifest(t *testing.T) {
 	}
 	ix := parseIndex(t, fs, m)
 	mf := ix.manifest
-	if mf.V != 1 || mf.Lang != "vi" || mf.Docs != 3 {
+	if mf.V != 2 || mf.Lang != "vi" || mf.Docs != 3 {
 		t.Errorf("manifest %+v", mf)
 	}
 	wantKinds := append(slices.Clone(testKinds), "gallery")

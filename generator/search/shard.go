@@ -2,6 +2,9 @@ package search
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,7 +41,7 @@ func (e *encoded) size(k int) int {
 
 // writeShards lays out and writes the term shards, returning them in key
 // order.
-func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, write func(string, []byte) error) ([]shardFile, error) {
+func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, write func(string, []byte) error) (shardSet, error) {
 	order := make([]uint32, len(termStr))
 	for i := range order {
 		order[i] = uint32(i)
@@ -114,7 +117,17 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 	l.split("", 0, len(order))
 	slices.SortFunc(l.shards, func(x, y shardSpec) int { return strings.Compare(x.key, y.key) })
 
-	files := make([]shardFile, 0, len(l.shards))
+	// One fingerprint for all shards, so that the manifest lists keys
+	// only: the shards are a function of the encoded entries and the
+	// layout, both known before any is written.
+	h := sha256.New()
+	h.Write(enc.buf)
+	set := shardSet{keys: make([]string, 0, len(l.shards))}
+	for _, sh := range l.shards {
+		fmt.Fprintf(h, "\x00%s\x00%v", sh.key, sh.ranges)
+		set.keys = append(set.keys, sh.key)
+	}
+	set.hash = hex.EncodeToString(h.Sum(nil))[:8]
 	var out []byte
 	for _, sh := range l.shards {
 		out = append(out[:0], `{"t":{`...)
@@ -143,13 +156,12 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 			}
 		}
 		out = append(out, "}}"...)
-		name := "t/" + shardFileName(sh.key) + "." + fingerprint(out) + ".json"
+		name := "t/" + shardFileName(sh.key) + "." + set.hash + ".json"
 		if err := write(name, out); err != nil {
-			return nil, err
+			return shardSet{}, err
 		}
-		files = append(files, shardFile{key: sh.key, file: name})
 	}
-	return files, nil
+	return set, nil
 }
 
 // layout chooses the shard keys over the terms in string order, whose

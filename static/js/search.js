@@ -219,6 +219,17 @@
     for (var i = 0, d = 0; i + 1 < p.length; i += 2) fn(d += p[i], p[i + 1]);
   }
 
+  // shardFile names a shard's file as the index does: "_" for the key "",
+  // the key itself when it is ASCII letters and digits, and otherwise "x"
+  // and the hex of its UTF-8 bytes.
+  function shardFile(key) {
+    if (key === '') return '_';
+    if (/^[a-z0-9]+$/.test(key)) return key;
+    var hex = '';
+    new TextEncoder().encode(key).forEach(function (b) { hex += (b < 16 ? '0' : '') + b.toString(16); });
+    return 'x' + hex;
+  }
+
   function shardKey(shards, term) {
     var cps = Array.from(term);
     for (var n = cps.length; n >= 0; n--) {
@@ -251,7 +262,9 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.get(this.base.href).then(function (m) {
-        if (!m || m.v !== 1 || !m.shards) throw new Error('search manifest: unknown format');
+        if (!m || m.v !== 2 || !Array.isArray(m.shards)) throw new Error('search manifest: unknown format');
+        self.keys = Object.create(null);
+        m.shards.forEach(function (k) { self.keys[k] = true; });
         self.manifest = m;
         // meta is fetched beside the first query's shards, not before
         // them: one round trip less.
@@ -264,7 +277,7 @@
   };
 
   Index.prototype.shard = function (key) {
-    return this.get(this.manifest.shards[key]).then(function (s) { return { key: key, t: s.t || {}, p: s.p || {} }; });
+    return this.get('t/' + shardFile(key) + '.' + this.manifest.shard_hash + '.json').then(function (s) { return { key: key, t: s.t || {}, p: s.p || {} }; });
   };
 
   Index.prototype.doc = function (n) {
@@ -275,7 +288,7 @@
   // document numbers, whether they match every term, and what the shards
   // tell about the terms' exact forms.
   Index.prototype.search = function (pq, kind, year) {
-    var self = this, m = this.manifest, shards = m.shards, terms = pq.terms;
+    var self = this, m = this.manifest, shards = this.keys, terms = pq.terms;
     var last = terms.length - 1, prefix = pq.open && last >= 0 && Array.from(terms[last].f).length >= 2 ? terms[last].f : '';
     var keys = new Set();
     terms.forEach(function (t) {
@@ -283,7 +296,7 @@
       if (k !== null) keys.add(k);
     });
     if (prefix) {
-      Object.keys(shards).forEach(function (k) { if (k.length > prefix.length && k.indexOf(prefix) === 0) keys.add(k); });
+      m.shards.forEach(function (k) { if (k.length > prefix.length && k.indexOf(prefix) === 0) keys.add(k); });
     }
     return Promise.all([this.metaP].concat(Array.from(keys, function (k) { return self.shard(k); }))).then(function (all) {
       var list = all.slice(1);
