@@ -257,7 +257,7 @@ func (t *Tab) WaitFor(expr string) error {
 		}
 		// A navigation destroys the page's JavaScript context under
 		// the poll; anything else, or the time running out, is final.
-		if ctx.Err() != nil || !strings.Contains(err.Error(), "context") {
+		if ctx.Err() != nil || !navigated(err) {
 			return fmt.Errorf("waiting for %s: %w", expr, err)
 		}
 		select {
@@ -265,6 +265,13 @@ func (t *Tab) WaitFor(expr string) error {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// navigated reports whether err is a poll cut short by the page going
+// away: its JavaScript context destroyed, or the target navigating.
+func navigated(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "context") || strings.Contains(msg, "navigated or closed")
 }
 
 // Eval evaluates a JavaScript expression and stores its value, turned into
