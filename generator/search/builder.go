@@ -20,7 +20,7 @@ const (
 )
 
 // formatVersion is the manifest's "v".
-const formatVersion = 2
+const formatVersion = 3
 
 // Builder collects the analyzed documents of one language and writes the
 // index.
@@ -199,14 +199,9 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	}
 	m = append(m, `],"meta":`...)
 	m = appendString(m, metaName)
-	m = append(m, `,"shards":[`...)
-	for i, s := range shards.keys {
-		if i > 0 {
-			m = append(m, ',')
-		}
-		m = appendString(m, s)
-	}
-	m = append(m, `],"shard_hash":`...)
+	m = append(m, `,"shards":`...)
+	m = appendString(m, frontCode(shards.keys))
+	m = append(m, `,"shard_hash":`...)
 	m = appendString(m, shards.hash)
 	m = append(m, `,"doc_hash":`...)
 	m = appendString(m, docHash)
@@ -417,6 +412,30 @@ func prefixSum(off []uint32) {
 type shardSet struct {
 	keys []string
 	hash string
+}
+
+// frontCode writes the sorted shard keys as one string, each key as the
+// number of code points it shares with the one before (one base-36 digit,
+// at most 35) and the rest of it, separated by "|", which no key contains:
+// ["", "a", "an", "ang"] is "0|0a|1n|2g". The keys of a large site share
+// long prefixes, so this keeps the manifest a few kilobytes.
+func frontCode(keys []string) string {
+	var b strings.Builder
+	var prev []rune
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		r := []rune(k)
+		n := 0
+		for n < len(r) && n < len(prev) && n < 35 && r[n] == prev[n] {
+			n++
+		}
+		b.WriteString(strconv.FormatInt(int64(n), 36))
+		b.WriteString(string(r[n:]))
+		prev = r
+	}
+	return b.String()
 }
 
 // shardFileName is the file of the shard with key k, before the fingerprint.

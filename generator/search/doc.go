@@ -44,15 +44,20 @@
 // manifest:
 //
 //	{
-//	  "v": 2,                    // format version
+//	  "v": 3,                    // format version
 //	  "lang": "vi",
 //	  "docs": 1234,              // number of documents, numbered 0..docs-1
 //	  "kinds": ["article", "newsletter", "broadcast", "banner", "page"],
 //	  "meta": "meta.H.json",
-//	  "shards": ["", "a", "an", …],  // the shard keys
+//	  "shards": "0|0a|1n|2g|…",  // the shard keys, front-coded (below)
 //	  "shard_hash": "H",         // the fingerprint every shard file shares
 //	  "doc_hash": "H"            // see "Document files"
 //	}
+//
+// The keys are sorted and written as one string, entries separated by "|"
+// (which no key contains): each entry is the number of code points the key
+// shares with the key before, as one base-36 digit (at most 35), then the
+// rest of the key. ["", "a", "an", "ang"] is "0|0a|1n|2g".
 //
 // The shard of key K is t/F.<shard_hash>.json, where F is "_" for the key
 // "", K itself when K is ASCII letters and digits (keys are prefixes of
@@ -63,9 +68,13 @@
 // Shard keys are prefixes of folded terms (ASCII after folding, but any
 // string in general). A term lives in the shard whose key is the LONGEST key
 // that is a prefix of the term; the builder always makes the key "" (empty)
-// so every term has a shard. Pair terms live in the shard of their first
-// term. The builder splits a key into longer keys until each shard is under
-// a size budget (about 12 KB gzipped) or cannot be split further.
+// so every term has a shard. A pair term lives likewise in the shard of the
+// longest key that is a prefix of the pair string "a b" (keys may contain
+// the space), so that the many pairs of a common syllable can be split off
+// into shards of their own ("kiem d", "kiem n") rather than swell the
+// syllable's shard. The builder splits a key into longer keys until each
+// shard is under a size budget (about 12 KB gzipped) or cannot be split
+// further. Keys are only ever compared as string prefixes.
 //
 // meta: {"k": [kind index per document], "y": [year per document, 0 if none]}.
 //
@@ -98,9 +107,10 @@
 // # Querying (what the client does)
 //
 //  1. NFC the query, tokenize it as above; no words: show a plain message.
-//  2. Load the manifest, meta and the shards of every query term (and, for the
-//     last word if the query does not end in a space, every shard whose key
-//     starts with the folded last word, when it has at least 2 letters).
+//  2. Load the manifest, then meta and the shards of every query term and of
+//     every adjacent pair of terms (and, for the last word if the query does
+//     not end in a space, every shard whose key starts with the folded last
+//     word and has no space, when the word has at least 2 letters).
 //  3. A document matches if it has every query term (the last one also by
 //     prefix: any term starting with it). If none match all terms, documents
 //     matching the most terms are shown, and the page says so.

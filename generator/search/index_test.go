@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,7 +25,7 @@ type manifestJSON struct {
 	Docs    int      `json:"docs"`
 	Kinds   []string `json:"kinds"`
 	Meta    string   `json:"meta"`
-	Keys    []string `json:"shards"`
+	Coded   string   `json:"shards"`
 	Hash    string   `json:"shard_hash"`
 	DocHash string   `json:"doc_hash"`
 	// Shards maps each key to its file, as the client names it.
@@ -105,7 +106,7 @@ func parseIndex(tb testing.TB, fs files, manifest string) *index {
 	ix := &index{tb: tb, fs: fs, name: manifest, shards: map[string]shardJSON{}}
 	ix.manifest = decode[manifestJSON](tb, fs, manifest)
 	ix.manifest.Shards = map[string]string{}
-	for _, k := range ix.manifest.Keys {
+	for _, k := range frontDecode(tb, ix.manifest.Coded) {
 		ix.manifest.Shards[k] = "t/" + shardFileName(k) + "." + ix.manifest.Hash + ".json"
 	}
 	ix.meta = decode[metaJSON](tb, fs, ix.manifest.Meta)
@@ -132,7 +133,7 @@ func (ix *index) entry(term string) (entryJSON, bool) {
 }
 
 func (ix *index) pair(a, b string) ([]int, bool) {
-	p, ok := ix.shards[ix.shardKey(a)].P[a+" "+b]
+	p, ok := ix.shards[ix.shardKey(a+" "+b)].P[a+" "+b]
 	return p, ok
 }
 
@@ -379,9 +380,8 @@ func TestPostingsMatchText(t *testing.T) {
 			seen++
 		}
 		for pair, p := range sh.P {
-			first, _, _ := strings.Cut(pair, " ")
-			if got := ix.shardKey(first); got != key {
-				t.Errorf("pair %q is in shard %q, its first term's is %q", pair, key, got)
+			if got := ix.shardKey(pair); got != key {
+				t.Errorf("pair %q is in shard %q, lookup gives %q", pair, key, got)
 			}
 			got, _ := undelta(t, p, 2)
 			if !slices.Equal(got, pairs[pair]) {
@@ -496,7 +496,7 @@ func TestManifest(t *testing.T) {
 	}
 	ix := parseIndex(t, fs, m)
 	mf := ix.manifest
-	if mf.V != 2 || mf.Lang != "vi" || mf.Docs != 3 {
+	if mf.V != 3 || mf.Lang != "vi" || mf.Docs != 3 {
 		t.Errorf("manifest %+v", mf)
 	}
 	wantKinds := append(slices.Clone(testKinds), "gallery")
@@ -666,4 +666,37 @@ func TestShards10k(t *testing.T) {
 	n := len(ix.manifest.Shards)
 	t.Logf("%d files, %.1f MB; %d shards: %.1f MB, %.1f MB gzipped, largest %d B, average %d B gzipped; %d single-term shards, %d of them over budget; manifest %d B",
 		len(fs), float64(total)/1e6, n, float64(shardRaw)/1e6, float64(shardGz)/1e6, maxGz, shardGz/n, singles, over, len(fs[m]))
+}
+
+// frontDecode reads the manifest's keys as the client does.
+func frontDecode(tb testing.TB, coded string) []string {
+	tb.Helper()
+	var keys []string
+	var prev []rune
+	for _, e := range strings.Split(coded, "|") {
+		n, err := strconv.ParseInt(e[:1], 36, 0)
+		if err != nil || int(n) > len(prev) {
+			tb.Fatalf("bad key entry %q after %q", e, string(prev))
+		}
+		k := string(prev[:n]) + e[1:]
+		keys = append(keys, k)
+		prev = []rune(k)
+	}
+	return keys
+}
+
+func TestFrontCode(t *testing.T) {
+	for _, keys := range [][]string{
+		{""},
+		{"", "a", "an", "ang", "b", "kiem", "kiem d", "kiem n", "x", "đ", "đa"},
+		{"", strings.Repeat("a", 40), strings.Repeat("a", 41)},
+	} {
+		coded := frontCode(keys)
+		if got := frontDecode(t, coded); !slices.Equal(got, keys) {
+			t.Errorf("%q coded as %q decodes to %q", keys, coded, got)
+		}
+	}
+	if got := frontCode([]string{"", "a", "an", "ang"}); got != "0|0a|1n|2g" {
+		t.Errorf("frontCode = %q", got)
+	}
 }

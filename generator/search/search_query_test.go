@@ -42,9 +42,13 @@ func (ix *index) query(q string, kind string, year int) queryResult {
 	// 2. The shards: one per query term; for a prefix, also every shard
 	// whose key starts with it.
 	shards := map[string]shardJSON{}
-	for _, w := range words {
+	for i, w := range words {
 		k := ix.shardKey(w.Fold)
 		shards[k] = ix.shards[k]
+		if i > 0 {
+			k = ix.shardKey(words[i-1].Fold + " " + w.Fold)
+			shards[k] = ix.shards[k]
+		}
 	}
 	if prefix {
 		last := words[len(words)-1].Fold
@@ -98,7 +102,8 @@ func (ix *index) query(q string, kind string, year int) queryResult {
 			matched[d]++
 		}
 		if i > 0 {
-			if p, ok := shards[ix.shardKey(words[i-1].Fold)].P[words[i-1].Fold+" "+w.Fold]; ok {
+			pair := words[i-1].Fold + " " + w.Fold
+			if p, ok := shards[ix.shardKey(pair)].P[pair]; ok {
 				docs, imps := undelta(ix.tb, p, 2)
 				for j, d := range docs {
 					if _, ok := scores[d]; ok {

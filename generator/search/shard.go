@@ -23,58 +23,32 @@ const gzipRatio = 2.5
 // rawBudget is shardBudget in minified JSON bytes.
 const rawBudget = shardBudget * gzipRatio
 
-// encoded is every term's shard entry, in term order, in one buffer: entry k
-// is the term's "t" member at buf[start[k]:mid[k]] and its pairs' "p"
-// members, comma-separated, at buf[mid[k]:end[k]].
-type encoded struct {
-	buf             []byte
-	start, mid, end []int
+// entry is one member of a shard: a term's "t" member, or a pair's "p"
+// member, at buf[from:to] of the encoded buffer, under its lookup string
+// (the term, or the pair's two terms joined by a space).
+type entry struct {
+	str      string
+	pair     bool
+	from, to int
 }
 
-func (e *encoded) size(k int) int {
-	n := e.end[k] - e.start[k] + 1
-	if e.end[k] > e.mid[k] {
-		n++
-	}
-	return n
-}
-
-// writeShards lays out and writes the term shards, returning them in key
-// order.
+// writeShards lays out and writes the term shards, returning their keys and
+// shared fingerprint. Terms and pairs are laid out together in string
+// order, so a pair lives in the shard of the longest key that prefixes the
+// pair string: the pairs of a common syllable get shards of their own
+// ("kiem d", "kiem n") instead of swelling the syllable's.
 func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, write func(string, []byte) error) (shardSet, error) {
-	order := make([]uint32, len(termStr))
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(termStr[x], termStr[y]) })
-	rank := make([]uint32, len(termStr))
-	for k, t := range order {
-		rank[t] = uint32(k)
-	}
-
-	// Pairs and exact forms grouped by (first) term, each group in string
-	// order of the second term or of the exact form.
-	pairOff, pairs := groupBy(len(termStr), len(pairKey), func(p int) uint32 { return uint32(pairKey[p] >> 32) })
 	exOff, exacts := groupBy(len(termStr), len(exStr), func(e int) uint32 { return exTerm[e] })
 	for t := range termStr {
-		slices.SortFunc(pairs[pairOff[t]:pairOff[t+1]], func(x, y uint32) int {
-			return cmp.Compare(rank[uint32(pairKey[x])], rank[uint32(pairKey[y])])
-		})
 		slices.SortFunc(exacts[exOff[t]:exOff[t+1]], func(x, y uint32) int {
 			return strings.Compare(exStr[x], exStr[y])
 		})
 	}
-
-	enc := &encoded{
-		start: make([]int, len(order)),
-		mid:   make([]int, len(order)),
-		end:   make([]int, len(order)),
-	}
 	// About 7 bytes a posting: sized once rather than grown by copying.
-	enc.buf = make([]byte, 0, 7*(len(inv.termDoc)+len(inv.pairDoc))+2*len(inv.exDoc)+16*(len(termStr)+len(pairKey)))
-	buf := enc.buf
-	for k, t := range order {
-		enc.start[k] = len(buf)
+	buf := make([]byte, 0, 7*(len(inv.termDoc)+len(inv.pairDoc))+2*len(inv.exDoc)+16*(len(termStr)+len(pairKey)))
+	entries := make([]entry, 0, len(termStr)+len(pairKey))
+	for t := range termStr {
+		from := len(buf)
 		buf = appendString(buf, termStr[t])
 		buf = append(buf, `:{"p":`...)
 		lo, hi := inv.termOff[t], inv.termOff[t+1]
@@ -92,36 +66,35 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 			buf = append(buf, '}')
 		}
 		buf = append(buf, '}')
-		enc.mid[k] = len(buf)
-		for i, p := range pairs[pairOff[t]:pairOff[t+1]] {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			buf = appendPairKey(buf, termStr[t], termStr[uint32(pairKey[p])])
-			buf = append(buf, ':')
-			lo, hi := inv.pairOff[p], inv.pairOff[p+1]
-			buf = appendPostings(buf, inv.pairDoc[lo:hi], inv.pairImp[lo:hi])
-		}
-		enc.end[k] = len(buf)
+		entries = append(entries, entry{str: termStr[t], from: from, to: len(buf)})
 	}
-	enc.buf = buf
+	for p, key := range pairKey {
+		a, b := termStr[uint32(key>>32)], termStr[uint32(key)]
+		from := len(buf)
+		buf = appendPairKey(buf, a, b)
+		buf = append(buf, ':')
+		lo, hi := inv.pairOff[p], inv.pairOff[p+1]
+		buf = appendPostings(buf, inv.pairDoc[lo:hi], inv.pairImp[lo:hi])
+		entries = append(entries, entry{str: a + " " + b, pair: true, from: from, to: len(buf)})
+	}
+	slices.SortFunc(entries, func(x, y entry) int { return strings.Compare(x.str, y.str) })
 
-	sorted := make([]string, len(order))
-	for k, t := range order {
-		sorted[k] = termStr[t]
+	sorted := make([]string, len(entries))
+	l := &layout{terms: sorted, cum: make([]int, len(entries)+1)}
+	for k, e := range entries {
+		sorted[k] = e.str
+		l.cum[k+1] = l.cum[k] + e.to - e.from + 1
 	}
-	l := &layout{terms: sorted, cum: make([]int, len(order)+1)}
-	for k := range order {
-		l.cum[k+1] = l.cum[k] + enc.size(k)
-	}
-	l.split("", 0, len(order))
+	l.split("", 0, len(entries))
 	slices.SortFunc(l.shards, func(x, y shardSpec) int { return strings.Compare(x.key, y.key) })
 
 	// One fingerprint for all shards, so that the manifest lists keys
 	// only: the shards are a function of the encoded entries and the
 	// layout, both known before any is written.
 	h := sha256.New()
-	h.Write(enc.buf)
+	for _, e := range entries {
+		h.Write(buf[e.from:e.to])
+	}
 	set := shardSet{keys: make([]string, 0, len(l.shards))}
 	for _, sh := range l.shards {
 		fmt.Fprintf(h, "\x00%s\x00%v", sh.key, sh.ranges)
@@ -131,28 +104,22 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 	var out []byte
 	for _, sh := range l.shards {
 		out = append(out[:0], `{"t":{`...)
-		first := true
-		for _, r := range sh.ranges {
-			for k := r[0]; k < r[1]; k++ {
-				if !first {
-					out = append(out, ',')
-				}
-				first = false
-				out = append(out, enc.buf[enc.start[k]:enc.mid[k]]...)
+		for _, pairs := range []bool{false, true} {
+			if pairs {
+				out = append(out, `},"p":{`...)
 			}
-		}
-		out = append(out, `},"p":{`...)
-		first = true
-		for _, r := range sh.ranges {
-			for k := r[0]; k < r[1]; k++ {
-				if enc.end[k] == enc.mid[k] {
-					continue
+			first := true
+			for _, r := range sh.ranges {
+				for _, e := range entries[r[0]:r[1]] {
+					if e.pair != pairs {
+						continue
+					}
+					if !first {
+						out = append(out, ',')
+					}
+					first = false
+					out = append(out, buf[e.from:e.to]...)
 				}
-				if !first {
-					out = append(out, ',')
-				}
-				first = false
-				out = append(out, enc.buf[enc.mid[k]:enc.end[k]]...)
 			}
 		}
 		out = append(out, "}}"...)

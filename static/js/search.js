@@ -262,9 +262,18 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.get(this.base.href).then(function (m) {
-        if (!m || m.v !== 2 || !Array.isArray(m.shards)) throw new Error('search manifest: unknown format');
+        if (!m || m.v !== 3 || typeof m.shards !== 'string') throw new Error('search manifest: unknown format');
+        // The keys are front-coded: each entry is the number of code points
+        // shared with the key before (one base-36 digit) and the rest.
         self.keys = Object.create(null);
-        m.shards.forEach(function (k) { self.keys[k] = true; });
+        self.keyList = [];
+        var prev = [];
+        m.shards.split('|').forEach(function (e) {
+          var k = prev.slice(0, parseInt(e.charAt(0), 36)).join('') + e.slice(1);
+          self.keys[k] = true;
+          self.keyList.push(k);
+          prev = Array.from(k);
+        });
         self.manifest = m;
         // meta is fetched beside the first query's shards, not before
         // them: one round trip less.
@@ -291,12 +300,19 @@
     var self = this, m = this.manifest, shards = this.keys, terms = pq.terms;
     var last = terms.length - 1, prefix = pq.open && last >= 0 && Array.from(terms[last].f).length >= 2 ? terms[last].f : '';
     var keys = new Set();
-    terms.forEach(function (t) {
+    // Each term's shard, and each adjacent pair's (pairs live under the
+    // longest key that prefixes "a b"), fetched side by side.
+    terms.forEach(function (t, i) {
       var k = shardKey(shards, t.f);
       if (k !== null) keys.add(k);
+      if (i < last) {
+        k = shardKey(shards, t.f + ' ' + terms[i + 1].f);
+        if (k !== null) keys.add(k);
+      }
     });
     if (prefix) {
-      m.shards.forEach(function (k) { if (k.length > prefix.length && k.indexOf(prefix) === 0) keys.add(k); });
+      // Terms starting with the last word; keys with a space hold pairs.
+      self.keyList.forEach(function (k) { if (k.length > prefix.length && k.indexOf(prefix) === 0 && k.indexOf(' ') < 0) keys.add(k); });
     }
     return Promise.all([this.metaP].concat(Array.from(keys, function (k) { return self.shard(k); }))).then(function (all) {
       var list = all.slice(1);
@@ -340,7 +356,7 @@
         });
       });
       for (var i = 0; i < last; i++) {
-        var s = byKey[shardKey(shards, terms[i].f)], pair = terms[i].f + ' ' + terms[i + 1].f;
+        var pair = terms[i].f + ' ' + terms[i + 1].f, s = byKey[shardKey(shards, pair)];
         if (s && own.call(s.p, pair)) {
           eachPosting(s.p[pair], function (d, imp) { if (score.has(d)) score.set(d, score.get(d) + 2 * imp); });
         }
