@@ -131,7 +131,7 @@ func executableHash() string {
 }
 
 // buildMemoryLimit is the build's soft memory limit (see runBuild).
-const buildMemoryLimit = 768 << 20
+const buildMemoryLimit = 900 << 20
 
 // wantsHelp reports whether the flags ask for help, which is answered on
 // standard output before any other flag is looked at.
