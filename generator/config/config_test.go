@@ -39,3 +39,20 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse: whatever site.toml holds, Parse returns a configuration or
+// diagnostics naming site.toml, never a panic.
+func FuzzParse(f *testing.F) {
+	f.Add("baseURL = \"https://x.gov.vn/sxsh\"\n[languages.vi]\ntitle = \"T\"\n[[languages.vi.menu]]\nname = \"A\"\nurl = \"/\"\n")
+	f.Add("timeZone = \"+07:00\"\npaginate = 0\n[taxonomies.tags]\nvi = \"\"\n[trustBadge]\nurl = \"x\"\n")
+	f.Add("[languages]\nvi = 1\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		c, err := Parse([]byte(src))
+		if err == nil && (c == nil || c.Base == nil || c.Location == nil || len(c.Langs()) == 0) {
+			t.Fatalf("a configuration without its derived fields: %+v", c)
+		}
+		if err != nil && !strings.Contains(err.Error(), File) {
+			t.Fatalf("an error that does not name %s: %v", File, err)
+		}
+	})
+}

@@ -11,7 +11,7 @@ import (
 	"sxsh/generator/config"
 )
 
-func testConfig(t *testing.T) *config.Config {
+func testConfig(t testing.TB) *config.Config {
 	t.Helper()
 	cfg, err := config.Parse([]byte("districts = [\"Biên Hòa\"]\n[languages.vi]\ntitle = \"T\"\n[languages.en]\ntitle = \"E\"\nweight = 2\n"))
 	if err != nil {
