@@ -58,8 +58,9 @@ type dirOnce struct {
 	err  error
 }
 
-// write stores a file at the slash path rel under the site root. Writing one
-// path twice is a bug in the build and reported as such.
+// write stores a file at the slash path rel under the site root. It keeps
+// nothing of data once it returns, so callers may reuse the buffer. Writing
+// one path twice is a bug in the build and reported as such.
 func (o *output) write(rel string, data []byte) error {
 	rel = strings.TrimPrefix(path.Clean("/"+rel), "/")
 	if rel == "" || rel == "." {

@@ -106,10 +106,11 @@ func (b *builder) page(p *content.Page, sitePath string, v *view) diag.List {
 func (b *builder) writeHTML(p *content.Page, sitePath string, html []byte) diag.List {
 	min := b.getBuf()
 	defer b.putBuf(min)
-	if err := b.min.Minify("text/html", min, bytes.NewReader(html)); err != nil {
+	// A Buffer is read in place by the minifier; a Reader would be copied.
+	if err := b.min.Minify("text/html", min, bytes.NewBuffer(html)); err != nil {
 		return diag.List{b.atPage(p, fmt.Errorf("minifying the HTML: %v", err))}
 	}
-	if err := b.out.write(outFile(sitePath), bytes.Clone(min.Bytes())); err != nil {
+	if err := b.out.write(outFile(sitePath), min.Bytes()); err != nil {
 		return diag.List{b.atPage(p, err)}
 	}
 	return nil
@@ -292,10 +293,10 @@ func (b *builder) writeFeeds(ctx context.Context) diag.List {
 func (b *builder) writeXML(rel string, data []byte) diag.List {
 	min := b.getBuf()
 	defer b.putBuf(min)
-	if err := b.min.Minify("application/xml", min, bytes.NewReader(data)); err != nil {
+	if err := b.min.Minify("application/xml", min, bytes.NewBuffer(data)); err != nil {
 		return diag.List{diag.Errorf("", 0, 0, "minifying %s: %v", rel, err)}
 	}
-	if err := b.out.write(rel, bytes.Clone(min.Bytes())); err != nil {
+	if err := b.out.write(rel, min.Bytes()); err != nil {
 		return diag.List{diag.Errorf("", 0, 0, "%v", err)}
 	}
 	return nil
