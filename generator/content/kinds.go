@@ -75,9 +75,14 @@ const (
 	FormPanel  = "panel"
 )
 
-// kindMatter returns the struct that a single page's front matter decodes
-// into, and a function that stores the kind's part in the page.
+// kindMatter returns the struct that a page's front matter decodes into,
+// and a function that stores the kind's part in the page. Only single pages
+// have a kind's fields: sections and homes have the common ones.
 func kindMatter(p *Page) (any, *Common, func()) {
+	if p.Kind != KindSingle {
+		m := &Common{}
+		return m, m, func() {}
+	}
 	switch p.Type {
 	case TypeArticle:
 		m := &struct {
@@ -210,18 +215,7 @@ func (p *Page) checkKind(loc *time.Location, districts []string) diag.List {
 }
 
 // has reports whether the front matter sets key at the top level.
-func (p *Page) has(key string) bool {
-	for _, line := range strings.Split(string(p.fm), "\n") {
-		line = strings.TrimSpace(line)
-		if strings.HasPrefix(line, "[") {
-			return false // keys after the first table header belong to it
-		}
-		if k, _, ok := strings.Cut(line, "="); ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
-			return true
-		}
-	}
-	return false
-}
+func (p *Page) has(key string) bool { return tomlfile.KeyLine(p.fm, []string{key}) > 0 }
 
 // entryLine finds the line of the i-th [[name]] table.
 func (p *Page) entryLine(name string, i int) int {

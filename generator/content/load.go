@@ -203,10 +203,6 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 	p.stem = path.Base(base)
 
 	matter, common, store := kindMatter(p)
-	if p.Kind != KindSingle {
-		common = &Common{}
-		matter, store = common, func() {}
-	}
 	errs := tomlfile.Decode(file, fmLine, fm, matter, "params")
 	store()
 	if errs.HasErrors() {

@@ -146,6 +146,20 @@ func (l List) Err() error {
 	return nil
 }
 
+// Dedupe returns the list without repeats (the same text twice), keeping
+// the first of each, as when each language's templates report one mistake.
+func (l List) Dedupe() List {
+	seen := map[string]bool{}
+	var out List
+	for _, d := range l {
+		if k := d.Error(); !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Error prints one diagnostic a line.
 func (l List) Error() string {
 	var b strings.Builder

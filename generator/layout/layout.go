@@ -10,6 +10,7 @@ package layout
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -67,7 +68,7 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 			origin[p] = src.name + "/" + p
 			return nil
 		})
-		if err != nil && !isNotExist(err) {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs.Add(diag.Errorf(src.name, 0, 0, "cannot read templates: %v", err))
 		}
 	}
@@ -129,26 +130,9 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 	}
 	errs.Sort()
 	if errs.HasErrors() {
-		return nil, dedupe(errs)
+		return nil, errs.Dedupe() // each language parsed the same files
 	}
 	return s, nil
-}
-
-// dedupe drops the copies of an error that each language's parse produced.
-func dedupe(l diag.List) diag.List {
-	seen := map[string]bool{}
-	var out diag.List
-	for _, d := range l {
-		if k := d.Error(); !seen[k] {
-			seen[k] = true
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func isNotExist(err error) bool {
-	return err != nil && (strings.Contains(err.Error(), "file does not exist") || strings.Contains(err.Error(), "no such file"))
 }
 
 func parse(t *template.Template, name string, src []byte, origin map[string]string, errs *diag.List) bool {

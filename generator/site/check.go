@@ -85,21 +85,9 @@ func Check(ctx context.Context, opts Options) diag.List {
 		d.Severity = diag.Info
 		all.Add(d)
 	}
-	all = dedupe(all)
+	all = all.Dedupe()
 	all.Sort()
 	return all
-}
-
-func dedupe(l diag.List) diag.List {
-	seen := map[string]bool{}
-	var out diag.List
-	for _, d := range l {
-		if k := d.Error(); !seen[k] {
-			seen[k] = true
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 // target resolves a URL written in a page to the output file it needs and

@@ -113,12 +113,16 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 		dir := path.Join(searchDir, lang)
 		var mu sync.Mutex
 		var errs diag.List
-		files := make(chan [2]any)
+		type file struct {
+			rel  string
+			data []byte
+		}
+		files := make(chan file)
 		var wg sync.WaitGroup
 		for range 4 {
 			wg.Go(func() {
 				for f := range files {
-					if err := b.out.write(f[0].(string), f[1].([]byte)); err != nil {
+					if err := b.out.write(f.rel, f.data); err != nil {
 						mu.Lock()
 						errs.Add(diag.Errorf("", 0, 0, "search index (%s): %v", lang, err))
 						mu.Unlock()
@@ -128,7 +132,7 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 		}
 		manifest, err := b.indexes[lang].Write(func(rel string, data []byte) error {
 			// The index may reuse data's buffer once this returns.
-			files <- [2]any{path.Join(dir, rel), bytes.Clone(data)}
+			files <- file{path.Join(dir, rel), bytes.Clone(data)}
 			return nil
 		})
 		close(files)
