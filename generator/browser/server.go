@@ -26,6 +26,7 @@ type Server struct {
 
 	mu   sync.Mutex
 	sent []Response
+	gen  int // counts Resets
 }
 
 // Response is one response a Server sent.
@@ -80,7 +81,9 @@ func (s *Server) Close() {
 }
 
 // Responses returns the responses sent since the start or the last Reset,
-// in the order they were completed.
+// in the order their headers were sent. A response is counted, byte by
+// byte, before its bytes reach the connection: once a client has read a
+// whole body, the count holds all of it.
 func (s *Server) Responses() []Response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -102,12 +105,13 @@ func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent = nil
+	s.gen++
 }
 
 func (s *Server) handler(files http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "script-src 'self'")
-		cw := &countingWriter{ResponseWriter: w, status: http.StatusOK}
+		cw := &countingWriter{ResponseWriter: w, s: s, path: r.URL.Path, at: -1}
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			// A byte range of a gzipped body is not what the client
 			// asked for; browsers do not ask for ranges of text anyway.
@@ -118,9 +122,7 @@ func (s *Server) handler(files http.Handler) http.Handler {
 		} else {
 			files.ServeHTTP(cw, r)
 		}
-		s.mu.Lock()
-		s.sent = append(s.sent, Response{Path: r.URL.Path, Status: cw.status, Bytes: cw.n})
-		s.mu.Unlock()
+		cw.WriteHeader(http.StatusOK) // an empty body still counts
 	})
 }
 
@@ -147,23 +149,44 @@ func compressible(ctype string) bool {
 	return strings.HasPrefix(mt, "text/")
 }
 
-// countingWriter counts the body bytes written through it and keeps the
-// status code.
+// countingWriter records its response in the server when the header is
+// sent and adds each write's bytes before passing them on.
 type countingWriter struct {
 	http.ResponseWriter
-	status int
-	n      int64
+	s    *Server
+	path string
+	at   int // index in s.sent, -1 until the header is sent
+	gen  int // s.gen when recorded: a Reset since then drops later counts
 }
 
 func (w *countingWriter) WriteHeader(code int) {
-	w.status = code
+	if w.at >= 0 {
+		return
+	}
+	w.s.mu.Lock()
+	w.at, w.gen = len(w.s.sent), w.s.gen
+	w.s.sent = append(w.s.sent, Response{Path: w.path, Status: code})
+	w.s.mu.Unlock()
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *countingWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	w.count(int64(len(p)))
 	n, err := w.ResponseWriter.Write(p)
-	w.n += int64(n)
+	w.count(int64(n - len(p))) // what did not go out
 	return n, err
+}
+
+func (w *countingWriter) count(n int64) {
+	if n == 0 {
+		return
+	}
+	w.s.mu.Lock()
+	if w.gen == w.s.gen {
+		w.s.sent[w.at].Bytes += n
+	}
+	w.s.mu.Unlock()
 }
 
 // gzipWriter compresses the body when the response, once its headers are
