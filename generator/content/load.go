@@ -26,6 +26,9 @@ type Options struct {
 	// Now is the build time that publishDate and expiryDate are compared
 	// with; the zero value means time.Now().
 	Now time.Time
+	// Cache, when set, gives the files read by an earlier Load that have
+	// not been forgotten since, and keeps the files read now.
+	Cache *Cache
 }
 
 // Site is the loaded content of a whole site.
@@ -95,7 +98,7 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				pages[i], perFile[i] = readPage(fsys, files[i], cfg)
+				pages[i], perFile[i] = opts.Cache.read(files[i], func() (*Page, diag.List) { return readPage(fsys, files[i], cfg) })
 			}
 		})
 	}
@@ -175,7 +178,7 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 	if err != nil {
 		return nil, diag.List{diag.Errorf(file, 0, 0, "%v", err)}
 	}
-	p := &Page{File: file, Lang: lang, Body: body, BodyLine: bodyLine, fm: fm, fmLine: fmLine}
+	p := &Page{File: file, Sum: sum(src), Lang: lang, Body: body, BodyLine: bodyLine, fm: fm, fmLine: fmLine}
 	if top, _, _ := strings.Cut(dir, "/"); top != "" {
 		p.Section = top
 	}

@@ -67,6 +67,9 @@ type Page struct {
 	// File is the source's slash path relative to the site directory
 	// ("content/articles/x.vi.md"); empty for generated pages.
 	File string
+	// Sum fingerprints the source file's bytes: a page whose Sum is the
+	// same says the same.
+	Sum uint64
 	// Section is the top-level content folder ("articles"), empty at the root.
 	Section string
 	// Key links translations: the translationKey, or the file's path without
@@ -123,6 +126,9 @@ type Page struct {
 	fm []byte
 	// fmLine is the line in File where the front matter starts
 	fmLine int
+	// unread is set on a page taken from a Cache whose body is not in
+	// memory: ReadBody reads it.
+	unread bool
 }
 
 // IsTranslated reports whether the page has a translation.
