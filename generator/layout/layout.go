@@ -10,6 +10,8 @@ package layout
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"html/template"
@@ -38,6 +40,7 @@ type Set struct {
 	files  map[string]string // template name → file it came from, for errors
 	i18n   map[string]map[string]string
 	deflt  string
+	sums   map[string]uint64 // page template name → Sum
 }
 
 // FuncsFor returns the template functions bound to one language.
@@ -101,6 +104,7 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 	}
 	sort.Strings(partials)
 	sort.Strings(pagesT)
+	s.sums = sums(files, pagesT)
 	for _, lang := range langs {
 		common := template.New(base).Funcs(funcs(lang)).Option("missingkey=error")
 		ok := parse(common, base, files[base], origin, &errs)
@@ -165,6 +169,43 @@ func templateError(err error, origin map[string]string) *diag.Diagnostic {
 	}
 	return diag.Errorf(Dir, 0, 0, "%s", strings.TrimPrefix(msg, "template: "))
 }
+
+// sums fingerprints each page template together with every file that is
+// not a page template (baseof.html, the partials, the UI strings), which
+// any page may use.
+func sums(files map[string][]byte, pages []string) map[string]uint64 {
+	isPage := map[string]bool{}
+	for _, p := range pages {
+		isPage[p] = true
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	shared := sha256.New()
+	for _, name := range names {
+		if !isPage[name] {
+			fmt.Fprintf(shared, "%s\x00%d\x00", name, len(files[name]))
+			shared.Write(files[name])
+		}
+	}
+	out := map[string]uint64{}
+	for _, p := range pages {
+		h := sha256.New()
+		h.Write(shared.Sum(nil))
+		h.Write([]byte(p))
+		h.Write(files[p])
+		out[p] = binary.LittleEndian.Uint64(h.Sum(nil))
+	}
+	return out
+}
+
+// Sum fingerprints what rendering with the named page template reads of
+// the layouts: the template's file, baseof.html, the partials and the UI
+// strings. It changes whenever one of them does, and is 0 for a name that
+// is not a page template.
+func (s *Set) Sum(name string) uint64 { return s.sums[name] }
 
 // Has reports whether a template of that name exists.
 func (s *Set) Has(name string) bool {
