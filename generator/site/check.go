@@ -49,7 +49,7 @@ func (l *links) add(p *content.Page, res *markdown.Result) {
 // dated in the future (for information). The list holds every finding, of
 // every severity; it has errors when a build would fail or a link is broken.
 func Check(ctx context.Context, opts Options) diag.List {
-	b, res, err := run(ctx, opts, true)
+	b, res, err := run(ctx, opts, true, nil)
 	var all diag.List
 	if err != nil {
 		all.AddError("", err)

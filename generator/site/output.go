@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,13 +16,16 @@ import (
 type output struct {
 	dest, tmp string
 	dry       bool // record paths only: sxsh check publishes nothing
-	mu        sync.Mutex
-	dirs      map[string]*dirOnce
-	written   map[string]bool
-	sizes     map[string]int64 // for the build record
-	pages     atomic.Int64
-	files     atomic.Int64
-	bytes     atomic.Int64
+	// inPlace writes into dest itself, each file whole by a rename: a
+	// Session's preview folder, which a build updates file by file.
+	inPlace bool
+	mu      sync.Mutex
+	dirs    map[string]*dirOnce
+	written map[string]bool
+	sizes   map[string]int64 // for the build record
+	pages   atomic.Int64
+	files   atomic.Int64
+	bytes   atomic.Int64
 }
 
 func newOutput(dest string, dry bool) (*output, error) {
@@ -50,6 +54,18 @@ func newOutput(dest string, dry bool) (*output, error) {
 		return nil, err
 	}
 	return &output{dest: abs, tmp: tmp, dirs: map[string]*dirOnce{}, written: map[string]bool{}, sizes: map[string]int64{}}, nil
+}
+
+// inPlace returns an output that writes into the existing folder dest.
+func inPlace(dest string) (*output, error) {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("the preview folder %s is gone: %v", dest, err)
+	}
+	return &output{dest: abs, tmp: abs, inPlace: true, dirs: map[string]*dirOnce{}, written: map[string]bool{}}, nil
 }
 
 // dirOnce creates one output folder once.
@@ -92,7 +108,11 @@ func (o *output) write(rel string, data []byte) error {
 	if d.err != nil {
 		return d.err
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
+	if o.inPlace {
+		if err := replaceFile(full, data); err != nil {
+			return err
+		}
+	} else if err := os.WriteFile(full, data, 0o644); err != nil {
 		return err
 	}
 	if strings.HasSuffix(rel, ".html") {
@@ -106,7 +126,7 @@ func (o *output) write(rel string, data []byte) error {
 // commit swaps the new tree in for the destination. Between the two renames
 // the destination is briefly missing; it is never half-written.
 func (o *output) commit() error {
-	if o.dry {
+	if o.dry || o.inPlace {
 		return nil
 	}
 	forgetRecord(o.dest)
@@ -131,9 +151,10 @@ func (o *output) commit() error {
 	return nil
 }
 
-// abort throws the unfinished tree away.
+// abort throws the unfinished tree away; an output in place keeps what it
+// wrote.
 func (o *output) abort() {
-	if !o.dry {
+	if !o.dry && !o.inPlace {
 		_ = os.RemoveAll(o.tmp)
 	}
 }
@@ -143,4 +164,52 @@ func (o *output) has(rel string) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.written[rel]
+}
+
+// replaceFile writes data beside name and renames it over name, so that a
+// reader sees the old file or the new one, never part of one.
+func replaceFile(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".sxsh-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// remove deletes the files at the slash paths rels and then the folders
+// they leave empty.
+func (o *output) remove(rels []string) error {
+	var first error
+	dirs := map[string]bool{}
+	for _, rel := range rels {
+		if err := os.Remove(filepath.Join(o.dest, filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) && first == nil {
+			first = err
+		}
+		for d := path.Dir(rel); d != "." && d != "/"; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	// Deepest first, so that a folder's empty subfolders go before it.
+	list := make([]string, 0, len(dirs))
+	for d := range dirs {
+		list = append(list, d)
+	}
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	for _, d := range list {
+		os.Remove(filepath.Join(o.dest, filepath.FromSlash(d))) // fails, as it should, unless empty
+	}
+	return first
 }

@@ -24,10 +24,22 @@ const feedItems = 50
 
 func (b *builder) writeAssets(ctx context.Context) diag.List {
 	var errs diag.List
+	var last map[string]*asset // the assets the last build wrote
+	if b.prev != nil {
+		last = b.mem.assets
+		if b.mem.oldAssets != nil {
+			last = b.mem.oldAssets
+		}
+	}
 	for _, a := range b.assets {
+		if old := last[a.src]; old != nil && (old == a || old.out == a.out && bytes.Equal(old.data, a.data)) && b.unchanged(a.out, 0) {
+			continue
+		}
 		if err := b.out.write(a.out, a.data); err != nil {
 			errs.Add(diag.Errorf(StaticDir+"/"+a.src, 0, 0, "%v", err))
+			continue
 		}
+		b.record(a.out, 0, nil)
 	}
 	return errs
 }
@@ -62,10 +74,21 @@ func (b *builder) renderSingles(ctx context.Context) diag.List {
 		}
 	}
 	return parallel(ctx, singles, func(p *content.Page) diag.List {
+		var sum uint64
+		if b.mem != nil {
+			s := b.base(b.templateFor(p), outFile(p.Path))
+			s.num(b.sigs[p])
+			if sum = s.sum(); b.unchanged(outFile(p.Path), sum) {
+				return nil
+			}
+		}
 		v := b.newView(p, p.Path)
 		res, errs := b.renderBody(p, v)
 		b.indexPage(p, res)
 		errs = append(errs, b.page(p, p.Path, v)...)
+		if !errs.HasErrors() {
+			b.record(outFile(p.Path), sum, v)
+		}
 		// A single's Markdown is needed once: letting it go keeps a large
 		// site's build within its memory budget.
 		p.Body = nil
@@ -76,15 +99,18 @@ func (b *builder) renderSingles(ctx context.Context) diag.List {
 // renderBody renders a page's Markdown into its view; the result is nil
 // for a page without body.
 func (b *builder) renderBody(p *content.Page, v *view) (*markdown.Result, diag.List) {
+	if err := p.ReadBody(b.opts.Source); err != nil {
+		return nil, diag.List{diag.Errorf(p.File, 0, 0, "%v", err)}
+	}
 	if len(p.Body) == 0 {
 		v.Summary = p.Summary
 		return nil, nil
 	}
-	res := b.md.Render(markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p)})
+	res := b.md.Render(markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p, v)})
 	v.Content = template.HTML(res.HTML)
 	v.TOC = markdown.TOCHTML(res.TOC, b.tmpl.T(p.Lang, "toc"))
 	if p.Summary == "" {
-		b.summary.Store(p, markdown.Summary(res.Text, summaryRunes))
+		b.summary.Store(p.File, markdown.Summary(res.Text, summaryRunes))
 	}
 	v.Summary = b.summaryOf(p)
 	if b.check {
@@ -171,6 +197,19 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 			return p.Path + seg + "/" + strconv.Itoa(n) + "/"
 		}
 		for n := 1; n <= total; n++ {
+			lo, hi := (n-1)*per, min(n*per, len(items))
+			rel := outFile(pagePath(n))
+			var sum uint64
+			if b.mem != nil {
+				s := b.base(b.templateFor(p), rel)
+				s.num(b.sigs[p], uint64(n), uint64(total))
+				for _, q := range items[lo:hi] {
+					s.num(b.sigs[q])
+				}
+				if sum = s.sum(); b.unchanged(rel, sum) {
+					continue
+				}
+			}
 			v := b.newView(p, pagePath(n))
 			if n == 1 {
 				_, more := b.renderBody(p, v)
@@ -178,7 +217,6 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 			} else {
 				v.Summary = b.summaryOf(p)
 			}
-			lo, hi := (n-1)*per, min(n*per, len(items))
 			v.Items = items[lo:hi]
 			if total > 1 {
 				pg := &pager{Number: n, Total: total}
@@ -198,7 +236,11 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 				}
 				v.Pager = pg
 			}
-			errs = append(errs, b.page(p, pagePath(n), v)...)
+			more := b.page(p, pagePath(n), v)
+			if !more.HasErrors() {
+				b.record(rel, sum, v)
+			}
+			errs = append(errs, more...)
 		}
 		return errs
 	})
@@ -230,13 +272,25 @@ func isCatalogue(p *content.Page) bool {
 // renderAliases writes a small redirecting page at each alias.
 func (b *builder) renderAliases(ctx context.Context) diag.List {
 	return parallel(ctx, b.site.Aliases, func(a content.Alias) diag.List {
+		var sum uint64
+		if b.mem != nil {
+			s := b.base("alias.html", outFile(a.Path))
+			s.num(b.sigs[a.To])
+			if sum = s.sum(); b.unchanged(outFile(a.Path), sum) {
+				return nil
+			}
+		}
 		v := b.newView(a.To, a.To.Path)
 		buf := b.getBuf()
 		defer b.putBuf(buf)
 		if err := b.tmpl.Execute(buf, a.To.Lang, "alias.html", v); err != nil {
 			return diag.List{b.atPage(a.To, err)}
 		}
-		return b.writeHTML(a.To, a.Path, buf.Bytes())
+		errs := b.writeHTML(a.To, a.Path, buf.Bytes())
+		if errs == nil {
+			b.record(outFile(a.Path), sum, v)
+		}
+		return errs
 	})
 }
 
@@ -245,6 +299,12 @@ func (b *builder) renderAliases(ctx context.Context) diag.List {
 func (b *builder) render404(ctx context.Context) diag.List {
 	lang := b.cfg.DefaultLanguage
 	p := &content.Page{Kind: "404", Type: content.TypePage, Lang: lang, Title: b.tmpl.T(lang, "notFound"), Path: "/404.html"}
+	var sum uint64
+	if b.mem != nil {
+		if sum = b.base("404.html", "404.html").sum(); b.unchanged("404.html", sum) {
+			return nil
+		}
+	}
 	v := b.newView(p, "/404.html")
 	v.Canonical = ""
 	buf := b.getBuf()
@@ -252,7 +312,11 @@ func (b *builder) render404(ctx context.Context) diag.List {
 	if err := b.tmpl.Execute(buf, lang, "404.html", v); err != nil {
 		return diag.List{b.atPage(p, err)}
 	}
-	return b.writeHTML(p, "/404.html", buf.Bytes())
+	errs := b.writeHTML(p, "/404.html", buf.Bytes())
+	if errs == nil {
+		b.record("404.html", sum, v)
+	}
+	return errs
 }
 
 // writeFeeds writes an RSS feed per language and per section and term.
@@ -264,6 +328,18 @@ func (b *builder) writeFeeds(ctx context.Context) diag.List {
 		}
 	}
 	return parallel(ctx, lists, func(p *content.Page) diag.List {
+		rel := p.Path + "index.xml"
+		var sum uint64
+		if b.mem != nil {
+			s := b.base("", rel)
+			s.num(b.sigs[p])
+			for _, q := range p.Pages[:min(len(p.Pages), feedItems)] {
+				s.num(b.sigs[q])
+			}
+			if sum = s.sum(); b.unchanged(strings.TrimPrefix(rel, "/"), sum) {
+				return nil
+			}
+		}
 		lang := b.cfg.Languages[p.Lang]
 		title := lang.Title
 		if p.Kind != content.KindHome {
@@ -286,11 +362,13 @@ func (b *builder) writeFeeds(ctx context.Context) diag.List {
 		if err := feed.Write(buf, ch); err != nil {
 			return diag.List{b.atPage(p, err)}
 		}
-		return b.writeXML(p.Path+"index.xml", buf.Bytes())
+		return b.writeXML(rel, sum, buf.Bytes())
 	})
 }
 
-func (b *builder) writeXML(rel string, data []byte) diag.List {
+// writeXML minifies and writes an XML file rendered from what sum says.
+func (b *builder) writeXML(rel string, sum uint64, data []byte) diag.List {
+	rel = strings.TrimPrefix(rel, "/")
 	min := b.getBuf()
 	defer b.putBuf(min)
 	if err := b.min.Minify("application/xml", min, bytes.NewBuffer(data)); err != nil {
@@ -299,12 +377,39 @@ func (b *builder) writeXML(rel string, data []byte) diag.List {
 	if err := b.out.write(rel, min.Bytes()); err != nil {
 		return diag.List{diag.Errorf("", 0, 0, "%v", err)}
 	}
+	b.record(rel, sum, nil)
 	return nil
 }
 
 // writeSitemap writes sitemap.xml, with every translated page's
 // alternates, and robots.txt pointing to it.
 func (b *builder) writeSitemap(ctx context.Context) diag.List {
+	var errs diag.List
+	robots := sitemap.Robots(b.abs("/sitemap.xml"))
+	var robotsSum uint64
+	if b.mem != nil {
+		robotsSum = b.base("", "robots.txt").sum()
+	}
+	if !b.unchanged("robots.txt", robotsSum) {
+		if err := b.out.write("robots.txt", []byte(robots)); err != nil {
+			errs.Add(diag.Errorf("", 0, 0, "%v", err))
+		}
+		b.record("robots.txt", robotsSum, nil)
+	}
+	var sum uint64
+	if b.mem != nil {
+		s := b.base("", "sitemap.xml")
+		for _, p := range b.site.Pages {
+			s.str(p.Path)
+			s.num(uint64(p.Lastmod.UnixNano()))
+			for _, t := range p.Translations {
+				s.str(t.Lang, t.Path)
+			}
+		}
+		if sum = s.sum(); b.unchanged("sitemap.xml", sum) {
+			return errs
+		}
+	}
 	var urls []sitemap.URL
 	for _, p := range b.site.Pages {
 		u := sitemap.URL{Loc: b.abs(p.Path), Lastmod: p.Lastmod}
@@ -320,19 +425,15 @@ func (b *builder) writeSitemap(ctx context.Context) diag.List {
 	buf := b.getBuf()
 	defer b.putBuf(buf)
 	if err := sitemap.Write(buf, urls); err != nil {
-		return diag.List{diag.Errorf("", 0, 0, "%v", err)}
+		return append(errs, diag.Errorf("", 0, 0, "%v", err))
 	}
-	errs := b.writeXML("sitemap.xml", buf.Bytes())
-	if err := b.out.write("robots.txt", []byte(sitemap.Robots(b.abs("/sitemap.xml")))); err != nil {
-		errs.Add(diag.Errorf("", 0, 0, "%v", err))
-	}
-	return errs
+	return append(errs, b.writeXML("sitemap.xml", sum, buf.Bytes())...)
 }
 
 // resolver returns the function that rewrites a page's link destinations:
 // links to Markdown files become the URL of their page, site paths get the
 // base URL's path, and anything else is left as written.
-func (b *builder) resolver(p *content.Page) func(dest string, image bool) (string, error) {
+func (b *builder) resolver(p *content.Page, v *view) func(dest string, image bool) (string, error) {
 	return func(dest string, image bool) (string, error) {
 		if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "//") || hasScheme(dest) {
 			return dest, nil
@@ -350,9 +451,12 @@ func (b *builder) resolver(p *content.Page) func(dest string, image bool) (strin
 			if strings.HasPrefix(target, "/") {
 				file = path.Join(content.Dir, target)
 			}
+			v.deps = append(v.deps, "md:"+file)
 			q := b.site.ByFile[file]
 			if q == nil {
-				q = b.site.ByFile[strings.TrimSuffix(file, ".md")+"."+p.Lang+".md"]
+				other := strings.TrimSuffix(file, ".md") + "." + p.Lang + ".md"
+				v.deps = append(v.deps, "md:"+other)
+				q = b.site.ByFile[other]
 			}
 			if q == nil {
 				return dest, fmt.Errorf("no published page comes from %s (check the file name, or whether it is a draft)", file)
@@ -360,6 +464,7 @@ func (b *builder) resolver(p *content.Page) func(dest string, image bool) (strin
 			return b.rel(q.Path) + query + frag, nil
 		}
 		if strings.HasPrefix(target, "/") {
+			v.deps = append(v.deps, "asset:"+strings.TrimPrefix(target, "/"))
 			if a, ok := b.assets[strings.TrimPrefix(target, "/")]; ok {
 				return b.rel("/"+a.out) + query + frag, nil
 			}

@@ -76,7 +76,13 @@ func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
 	// A record's fields come after its text, so that the snippet, which
 	// is cut from the start, shows what the editor wrote first.
 	d.Sections = append(d.Sections, recordText(p)...)
-	ix.Add(search.Analyze(d))
+	a := search.Analyze(d)
+	if b.mem != nil {
+		b.mem.analyzed.Store(p.File, a)
+	}
+	if !b.deferSearch {
+		ix.Add(a)
+	}
 }
 
 // recordText is what a record's fields say, so that a newsletter is found by
@@ -126,7 +132,9 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 						mu.Lock()
 						errs.Add(diag.Errorf("", 0, 0, "search index (%s): %v", lang, err))
 						mu.Unlock()
+						continue
 					}
+					b.searchFile(f.rel)
 				}
 			})
 		}
@@ -146,6 +154,67 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 		p := b.searchPage[lang]
 		v := b.newView(p, p.Path)
 		v.SearchManifest = b.rel("/" + path.Join(dir, manifest))
-		return b.page(p, p.Path, v)
+		errs = b.page(p, p.Path, v)
+		b.searchFile(strings.TrimPrefix(outFile(p.Path), "/"))
+		return errs
 	})
+}
+
+// searchFile notes a file of the search index, in a Session.
+func (b *builder) searchFile(rel string) {
+	if b.mem == nil {
+		return
+	}
+	b.outMu.Lock()
+	b.searchOut[rel] = true
+	b.outMu.Unlock()
+}
+
+// searchSig signs what the search index and the search pages show: every
+// single page as lists show it, and the search page's template.
+func (b *builder) searchSig() uint64 {
+	s := b.base("search.html", "")
+	for _, lang := range b.cfg.Langs() {
+		p := b.searchPage[lang]
+		s.brief(p)
+		s.brief(p.Parent)
+	}
+	for _, p := range b.site.Pages {
+		if p.Kind == content.KindSingle {
+			s.num(b.sigs[p])
+		}
+	}
+	return s.sum()
+}
+
+// finishSearch writes the search index of a Session build that left it
+// for after the pages, from the analyses kept of every page, unless
+// nothing it shows changed; then it deletes the old index's files.
+func (b *builder) finishSearch(ctx context.Context) diag.List {
+	sum := b.searchSig()
+	if sum == b.mem.searchSig {
+		return nil
+	}
+	for _, lang := range b.cfg.Langs() {
+		b.indexes[lang] = search.NewBuilder(lang, searchKinds)
+	}
+	for _, p := range b.site.Pages {
+		if a, ok := b.mem.analyzed.Load(p.File); ok && p.Kind == content.KindSingle {
+			b.indexes[p.Lang].Add(a.(*search.Analyzed))
+		}
+	}
+	if errs := b.writeSearch(ctx); errs.HasErrors() {
+		return errs
+	}
+	var stale []string
+	for rel := range b.mem.search {
+		if !b.searchOut[rel] {
+			stale = append(stale, rel)
+		}
+	}
+	b.mem.search, b.mem.searchSig = b.searchOut, sum
+	if err := b.out.remove(stale); err != nil {
+		return diag.List{diag.Errorf("", 0, 0, "removing the old search index: %v", err)}
+	}
+	return nil
 }

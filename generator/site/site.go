@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tdewolff/minify/v2"
@@ -68,11 +69,14 @@ type Result struct {
 	// Unchanged is true when nothing changed since the last build, which
 	// left the destination as it was.
 	Unchanged bool
-	Pages     int           // HTML pages written
-	Files     int           // files written in all
-	Bytes     int64         // bytes written
-	Duration  time.Duration // wall time
-	Warnings  diag.List
+	Pages     int   // HTML pages written
+	Files     int   // files written in all
+	Bytes     int64 // bytes written
+	// Kept counts the files a Session build left as they were, since
+	// nothing they show changed.
+	Kept     int
+	Duration time.Duration // wall time
+	Warnings diag.List
 }
 
 // builder holds one build's state. Fields set by a step are read-only for
@@ -90,11 +94,25 @@ type builder struct {
 	indexes    map[string]*search.Builder  // per language, filled by the render workers
 	searchPage map[string]*content.Page    // per language
 	catalogs   map[string]*catalog.Catalog // per language
-	summary    sync.Map                    // *content.Page → string, filled by renderBody
+	summary    *sync.Map                   // source file → summary, filled by renderBody
 	bufs       sync.Pool                   // *bytes.Buffer for rendering and minifying
 	// check makes the render workers record links and heading ids.
 	check bool
 	links links
+
+	// In a Session: what it keeps between builds, the outputs of the last
+	// build (nil when this one renders everything) and of this one, and
+	// the signatures this build compares (see memory).
+	mem                   *memory
+	prev, outputs         map[string]outRec
+	outMu                 sync.Mutex
+	sigs                  map[*content.Page]uint64
+	catalogSig, globalSig uint64
+	searchOut             map[string]bool // search files written, in a Session
+	kept                  atomic.Int64    // files left as they were
+	// deferSearch leaves the search index to finishSearch, after the
+	// pages are in place.
+	deferSearch bool
 }
 
 // Build builds the site and publishes it into opts.Destination. On error
@@ -103,19 +121,24 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Destination == "" {
 		return nil, fmt.Errorf("no destination folder")
 	}
-	_, res, err := run(ctx, opts, false)
+	_, res, err := run(ctx, opts, false, nil)
 	return res, err
 }
 
 // run runs the build's steps. With check set nothing is written: the
 // output only records its paths, and the builder collects what Check
-// verifies afterwards.
-func run(ctx context.Context, opts Options, check bool) (*builder, *Result, error) {
+// verifies afterwards. mem is a Session's, or nil.
+func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, *Result, error) {
 	start := time.Now()
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
-	b := &builder{opts: opts, min: newMinifier(), check: check}
+	b := &builder{opts: opts, min: newMinifier(), check: check, mem: mem, summary: &sync.Map{}}
+	if mem != nil {
+		b.prev, b.outputs, b.summary = mem.outputs, map[string]outRec{}, &mem.summary
+		b.deferSearch = b.prev != nil
+		b.searchOut = map[string]bool{}
+	}
 	var warnings diag.List
 	step := func(errs diag.List) bool {
 		for _, d := range errs {
@@ -126,6 +149,13 @@ func run(ctx context.Context, opts Options, check bool) (*builder, *Result, erro
 		return !errs.HasErrors()
 	}
 	fail := func(errs diag.List) (*builder, *Result, error) {
+		// What a failed Session build wrote stays, and so do the records
+		// of what it did not get to.
+		if b.prev != nil {
+			for rel, r := range b.outputs {
+				b.prev[rel] = r
+			}
+		}
 		errs = append(errs.Errors(), warnings...)
 		errs.Sort()
 		return b, &Result{Warnings: warnings}, errs
@@ -135,7 +165,7 @@ func run(ctx context.Context, opts Options, check bool) (*builder, *Result, erro
 	// taken before anything is read, so an edit made during the build
 	// makes the next one build again.
 	var in map[string]stamp
-	if !check {
+	if !check && mem == nil {
 		var err error
 		if in, err = inputs(opts.Source); err == nil && !opts.Full && upToDate(opts, in) {
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
@@ -159,10 +189,16 @@ func run(ctx context.Context, opts Options, check bool) (*builder, *Result, erro
 		return fail(errs)
 	}
 	b.tmpl = tmpl
-	if errs := b.loadAssets(opts.Defaults.Static, sub(opts.Source, StaticDir)); !step(errs) {
+	if mem != nil && mem.assets != nil {
+		b.assets = mem.assets
+	} else if errs := b.loadAssets(opts.Defaults.Static, sub(opts.Source, StaticDir)); !step(errs) {
 		return fail(errs)
 	}
-	s, errs := content.Load(opts.Source, cfg, content.Options{Drafts: opts.Drafts, Now: opts.Now})
+	var cache *content.Cache
+	if mem != nil {
+		cache = &mem.pages
+	}
+	s, errs := content.Load(opts.Source, cfg, content.Options{Drafts: opts.Drafts, Now: opts.Now, Cache: cache})
 	if s == nil {
 		return fail(errs)
 	}
@@ -181,8 +217,16 @@ func run(ctx context.Context, opts Options, check bool) (*builder, *Result, erro
 		b.sites[lang] = b.siteView(lang)
 		b.catalogs[lang] = catalog.Build(s.Pages, lang, cfg.Districts, opts.Now)
 	}
+	if mem != nil {
+		b.signatures()
+	}
 
-	out, err := newOutput(opts.Destination, check)
+	var out *output
+	if b.prev != nil {
+		out, err = inPlace(opts.Destination)
+	} else {
+		out, err = newOutput(opts.Destination, check)
+	}
 	if err != nil {
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
@@ -190,9 +234,13 @@ func run(ctx context.Context, opts Options, check bool) (*builder, *Result, erro
 	// Singles first: lists, feeds and the search index need what rendering
 	// them yields (summaries, indexed text). The steps of a group are
 	// independent and run side by side.
+	second := []func(context.Context) diag.List{b.renderLists, b.renderAliases, b.render404, b.writeFeeds, b.writeSitemap}
+	if !b.deferSearch {
+		second = append(second, b.writeSearch)
+	}
 	for _, group := range [][]func(context.Context) diag.List{
 		{b.writeAssets, b.renderSingles},
-		{b.writeSearch, b.renderLists, b.renderAliases, b.render404, b.writeFeeds, b.writeSitemap},
+		second,
 	} {
 		if errs := together(ctx, group); !step(errs) {
 			out.abort()
@@ -206,11 +254,17 @@ func run(ctx context.Context, opts Options, check bool) (*builder, *Result, erro
 	if err := out.commit(); err != nil {
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
-	if !check {
+	kept := 0
+	if mem != nil {
+		var err error
+		if kept, err = b.remember(out); err != nil {
+			warnings.Add(diag.Warnf("", 0, 0, "removing the files of deleted pages: %v", err))
+		}
+	} else if !check {
 		out.saveRecord(opts, in, b.site)
 	}
 	warnings.Sort()
-	return b, &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(),
+	return b, &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
 		Duration: time.Since(start), Warnings: warnings}, nil
 }
 
@@ -355,5 +409,9 @@ func (r *Result) String() string {
 	if r.Unchanged {
 		return fmt.Sprintf("nothing changed since the last build (checked in %v)", r.Duration.Round(time.Millisecond))
 	}
-	return fmt.Sprintf("%d pages, %d files, %.1f MB in %v", r.Pages, r.Files, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond))
+	kept := ""
+	if r.Kept > 0 {
+		kept = fmt.Sprintf(" (%d unchanged files kept)", r.Kept)
+	}
+	return fmt.Sprintf("%d pages, %d files, %.1f MB in %v%s", r.Pages, r.Files, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond), kept)
 }

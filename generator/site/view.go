@@ -43,9 +43,18 @@ type view struct {
 	// SearchManifest is the URL of the search index's manifest, on the
 	// search page.
 	SearchManifest string
-	// Catalog holds the figures computed from newsletters, broadcasts and
-	// banners of the page's language.
-	Catalog *catalog.Catalog
+	catalog        *catalog.Catalog
+	// What the render looked up, for a Session's signatures: the
+	// catalogue, and the files that Markdown links resolved against.
+	usedCatalog bool
+	deps        []string
+}
+
+// Catalog holds the figures computed from newsletters, broadcasts and
+// banners of the page's language.
+func (v *view) Catalog() *catalog.Catalog {
+	v.usedCatalog = true
+	return v.catalog
 }
 
 type siteView struct {
@@ -137,7 +146,7 @@ func (b *builder) newView(p *content.Page, sitePath string) *view {
 	if best >= 0 {
 		sv.Menu[best].Active = true
 	}
-	v := &view{Site: &sv, Page: p, Canonical: b.abs(sitePath), Now: b.opts.Now, Catalog: b.catalogs[p.Lang]}
+	v := &view{Site: &sv, Page: p, Canonical: b.abs(sitePath), Now: b.opts.Now, catalog: b.catalogs[p.Lang]}
 	v.Title = p.Title
 	if p.Kind != content.KindHome && sv.Title != "" {
 		v.Title = p.Title + " – " + sv.Title
@@ -242,7 +251,7 @@ func (b *builder) summaryOf(p *content.Page) string {
 	if p.Summary != "" {
 		return p.Summary
 	}
-	if s, ok := b.summary.Load(p); ok {
+	if s, ok := b.summary.Load(p.File); ok && p.File != "" {
 		return s.(string)
 	}
 	return ""

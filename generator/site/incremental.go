@@ -1,0 +1,276 @@
+package site
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"sort"
+	"strings"
+	"sync"
+
+	"sxsh/generator/content"
+)
+
+// memory is what a Session keeps from one build to the next. Each output
+// file is recorded with a signature of everything it was rendered from;
+// the next build renders a file again only when its signature differs,
+// and otherwise leaves the file as it is.
+//
+// The signatures follow what the default layouts show of a page: its own
+// file, URL and state; its section and breadcrumbs; its translations; its
+// categories and tags; the front-matter files it names (their URL and
+// size); the pages and files its Markdown links to; and, for a template
+// that reads .Catalog, the records behind the figures. A list page's
+// signature holds the same of every page it shows, with its page number
+// and count. Any change to a template, baseof.html, a partial or the UI
+// strings changes the signature of every page rendered with that
+// template; a change to site.toml, or to a CSS or JS file whose
+// fingerprinted name every page carries, rebuilds everything.
+type memory struct {
+	seed     maphash.Seed
+	pages    content.Cache
+	summary  sync.Map // source file → summary made from its text
+	analyzed sync.Map // source file → *search.Analyzed
+	// assets are the static files as last loaded; oldAssets, after a
+	// change to static/, the ones before it, which the next build compares.
+	assets, oldAssets map[string]*asset
+	outputs           map[string]outRec // output path → how it was rendered
+	// search holds the output paths of the search index's files and
+	// pages; searchSig what they were written from.
+	search    map[string]bool
+	searchSig uint64
+}
+
+// outRec tells what an output file was rendered from.
+type outRec struct {
+	sig     uint64
+	deps    []string // what the render looked up: see depValue
+	catalog bool     // the template read .Catalog
+}
+
+// sig accumulates a signature.
+type sig struct{ h maphash.Hash }
+
+func (b *builder) newSig() *sig {
+	s := &sig{}
+	s.h.SetSeed(b.mem.seed)
+	return s
+}
+
+func (s *sig) str(vs ...string) {
+	for _, v := range vs {
+		s.h.WriteString(v)
+		s.h.WriteByte(0)
+	}
+}
+
+func (s *sig) num(vs ...uint64) {
+	var buf [8]byte
+	for _, v := range vs {
+		binary.LittleEndian.PutUint64(buf[:], v)
+		s.h.Write(buf[:])
+	}
+}
+
+func (s *sig) flag(v bool) {
+	if v {
+		s.h.WriteByte(1)
+	} else {
+		s.h.WriteByte(0)
+	}
+}
+
+func (s *sig) sum() uint64 { return s.h.Sum64() }
+
+// brief is what a page shows of another page it links to: a parent, a
+// translation, a term.
+func (s *sig) brief(q *content.Page) {
+	s.str(q.Path, q.Title, q.Kind, q.Lang)
+}
+
+// pageSig is what a page's own render reads of the content, and what a
+// list shows of it: the page's file and state, its breadcrumbs,
+// translations, terms and front-matter files; for a term, how many pages
+// it has.
+func (b *builder) pageSig(q *content.Page) uint64 {
+	s := b.newSig()
+	s.brief(q)
+	s.str(q.File)
+	s.num(q.Sum)
+	s.flag(q.Draft)
+	s.flag(q.Future)
+	if q.Kind == content.KindTerm {
+		s.num(uint64(len(q.Pages)))
+	}
+	for p := q.Parent; p != nil; p = p.Parent {
+		s.brief(p)
+	}
+	for _, t := range q.Translations {
+		s.brief(t)
+	}
+	names := make([]string, 0, len(q.Terms))
+	for name := range q.Terms {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		s.str(name)
+		for _, t := range q.Terms[name] {
+			s.brief(t)
+		}
+	}
+	for _, f := range frontMatterFiles(q) {
+		s.str(b.depValue("asset:" + strings.TrimPrefix(f, "/")))
+	}
+	return s.sum()
+}
+
+// frontMatterFiles are the files a page's front matter names.
+func frontMatterFiles(p *content.Page) []string {
+	out := []string{p.Image}
+	if n := p.Newsletter; n != nil {
+		out = append(out, n.PDF, n.Cover)
+	}
+	if bc := p.Broadcast; bc != nil {
+		out = append(out, bc.Media)
+	}
+	if bn := p.Banner; bn != nil {
+		out = append(out, bn.Photo)
+	}
+	return out
+}
+
+// depValue is what a dependency recorded during a render is now: the URL a
+// Markdown link resolves to, or a static file's URL and size.
+func (b *builder) depValue(dep string) string {
+	kind, name, _ := strings.Cut(dep, ":")
+	switch kind {
+	case "md":
+		if q := b.site.ByFile[name]; q != nil {
+			return q.Path
+		}
+	case "asset":
+		if a, ok := b.assets[name]; ok {
+			var buf [8]byte
+			binary.LittleEndian.PutUint64(buf[:], uint64(len(a.data)))
+			return a.out + "\x00" + string(buf[:])
+		}
+	}
+	return "\x00missing"
+}
+
+// signatures computes the signature of every page as others show it, once
+// per build, before the render steps read them.
+func (b *builder) signatures() {
+	b.sigs = make(map[*content.Page]uint64, len(b.site.Pages))
+	for _, p := range b.site.Pages {
+		b.sigs[p] = b.pageSig(p)
+	}
+	s := b.newSig()
+	for _, lang := range b.cfg.Langs() {
+		c := b.catalogs[lang]
+		s.num(uint64(len(c.Upcoming)))
+	}
+	for _, p := range b.site.Pages {
+		if p.Newsletter != nil || p.Broadcast != nil || p.Banner != nil {
+			s.num(b.sigs[p])
+		}
+	}
+	b.catalogSig = s.sum()
+	g := b.newSig()
+	g.str(b.opts.Version, b.cfg.BaseURL)
+	g.flag(b.opts.Drafts)
+	g.num(uint64(b.opts.Now.Year()))
+	names := make([]string, 0, len(b.assets))
+	for name, a := range b.assets {
+		if a.out != a.src {
+			names = append(names, name+"\x00"+a.out)
+		}
+	}
+	sort.Strings(names)
+	g.str(names...)
+	b.globalSig = g.sum()
+}
+
+// base starts the signature of an output file rendered with a template:
+// the build's settings, the template, and the file's path.
+func (b *builder) base(tmpl, rel string) *sig {
+	s := b.newSig()
+	s.num(b.globalSig, b.tmpl.Sum(tmpl))
+	s.str(tmpl, rel)
+	return s
+}
+
+// unchanged reports whether the last build of a Session wrote rel from
+// what base and the recorded dependencies say now; if so, the file stays
+// as it is and counts as this build's.
+func (b *builder) unchanged(rel string, base uint64) bool {
+	if b.prev == nil {
+		return false
+	}
+	r, ok := b.prev[rel]
+	if !ok || r.sig != b.finish(base, r.deps, r.catalog) {
+		return false
+	}
+	b.keep(rel, r)
+	b.kept.Add(1)
+	return true
+}
+
+// finish adds the current value of a render's dependencies to base.
+func (b *builder) finish(base uint64, deps []string, catalog bool) uint64 {
+	if len(deps) == 0 && !catalog {
+		return base
+	}
+	s := b.newSig()
+	s.num(base)
+	for _, d := range deps {
+		s.str(d, b.depValue(d))
+	}
+	if catalog {
+		s.num(b.catalogSig)
+	}
+	return s.sum()
+}
+
+// record notes that rel was written from base and what the render (v, nil
+// for none) looked up.
+func (b *builder) record(rel string, base uint64, v *view) {
+	if b.mem == nil {
+		return
+	}
+	r := outRec{sig: base}
+	if v != nil {
+		r.deps, r.catalog = v.deps, v.usedCatalog
+		r.sig = b.finish(base, r.deps, r.catalog)
+	}
+	b.keep(rel, r)
+}
+
+func (b *builder) keep(rel string, r outRec) {
+	b.outMu.Lock()
+	b.outputs[rel] = r
+	b.outMu.Unlock()
+}
+
+// remember hands this build's records to the Session and, after a build
+// in place, deletes the files the last build wrote and this one did not:
+// the pages of deleted content, the list pages a shorter list no longer
+// has. It returns how many files were kept as they were.
+func (b *builder) remember(out *output) (kept int, err error) {
+	var stale []string
+	for rel := range b.prev {
+		if _, ok := b.outputs[rel]; !ok {
+			stale = append(stale, rel)
+		}
+	}
+	if b.prev != nil {
+		err = out.remove(stale)
+	}
+	b.mem.outputs = b.outputs
+	b.mem.oldAssets = nil
+	b.mem.assets = b.assets
+	if !b.deferSearch {
+		b.mem.search, b.mem.searchSig = b.searchOut, b.searchSig()
+	}
+	return int(b.kept.Load()), err
+}

@@ -1,0 +1,200 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// exampleSources copies the example site's sources into a MapFS that a test
+// may change.
+func exampleSources(t *testing.T) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	root := repoRoot()
+	for _, top := range []string{"site.toml", "content", "static"} {
+		err := fs.WalkDir(root, top, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(root, p)
+			fsys[p] = &fstest.MapFile{Data: data, Mode: 0o644}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fsys
+}
+
+// sameTree reports how two output folders differ, file by file, or "".
+func sameTree(t *testing.T, got, want string) string {
+	t.Helper()
+	g, w := files(t, got, ""), files(t, want, "")
+	var diffs []string
+	seen := map[string]bool{}
+	for _, f := range w {
+		seen[f] = true
+		a, errA := os.ReadFile(filepath.Join(got, f))
+		b, _ := os.ReadFile(filepath.Join(want, f))
+		switch {
+		case errA != nil:
+			diffs = append(diffs, "missing "+f)
+		case !bytes.Equal(a, b):
+			diffs = append(diffs, "differs "+f)
+		}
+	}
+	for _, f := range g {
+		if !seen[f] {
+			diffs = append(diffs, "extra "+f)
+		}
+	}
+	if len(diffs) > 12 {
+		diffs = append(diffs[:12], "…")
+	}
+	return strings.Join(diffs, "\n")
+}
+
+func edit(fsys fstest.MapFS, name, old, new string) {
+	fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[name].Data), old, new, 1)), Mode: 0o644}
+}
+
+// After every kind of change an editor makes, a Session's folder is byte
+// for byte what a full build of the same sources gives, and a small change
+// rewrites few files.
+func TestSessionMatchesFullBuild(t *testing.T) {
+	src := exampleSources(t)
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "preview")
+	opts := Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow}
+	sess, err := NewSession(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := sess.Build(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := res.Files
+
+	const (
+		art     = "content/articles/trang-thong-tin-sxsh.vi.md"
+		issueEn = "content/newsletters/ban-tin-kcn-2017-03.en.md"
+		linked  = "content/articles/ket-qua-sxsh-2016-2020.vi.md"
+		issue   = "content/newsletters/ban-tin-kcn-2017-03.vi.md"
+	)
+	steps := []struct {
+		name    string
+		change  func()
+		changed []string
+		// most is how many files the build may write; 0 for no limit.
+		most int
+		// fails says the build must fail, leaving the folder as it was.
+		fails bool
+	}{
+		{"body edited", func() {
+			edit(src, art, "Năm 2014,", "Từ năm 2014,")
+		}, []string{art}, 20, false},
+		{"saved unchanged", func() {}, []string{art}, 0, false},
+		{"title edited", func() {
+			edit(src, art, `title = "Trang thông tin SXSH`, `title = "Trang thông tin về SXSH`)
+		}, []string{art}, 0, false},
+		{"category added", func() {
+			edit(src, art, `categories = ["Truyền thông"]`, `categories = ["Truyền thông", "Chuyển đổi số"]`)
+		}, []string{art}, 0, false},
+		{"article added, linking to another", func() {
+			src["content/articles/bai-moi.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Bài mới về tiết kiệm điện\"\ndate = 2026-11-20\ncategories = [\"Tiết kiệm năng lượng\"]\n+++\n\nXem [kết quả](ket-qua-sxsh-2016-2020.vi.md) và ![hình](/images/dao-tao.svg).\n")}
+		}, []string{"content/articles/bai-moi.vi.md"}, 0, false},
+		{"linked page's slug changed", func() {
+			edit(src, linked, "+++\n", "+++\nslug = \"tong-ket-sxsh-2016-2020\"\n")
+		}, []string{linked}, 0, false},
+		{"translation deleted", func() {
+			delete(src, issueEn)
+		}, []string{issueEn}, 0, false},
+		{"newsletter copies changed", func() {
+			edit(src, issue, "copies = 5000", "copies = 6000")
+		}, []string{issue}, 0, false},
+		{"newsletter PDF replaced", func() {
+			name := "static/files/newsletters/ban-tin-kcn-2017-03.pdf"
+			src[name] = &fstest.MapFile{Data: append(bytes.Clone(src[name].Data), make([]byte, 40_000)...)}
+		}, []string{"static/files/newsletters/ban-tin-kcn-2017-03.pdf"}, 0, false},
+		{"image linked from the body replaced", func() {
+			src["static/images/dao-tao.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>`)}
+		}, []string{"static/images/dao-tao.svg"}, 0, false},
+		{"newsletter template overridden", func() {
+			tmpl, err := fs.ReadFile(defaults().Layouts, "newsletter.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			src["layouts/newsletter.html"] = &fstest.MapFile{Data: bytes.Replace(tmpl, []byte(`{{ define "main" }}`), []byte(`{{ define "main" }}<p class="x">bản in</p>`), 1)}
+		}, []string{"layouts/newsletter.html"}, 20, false},
+		{"stylesheet changed", func() {
+			src["static/css/extra.css"] = &fstest.MapFile{Data: []byte(".x{color:#333}")}
+		}, []string{"static/css/extra.css"}, 0, false},
+		{"front matter broken", func() {
+			edit(src, art, "+++\n", "+++\ntitle = \"hai lần\"\n")
+		}, []string{art}, 0, true},
+		{"a layout broken too", func() {
+			src["layouts/single.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ .Page.Nope }}{{ end }}`)}
+		}, []string{"layouts/single.html"}, 0, true},
+		{"both fixed", func() {
+			edit(src, art, "+++\ntitle = \"hai lần\"\n", "+++\n")
+			delete(src, "layouts/single.html")
+		}, []string{art, "layouts/single.html"}, 0, false},
+		{"a layout alone broken", func() {
+			src["layouts/newsletter.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ .Page.Nope }}{{ end }}`)}
+		}, []string{"layouts/newsletter.html"}, 0, true},
+		{"the layout fixed", func() {
+			delete(src, "layouts/newsletter.html")
+		}, []string{"layouts/newsletter.html"}, 20, false},
+		{"article drafted", func() {
+			edit(src, "content/articles/bai-moi.vi.md", "+++\n", "+++\ndraft = true\n")
+		}, []string{"content/articles/bai-moi.vi.md"}, 0, false},
+		{"section renamed by its slug", func() {
+			edit(src, "content/articles/_index.vi.md", "slug = \"tin-tuc\"", "slug = \"bai-viet\"")
+		}, []string{"content/articles/_index.vi.md"}, 0, false},
+		{"site.toml changed", func() {
+			edit(src, "site.toml", "paginate = 10", "paginate = 3")
+		}, []string{"site.toml"}, 0, false},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.change()
+			before := treeHash(t, dest)
+			res, err := sess.Build(ctx, st.changed)
+			if st.fails {
+				if err == nil {
+					t.Fatal("the build passed")
+				}
+				if treeHash(t, dest) != before {
+					t.Error("a failed build changed the folder")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sess.Wait(); err != nil {
+				t.Fatal(err)
+			}
+			full := filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-"))
+			if _, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow}); err != nil {
+				t.Fatal(err)
+			}
+			if d := sameTree(t, dest, full); d != "" {
+				t.Errorf("the session's output is not the full build's:\n%s", d)
+			}
+			if st.most > 0 && res.Files > st.most {
+				t.Errorf("wrote %d files of %d, want at most %d", res.Files, all, st.most)
+			}
+			t.Logf("%s: %s", st.name, res)
+		})
+	}
+}
