@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sync"
 
+	"sxsh/generator/config"
 	"sxsh/generator/diag"
 )
 
@@ -43,36 +45,53 @@ func (c *Cache) Forget(paths ...string) {
 	}
 }
 
-// read returns file's page and diagnostics, from the cache when it holds
-// them. A page returned is the caller's to link and change.
-func (c *Cache) read(file string, read func() (*Page, diag.List)) (*Page, diag.List) {
+// lookup fills pages and diags for the files the cache holds, with pages
+// the caller may link and change, and returns the indexes of the others.
+// A nil Cache holds nothing.
+func (c *Cache) lookup(files []string, pages []*Page, diags []diag.List) (missing []int) {
 	if c == nil {
-		return read()
+		missing = make([]int, len(files))
+		for i := range files {
+			missing[i] = i
+		}
+		return missing
 	}
 	c.mu.Lock()
-	e, ok := c.files[file]
-	c.mu.Unlock()
-	if !ok {
-		p, diags := read()
-		e = cached{diags: diags}
-		if p != nil {
-			kept := *p
-			kept.Body, kept.unread = nil, len(p.Body) > 0
-			e.page = &kept
+	defer c.mu.Unlock()
+	all := make([]Page, 0, len(files)) // one allocation for every copy
+	for i, f := range files {
+		e, ok := c.files[f]
+		switch {
+		case !ok:
+			missing = append(missing, i)
+		case e.page != nil:
+			all = append(all, *e.page)
+			pages[i] = &all[len(all)-1]
+			fallthrough
+		default:
+			diags[i] = e.diags
 		}
-		c.mu.Lock()
-		if c.files == nil {
-			c.files = map[string]cached{}
-		}
-		c.files[file] = e
-		c.mu.Unlock()
-		return p, diags
 	}
-	if e.page == nil {
-		return nil, e.diags
+	return missing
+}
+
+// store keeps what reading file gave, the page without its body.
+func (c *Cache) store(file string, p *Page, diags diag.List) {
+	if c == nil {
+		return
 	}
-	p := *e.page
-	return &p, e.diags
+	e := cached{diags: diags}
+	if p != nil {
+		kept := *p
+		kept.Body, kept.unread = nil, len(p.Body) > 0
+		e.page = &kept
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.files == nil {
+		c.files = map[string]cached{}
+	}
+	c.files[file] = e
 }
 
 // ReadBody reads the body of a page taken from a Cache, which keeps pages
@@ -97,4 +116,33 @@ func (p *Page) ReadBody(fsys fs.FS) error {
 func sum(src []byte) uint64 {
 	h := sha256.Sum256(src)
 	return binary.LittleEndian.Uint64(h[:8])
+}
+
+// Refresh reads again the file of p, a page of a linked Site. When what
+// linking used of the page is the same (kind, language, key, slug, title,
+// dates, weight, draft, categories, tags, aliases), it puts the rest into p
+// (the body, summary, lastmod, image, parameters and the kind's own
+// fields), keeps the new reading in the cache, and returns true. Otherwise,
+// or when the file now gives any diagnostic, p and the cache stay as they
+// were and it returns false: the site must be loaded and linked again.
+func (c *Cache) Refresh(fsys fs.FS, cfg *config.Config, p *Page) bool {
+	q, diags := readPage(fsys, p.File, cfg)
+	if q == nil || len(diags) > 0 || !sameLinks(p, q) {
+		return false
+	}
+	p.Sum, p.Summary, p.Lastmod, p.Image, p.Params = q.Sum, q.Summary, q.Lastmod, q.Image, q.Params
+	p.Article, p.Newsletter, p.Broadcast, p.Banner = q.Article, q.Newsletter, q.Broadcast, q.Banner
+	p.Body, p.BodyLine, p.unread, p.fm, p.fmLine = q.Body, q.BodyLine, false, q.fm, q.fmLine
+	c.store(p.File, q, diags)
+	return true
+}
+
+// sameLinks reports whether two readings of a file agree on everything that
+// linking, list order and the other pages' views use.
+func sameLinks(p, q *Page) bool {
+	return p.Kind == q.Kind && p.Type == q.Type && p.Lang == q.Lang && p.Section == q.Section &&
+		p.Key == q.Key && p.stem == q.stem && p.Slug == q.Slug && p.Title == q.Title &&
+		p.Date.Equal(q.Date) && p.PublishDate.Equal(q.PublishDate) && p.ExpiryDate.Equal(q.ExpiryDate) &&
+		p.Weight == q.Weight && p.Draft == q.Draft &&
+		slices.Equal(p.Categories, q.Categories) && slices.Equal(p.Tags, q.Tags) && slices.Equal(p.Aliases, q.Aliases)
 }

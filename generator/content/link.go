@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -76,6 +77,7 @@ func (s *Site) link(pages []*Page) diag.List {
 		sec.Path = cfg.LangPrefix(sec.Lang) + slug + "/"
 		sec.Parent = s.Home[sec.Lang]
 	}
+	var ordered []*Page
 	for _, p := range pages {
 		if p.Kind != KindSingle {
 			continue
@@ -92,10 +94,17 @@ func (s *Site) link(pages []*Page) diag.List {
 			p.Parent = s.Home[p.Lang]
 			p.Path = cfg.LangPrefix(p.Lang) + slug + "/"
 		} else {
-			sec := sections[[2]string{p.Section, p.Lang}]
-			p.Parent = sec
-			p.Path = sec.Path + slug + "/"
-			sec.Pages = append(sec.Pages, p)
+			p.Parent = sections[[2]string{p.Section, p.Lang}]
+			p.Path = p.Parent.Path + slug + "/"
+		}
+		ordered = append(ordered, p)
+	}
+	// Lists take their pages in list order: one sort of every single
+	// rather than one per list.
+	sortPages(ordered)
+	for _, p := range ordered {
+		if p.Section != "" {
+			p.Parent.Pages = append(p.Parent.Pages, p)
 		}
 		// A home lists the latest articles; the other kinds have their own
 		// panels there, computed from their records.
@@ -103,7 +112,7 @@ func (s *Site) link(pages []*Page) diag.List {
 			s.Home[p.Lang].Pages = append(s.Home[p.Lang].Pages, p)
 		}
 	}
-	pages = append(pages, s.taxonomies(pages)...)
+	pages = append(pages, s.taxonomies(pages, ordered)...)
 	errs = append(errs, linkTranslations(pages, cfg.Langs())...)
 
 	byPath := map[string]*Page{}
@@ -133,12 +142,7 @@ func (s *Site) link(pages []*Page) diag.List {
 			s.Aliases = append(s.Aliases, Alias{Path: a, To: p})
 		}
 	}
-	for _, p := range pages {
-		if p.Kind == KindHome || p.Kind == KindSection || p.Kind == KindTerm {
-			sortPages(p.Pages)
-		}
-	}
-	sort.Slice(pages, func(i, j int) bool { return pages[i].Path < pages[j].Path })
+	slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].Path < s.Aliases[j].Path })
 	s.Pages = pages
 	return errs
@@ -154,51 +158,64 @@ func describe(p *Page) string {
 // taxonomies makes a term page per category and tag used in each language,
 // and a taxonomy page listing them. Terms that differ only in case or marks
 // ("Tiết kiệm điện", "tiết kiệm điện") are one term: the first spelling, by
-// file path, names it.
-func (s *Site) taxonomies(pages []*Page) []*Page {
+// file path, names it. pages are in file order, ordered the singles in
+// list order.
+func (s *Site) taxonomies(pages, ordered []*Page) []*Page {
 	cfg := s.Config
 	var out []*Page
-	for _, name := range cfg.TaxonomyNames() {
-		for _, lang := range cfg.Langs() {
-			tax := &Page{Kind: KindTaxonomy, Type: TypePage, Lang: lang, Taxonomy: name, Key: "taxonomy:" + name,
-				Parent: s.Home[lang], Path: cfg.LangPrefix(lang) + cfg.TaxonomySlug(name, lang) + "/"}
-			terms := map[string]*Page{}
-			for _, p := range pages {
-				if p.Kind != KindSingle || p.Lang != lang {
+	type key struct{ taxonomy, lang, slug string }
+	terms := map[key]*Page{}
+	taxes := map[[2]string]*Page{}
+	names := cfg.TaxonomyNames()
+	for _, p := range pages {
+		if p.Kind != KindSingle || p.Path == "" {
+			continue
+		}
+		for _, name := range names {
+			list, slugs := p.Categories, p.termSlugs[0]
+			if name == "tags" {
+				list, slugs = p.Tags, p.termSlugs[1]
+			}
+			for i, term := range list {
+				slug := slugs[i]
+				if slug == "" {
 					continue
 				}
-				list := p.Categories
-				if name == "tags" {
-					list = p.Tags
+				k := key{name, p.Lang, slug}
+				t := terms[k]
+				if t == nil {
+					tax := taxes[[2]string{name, p.Lang}]
+					if tax == nil {
+						tax = &Page{Kind: KindTaxonomy, Type: TypePage, Lang: p.Lang, Taxonomy: name, Key: "taxonomy:" + name,
+							Parent: s.Home[p.Lang], Path: cfg.LangPrefix(p.Lang) + cfg.TaxonomySlug(name, p.Lang) + "/"}
+						taxes[[2]string{name, p.Lang}] = tax
+						out = append(out, tax)
+					}
+					t = &Page{Kind: KindTerm, Type: TypePage, Lang: p.Lang, Taxonomy: name, Title: term, Slug: slug,
+						Key: "term:" + name + ":" + p.Lang + ":" + slug, Parent: tax, Path: tax.Path + slug + "/"}
+					terms[k] = t
+					tax.Pages = append(tax.Pages, t)
+					out = append(out, t)
 				}
-				for _, term := range list {
-					slug := vitext.Slug(term)
-					if slug == "" {
-						continue
-					}
-					t := terms[slug]
-					if t == nil {
-						t = &Page{Kind: KindTerm, Type: TypePage, Lang: lang, Taxonomy: name, Title: term, Slug: slug,
-							Key: "term:" + name + ":" + lang + ":" + slug, Parent: tax, Path: tax.Path + slug + "/"}
-						terms[slug] = t
-						tax.Pages = append(tax.Pages, t)
-						out = append(out, t)
-					}
-					if len(t.Pages) == 0 || t.Pages[len(t.Pages)-1] != p {
-						t.Pages = append(t.Pages, p)
-					}
-					if p.Terms == nil {
-						p.Terms = map[string][]*Page{}
-					}
-					p.Terms[name] = append(p.Terms[name], t)
+				if p.Terms == nil {
+					p.Terms = map[string][]*Page{}
 				}
+				p.Terms[name] = append(p.Terms[name], t)
 			}
-			if len(tax.Pages) == 0 {
-				continue
-			}
-			sort.Slice(tax.Pages, func(i, j int) bool { return tax.Pages[i].Slug < tax.Pages[j].Slug })
-			out = append(out, tax)
 		}
+	}
+	// A term lists its pages in list order.
+	for _, p := range ordered {
+		for _, ts := range p.Terms {
+			for _, t := range ts {
+				if len(t.Pages) == 0 || t.Pages[len(t.Pages)-1] != p {
+					t.Pages = append(t.Pages, p)
+				}
+			}
+		}
+	}
+	for _, tax := range taxes {
+		sort.Slice(tax.Pages, func(i, j int) bool { return tax.Pages[i].Slug < tax.Pages[j].Slug })
 	}
 	return out
 }

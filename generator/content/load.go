@@ -1,11 +1,12 @@
 package content
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"sxsh/generator/config"
 	"sxsh/generator/diag"
 	"sxsh/generator/tomlfile"
+	"sxsh/generator/vitext"
 )
 
 // Dir is the folder of a site directory that holds its content.
@@ -93,16 +95,19 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 
 	pages := make([]*Page, len(files))
 	perFile := make([]diag.List, len(files))
+	// The files a Cache holds are taken from it; the workers read the rest.
+	missing := opts.Cache.lookup(files, pages, perFile)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				pages[i], perFile[i] = opts.Cache.read(files[i], func() (*Page, diag.List) { return readPage(fsys, files[i], cfg) })
+				pages[i], perFile[i] = readPage(fsys, files[i], cfg)
+				opts.Cache.store(files[i], pages[i], perFile[i])
 			}
 		})
 	}
-	for i := range files {
+	for _, i := range missing {
 		next <- i
 	}
 	close(next)
@@ -234,6 +239,7 @@ func (p *Page) fill(c *Common, cfg *config.Config) {
 	p.ExpiryDate = c.ExpiryDate.In(loc)
 	p.Categories = trimAll(c.Categories)
 	p.Tags = trimAll(c.Tags)
+	p.termSlugs = [2][]string{slugAll(p.Categories), slugAll(p.Tags)}
 	p.Image = c.Image
 	p.Draft = c.Draft
 	p.Weight = c.Weight
@@ -299,6 +305,14 @@ func (p *Page) check(c *Common) diag.List {
 	return errs
 }
 
+func slugAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = vitext.Slug(s)
+	}
+	return out
+}
+
 func trimAll(list []string) []string {
 	out := list[:0:0]
 	for _, s := range list {
@@ -333,22 +347,24 @@ func cleanSitePath(p string) (string, error) {
 }
 
 // sortPages orders list pages' members: by weight when set, then newest
-// first, then by title, then by path for stability.
+// first, then by title, then by path, which no two pages share.
 func sortPages(ps []*Page) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
+	slices.SortFunc(ps, func(a, b *Page) int {
 		if a.Weight != b.Weight {
-			if a.Weight == 0 || b.Weight == 0 {
-				return b.Weight == 0
+			switch {
+			case a.Weight == 0:
+				return 1
+			case b.Weight == 0:
+				return -1
 			}
-			return a.Weight < b.Weight
+			return cmp.Compare(a.Weight, b.Weight)
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
 		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
+		if c := strings.Compare(a.Title, b.Title); c != 0 {
+			return c
 		}
-		return a.Path < b.Path
+		return strings.Compare(a.Path, b.Path)
 	})
 }

@@ -126,6 +126,8 @@ type Page struct {
 	fm []byte
 	// fmLine is the line in File where the front matter starts
 	fmLine int
+	// termSlugs are the slugs of Categories and Tags.
+	termSlugs [2][]string
 	// unread is set on a page taken from a Cache whose body is not in
 	// memory: ReadBody reads it.
 	unread bool
