@@ -1,10 +1,12 @@
 package site
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"sxsh/generator/corpus"
 )
@@ -28,6 +30,68 @@ func BenchmarkBuild(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(2*n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}
+
+// BenchmarkSessionEdit times what sxsh serve does after an editor saves an
+// article of a generated corpus: a Session build told which file changed.
+// ns/op is the time until the pages are in place; search-ms/op is the
+// search index's rewrite that follows.
+//
+//	go test -run - -bench SessionEdit/10000 -benchtime 20x ./generator/site
+func BenchmarkSessionEdit(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			dir := b.TempDir()
+			if _, err := corpus.Write(dir, corpus.Options{Articles: n, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			sess, err := NewSession(Options{Source: os.DirFS(dir), Defaults: defaults(), Destination: filepath.Join(dir, "public")})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := sess.Build(b.Context(), nil); err != nil {
+				b.Fatal(err)
+			}
+			articles, err := filepath.Glob(filepath.Join(dir, "content", "articles", "0*.vi.md"))
+			if err != nil || len(articles) == 0 {
+				b.Fatalf("no articles: %v", err)
+			}
+			var search time.Duration
+			var written int
+			i := 0
+			b.ResetTimer()
+			for b.Loop() {
+				b.StopTimer()
+				file := articles[(i*7919)%len(articles)]
+				i++
+				f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				fmt.Fprintf(f, "\nĐoạn sửa thứ %d.\n", i)
+				if err := f.Close(); err != nil {
+					b.Fatal(err)
+				}
+				rel, _ := filepath.Rel(dir, file)
+				b.StartTimer()
+				res, err := sess.Build(b.Context(), []string{filepath.ToSlash(rel)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				written += res.Files
+				start := time.Now()
+				if err := sess.Wait(); err != nil {
+					b.Fatal(err)
+				}
+				search += time.Since(start)
+
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(search.Milliseconds())/float64(b.N), "search-ms/op")
+			b.ReportMetric(float64(written)/float64(b.N), "files/op")
 		})
 	}
 }

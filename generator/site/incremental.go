@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -33,7 +34,12 @@ type memory struct {
 	// assets are the static files as last loaded; oldAssets, after a
 	// change to static/, the ones before it, which the next build compares.
 	assets, oldAssets map[string]*asset
-	outputs           map[string]outRec // output path → how it was rendered
+	outputs           map[string]*outRec // output path → how it was rendered
+	gen               uint64             // counts builds
+	// linkSig signs every page's file and URL and every static file's URL
+	// and size as the last build saw them, 0 when unknown: while it holds,
+	// no recorded dependency changed.
+	linkSig uint64
 	// search holds the output paths of the search index's files and
 	// pages; searchSig what they were written from.
 	search    map[string]bool
@@ -42,16 +48,18 @@ type memory struct {
 
 // outRec tells what an output file was rendered from.
 type outRec struct {
-	sig     uint64
-	deps    []string // what the render looked up: see depValue
+	base    uint64   // what was known before rendering: see builder.base
+	deps    []string // what the render looked up: see depInto
+	depSig  uint64   // the deps' values then
 	catalog bool     // the template read .Catalog
+	catSig  uint64   // the catalogue's signature then
+	gen     uint64   // the build that last wrote or kept the file
 }
 
 // sig accumulates a signature.
 type sig struct{ h maphash.Hash }
 
-func (b *builder) newSig() *sig {
-	s := &sig{}
+func (b *builder) newSig() (s sig) {
 	s.h.SetSeed(b.mem.seed)
 	return s
 }
@@ -119,7 +127,7 @@ func (b *builder) pageSig(q *content.Page) uint64 {
 		}
 	}
 	for _, f := range frontMatterFiles(q) {
-		s.str(b.depValue("asset:" + strings.TrimPrefix(f, "/")))
+		b.assetInto(&s, strings.TrimPrefix(f, "/"))
 	}
 	return s.sum()
 }
@@ -139,32 +147,87 @@ func frontMatterFiles(p *content.Page) []string {
 	return out
 }
 
-// depValue is what a dependency recorded during a render is now: the URL a
-// Markdown link resolves to, or a static file's URL and size.
-func (b *builder) depValue(dep string) string {
+// depInto adds what a dependency recorded during a render is now: the URL
+// a Markdown link resolves to, or a static file's URL and size.
+func (b *builder) depInto(s *sig, dep string) {
+	s.str(dep)
 	kind, name, _ := strings.Cut(dep, ":")
-	switch kind {
-	case "md":
-		if q := b.site.ByFile[name]; q != nil {
-			return q.Path
-		}
-	case "asset":
-		if a, ok := b.assets[name]; ok {
-			var buf [8]byte
-			binary.LittleEndian.PutUint64(buf[:], uint64(len(a.data)))
-			return a.out + "\x00" + string(buf[:])
-		}
+	if kind == "asset" {
+		b.assetInto(s, name)
+		return
 	}
-	return "\x00missing"
+	if q := b.site.ByFile[name]; q != nil {
+		s.str(q.Path)
+		return
+	}
+	s.str("\x00missing")
+}
+
+func (b *builder) assetInto(s *sig, name string) {
+	if a, ok := b.assets[name]; ok {
+		s.str(a.out)
+		s.num(uint64(len(a.data)))
+		return
+	}
+	s.str("\x00missing")
+}
+
+func (b *builder) depSig(deps []string) uint64 {
+	s := b.newSig()
+	for _, d := range deps {
+		b.depInto(&s, d)
+	}
+	return s.sum()
 }
 
 // signatures computes the signature of every page as others show it, once
 // per build, before the render steps read them.
 func (b *builder) signatures() {
-	b.sigs = make(map[*content.Page]uint64, len(b.site.Pages))
-	for _, p := range b.site.Pages {
-		b.sigs[p] = b.pageSig(p)
+	pages := b.site.Pages
+	sums := make([]uint64, len(pages))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(pages); i += workers {
+				sums[i] = b.pageSig(pages[i])
+			}
+		})
 	}
+	l := b.newSig()
+	for _, p := range pages {
+		l.str(p.File, p.Path)
+	}
+	names := make([]string, 0, len(b.assets))
+	for name := range b.assets {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		l.str(name)
+		b.assetInto(&l, name)
+	}
+	b.linkSig = l.sum()
+	wg.Wait()
+	b.sigs = make(map[*content.Page]uint64, len(pages))
+	for i, p := range pages {
+		b.sigs[p] = sums[i]
+	}
+	b.catalogSig = b.catalogSignature()
+	g := b.newSig()
+	g.str(b.opts.Version, b.cfg.BaseURL)
+	g.flag(b.opts.Drafts)
+	g.num(uint64(b.opts.Now.Year()))
+	for _, name := range names {
+		if a := b.assets[name]; a.out != a.src {
+			g.str(name, a.out)
+		}
+	}
+	b.globalSig = g.sum()
+}
+
+// catalogSignature signs what the catalogues are computed from.
+func (b *builder) catalogSignature() uint64 {
 	s := b.newSig()
 	for _, lang := range b.cfg.Langs() {
 		c := b.catalogs[lang]
@@ -175,25 +238,12 @@ func (b *builder) signatures() {
 			s.num(b.sigs[p])
 		}
 	}
-	b.catalogSig = s.sum()
-	g := b.newSig()
-	g.str(b.opts.Version, b.cfg.BaseURL)
-	g.flag(b.opts.Drafts)
-	g.num(uint64(b.opts.Now.Year()))
-	names := make([]string, 0, len(b.assets))
-	for name, a := range b.assets {
-		if a.out != a.src {
-			names = append(names, name+"\x00"+a.out)
-		}
-	}
-	sort.Strings(names)
-	g.str(names...)
-	b.globalSig = g.sum()
+	return s.sum()
 }
 
 // base starts the signature of an output file rendered with a template:
 // the build's settings, the template, and the file's path.
-func (b *builder) base(tmpl, rel string) *sig {
+func (b *builder) base(tmpl, rel string) sig {
 	s := b.newSig()
 	s.num(b.globalSig, b.tmpl.Sum(tmpl))
 	s.str(tmpl, rel)
@@ -202,34 +252,22 @@ func (b *builder) base(tmpl, rel string) *sig {
 
 // unchanged reports whether the last build of a Session wrote rel from
 // what base and the recorded dependencies say now; if so, the file stays
-// as it is and counts as this build's.
+// as it is and counts as this build's. Each output path is asked about by
+// one render worker, and the records are only read while they run.
 func (b *builder) unchanged(rel string, base uint64) bool {
 	if b.prev == nil {
 		return false
 	}
-	r, ok := b.prev[rel]
-	if !ok || r.sig != b.finish(base, r.deps, r.catalog) {
+	r := b.prev[rel]
+	if r == nil || r.base != base || r.catalog && r.catSig != b.catalogSig {
 		return false
 	}
-	b.keep(rel, r)
+	if len(r.deps) > 0 && !b.linksSame && r.depSig != b.depSig(r.deps) {
+		return false
+	}
+	r.gen = b.gen
 	b.kept.Add(1)
 	return true
-}
-
-// finish adds the current value of a render's dependencies to base.
-func (b *builder) finish(base uint64, deps []string, catalog bool) uint64 {
-	if len(deps) == 0 && !catalog {
-		return base
-	}
-	s := b.newSig()
-	s.num(base)
-	for _, d := range deps {
-		s.str(d, b.depValue(d))
-	}
-	if catalog {
-		s.num(b.catalogSig)
-	}
-	return s.sum()
 }
 
 // record notes that rel was written from base and what the render (v, nil
@@ -238,18 +276,30 @@ func (b *builder) record(rel string, base uint64, v *view) {
 	if b.mem == nil {
 		return
 	}
-	r := outRec{sig: base}
+	r := &outRec{base: base, gen: b.gen}
 	if v != nil {
 		r.deps, r.catalog = v.deps, v.usedCatalog
-		r.sig = b.finish(base, r.deps, r.catalog)
+		if len(r.deps) > 0 {
+			r.depSig = b.depSig(r.deps)
+		}
+		if r.catalog {
+			r.catSig = b.catalogSig
+		}
 	}
-	b.keep(rel, r)
+	b.outMu.Lock()
+	b.fresh[rel] = r
+	b.outMu.Unlock()
 }
 
-func (b *builder) keep(rel string, r outRec) {
-	b.outMu.Lock()
-	b.outputs[rel] = r
-	b.outMu.Unlock()
+// merge adds the records of the files this build wrote to the Session's.
+func (b *builder) merge() {
+	if b.prev == nil {
+		b.mem.outputs = b.fresh
+		return
+	}
+	for rel, r := range b.fresh {
+		b.prev[rel] = r
+	}
 }
 
 // remember hands this build's records to the Session and, after a build
@@ -257,16 +307,18 @@ func (b *builder) keep(rel string, r outRec) {
 // the pages of deleted content, the list pages a shorter list no longer
 // has. It returns how many files were kept as they were.
 func (b *builder) remember(out *output) (kept int, err error) {
+	b.merge()
 	var stale []string
-	for rel := range b.prev {
-		if _, ok := b.outputs[rel]; !ok {
+	for rel, r := range b.mem.outputs {
+		if r.gen != b.gen && b.only == nil {
 			stale = append(stale, rel)
+			delete(b.mem.outputs, rel)
 		}
 	}
-	if b.prev != nil {
+	if len(stale) > 0 {
 		err = out.remove(stale)
 	}
-	b.mem.outputs = b.outputs
+	b.mem.linkSig = b.linkSig
 	b.mem.oldAssets = nil
 	b.mem.assets = b.assets
 	if !b.deferSearch {

@@ -24,6 +24,9 @@ const feedItems = 50
 
 func (b *builder) writeAssets(ctx context.Context) diag.List {
 	var errs diag.List
+	if b.only != nil {
+		return nil
+	}
 	var last map[string]*asset // the assets the last build wrote
 	if b.prev != nil {
 		last = b.mem.assets
@@ -69,7 +72,7 @@ func (b *builder) templateFor(p *content.Page) string {
 func (b *builder) renderSingles(ctx context.Context) diag.List {
 	var singles []*content.Page
 	for _, p := range b.site.Pages {
-		if p.Kind == content.KindSingle {
+		if p.Kind == content.KindSingle && b.renders(p) {
 			singles = append(singles, p)
 		}
 	}
@@ -95,6 +98,9 @@ func (b *builder) renderSingles(ctx context.Context) diag.List {
 		return errs
 	})
 }
+
+// renders reports whether this build renders p's files.
+func (b *builder) renders(p *content.Page) bool { return b.only == nil || b.only[p] }
 
 // renderBody renders a page's Markdown into its view; the result is nil
 // for a page without body.
@@ -174,7 +180,7 @@ func outFile(sitePath string) string {
 func (b *builder) renderLists(ctx context.Context) diag.List {
 	var lists []*content.Page
 	for _, p := range b.site.Pages {
-		if p.Kind != content.KindSingle {
+		if p.Kind != content.KindSingle && b.renders(p) {
 			lists = append(lists, p)
 		}
 	}
@@ -272,6 +278,9 @@ func isCatalogue(p *content.Page) bool {
 // renderAliases writes a small redirecting page at each alias.
 func (b *builder) renderAliases(ctx context.Context) diag.List {
 	return parallel(ctx, b.site.Aliases, func(a content.Alias) diag.List {
+		if !b.renders(a.To) {
+			return nil
+		}
 		var sum uint64
 		if b.mem != nil {
 			s := b.base("alias.html", outFile(a.Path))
@@ -298,10 +307,14 @@ func (b *builder) renderAliases(ctx context.Context) diag.List {
 // web servers are told to show for a missing URL.
 func (b *builder) render404(ctx context.Context) diag.List {
 	lang := b.cfg.DefaultLanguage
+	if b.only != nil {
+		return nil
+	}
 	p := &content.Page{Kind: "404", Type: content.TypePage, Lang: lang, Title: b.tmpl.T(lang, "notFound"), Path: "/404.html"}
 	var sum uint64
 	if b.mem != nil {
-		if sum = b.base("404.html", "404.html").sum(); b.unchanged("404.html", sum) {
+		s := b.base("404.html", "404.html")
+		if sum = s.sum(); b.unchanged("404.html", sum) {
 			return nil
 		}
 	}
@@ -323,7 +336,7 @@ func (b *builder) render404(ctx context.Context) diag.List {
 func (b *builder) writeFeeds(ctx context.Context) diag.List {
 	var lists []*content.Page
 	for _, p := range b.site.Pages {
-		if p.Kind == content.KindHome || p.Kind == content.KindSection || p.Kind == content.KindTerm {
+		if (p.Kind == content.KindHome || p.Kind == content.KindSection || p.Kind == content.KindTerm) && b.renders(p) {
 			lists = append(lists, p)
 		}
 	}
@@ -388,7 +401,8 @@ func (b *builder) writeSitemap(ctx context.Context) diag.List {
 	robots := sitemap.Robots(b.abs("/sitemap.xml"))
 	var robotsSum uint64
 	if b.mem != nil {
-		robotsSum = b.base("", "robots.txt").sum()
+		s := b.base("", "robots.txt")
+		robotsSum = s.sum()
 	}
 	if !b.unchanged("robots.txt", robotsSum) {
 		if err := b.out.write("robots.txt", []byte(robots)); err != nil {

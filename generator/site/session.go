@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"runtime"
 	"strings"
+	"time"
 
+	"sxsh/generator/catalog"
 	"sxsh/generator/config"
+	"sxsh/generator/content"
 	"sxsh/generator/diag"
 )
 
@@ -21,6 +25,10 @@ import (
 type Session struct {
 	opts Options
 	mem  *memory // nil: the next build is a full one
+	// last is the last successful build, which refresh continues; nil
+	// after a failure. warnings are its warnings.
+	last     *builder
+	warnings diag.List
 	// search is closed when the last build's search index is written;
 	// searchErrs says how that went.
 	search     chan struct{}
@@ -50,6 +58,12 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 			full = true
 		}
 	}
+	if !full {
+		if res := s.refresh(ctx, changed); res != nil {
+			return res, nil
+		}
+	}
+	s.last = nil
 	if full {
 		s.mem = &memory{seed: maphash.MakeSeed()}
 	} else {
@@ -72,15 +86,132 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		}
 		return res, err
 	}
-	if b.deferSearch {
-		done := make(chan struct{})
-		s.search = done
-		go func() {
-			defer close(done)
-			s.searchErrs = b.finishSearch(context.WithoutCancel(ctx))
-		}()
-	}
+	s.last, s.warnings = b, res.Warnings
+	s.afterPages(ctx, b)
 	return res, nil
+}
+
+// afterPages writes the search index of a build that left it for later,
+// then collects the garbage: the editor is reading the page by then, and
+// the collector stays out of the next save's build.
+func (s *Session) afterPages(ctx context.Context, b *builder) {
+	if !b.deferSearch {
+		return
+	}
+	done := make(chan struct{})
+	s.search = done
+	go func() {
+		defer close(done)
+		s.searchErrs = b.finishSearch(context.WithoutCancel(ctx))
+		runtime.GC()
+	}()
+}
+
+// refresh is the build of an edit that changes no page's place in the site:
+// the same URL, title, dates, order, terms and translations, only other
+// words, figures or files. It continues the last build, with its linked
+// site, reads only the changed files and renders only their pages, the
+// list and feed pages that show them, and the sitemap. It returns nil when
+// the edit is not of that kind, or anything goes wrong, so that Build
+// takes the general way, which reports the errors.
+func (s *Session) refresh(ctx context.Context, changed []string) *Result {
+	b := s.last
+	if b == nil {
+		return nil
+	}
+	start := time.Now()
+	now := s.opts.Now
+	if now.IsZero() {
+		now = start
+	}
+	if now.Year() != b.opts.Now.Year() || due(b.site, b.opts.Now, now) {
+		return nil
+	}
+	var pages []*content.Page
+	for _, c := range changed {
+		p := b.site.ByFile[c]
+		if p == nil {
+			return nil // a new, deleted, unpublished or other file
+		}
+		pages = append(pages, p)
+	}
+	s.last = nil // from here on, the pages change: no way back
+	for _, p := range pages {
+		if !s.mem.pages.Refresh(s.opts.Source, b.cfg, p) {
+			return nil
+		}
+	}
+	if b.checkPages(pages).HasErrors() {
+		return nil
+	}
+	b.opts.Now = now
+	for _, lang := range b.cfg.Langs() {
+		b.catalogs[lang] = catalog.Build(b.site.Pages, lang, b.cfg.Districts, now)
+	}
+	only := map[*content.Page]bool{}
+	for _, p := range pages {
+		b.sigs[p] = b.pageSig(p)
+		only[p] = true
+		if p.Parent != nil {
+			only[p.Parent] = true
+		}
+		if p.Type == content.TypeArticle {
+			only[b.site.Home[p.Lang]] = true
+		}
+		for _, terms := range p.Terms {
+			for _, t := range terms {
+				only[t] = true
+			}
+		}
+	}
+	if b.catalogSignature() != b.catalogSig {
+		return nil // the figures changed: the pages that show them are not known here
+	}
+	out, err := inPlace(s.opts.Destination)
+	if err != nil {
+		return nil
+	}
+	s.mem.gen++
+	b.out, b.only, b.prev, b.fresh, b.gen = out, only, s.mem.outputs, map[string]*outRec{}, s.mem.gen
+	b.searchOut, b.deferSearch, b.linksSame = map[string]bool{}, true, true
+	b.kept.Store(0)
+	for _, group := range [][]func(context.Context) diag.List{
+		{b.renderSingles},
+		{b.renderLists, b.renderAliases, b.writeFeeds, b.writeSitemap},
+	} {
+		if errs := together(ctx, group); len(errs) > 0 || ctx.Err() != nil {
+			b.merge()
+			s.mem.linkSig = 0
+			return nil
+		}
+	}
+	kept, err := b.remember(out)
+	b.only = nil
+	if err != nil {
+		return nil
+	}
+	s.last = b
+	s.afterPages(ctx, b)
+	return &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
+		Duration: time.Since(start), Warnings: s.warnings}
+}
+
+// due reports whether a page of s is published or expires between the
+// times from and to, which makes the site change with the clock alone.
+func due(s *content.Site, from, to time.Time) bool {
+	between := func(t time.Time) bool { return t.After(from) && !t.After(to) }
+	for _, list := range [][]*content.Page{s.Pages, s.Unpublished} {
+		for _, p := range list {
+			at := p.PublishDate
+			if at.IsZero() {
+				at = p.Date
+			}
+			if between(at) || between(p.ExpiryDate) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Wait waits until the search index of the last build is written and

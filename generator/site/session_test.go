@@ -103,6 +103,16 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 			edit(src, art, "Năm 2014,", "Từ năm 2014,")
 		}, []string{art}, 20, false},
 		{"saved unchanged", func() {}, []string{art}, 0, false},
+		{"both languages edited at once", func() {
+			edit(src, art, "Năm 2014,", "Vào năm 2014,")
+			edit(src, "content/articles/trang-thong-tin-sxsh.en.md", "In 2014", "Back in 2014")
+		}, []string{art, "content/articles/trang-thong-tin-sxsh.en.md"}, 40, false},
+		{"section introduction edited", func() {
+			edit(src, "content/articles/_index.vi.md", "Tin tức", "Tin tức mới")
+		}, []string{"content/articles/_index.vi.md"}, 0, false},
+		{"newsletter text edited", func() {
+			edit(src, issue, "Số bản tin này", "Bản tin số này")
+		}, []string{issue}, 0, false},
 		{"title edited", func() {
 			edit(src, art, `title = "Trang thông tin SXSH`, `title = "Trang thông tin về SXSH`)
 		}, []string{art}, 0, false},

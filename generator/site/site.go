@@ -104,12 +104,18 @@ type builder struct {
 	// build (nil when this one renders everything) and of this one, and
 	// the signatures this build compares (see memory).
 	mem                   *memory
-	prev, outputs         map[string]outRec
+	prev, fresh           map[string]*outRec
+	gen                   uint64
 	outMu                 sync.Mutex
 	sigs                  map[*content.Page]uint64
 	catalogSig, globalSig uint64
-	searchOut             map[string]bool // search files written, in a Session
-	kept                  atomic.Int64    // files left as they were
+	linkSig               uint64
+	linksSame             bool // no page's URL or static file changed
+	// only, when set, limits the render steps to these pages (and the
+	// aliases of these pages): see Session.refresh.
+	only      map[*content.Page]bool
+	searchOut map[string]bool // search files written, in a Session
+	kept      atomic.Int64    // files left as they were
 	// deferSearch leaves the search index to finishSearch, after the
 	// pages are in place.
 	deferSearch bool
@@ -135,7 +141,8 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 	b := &builder{opts: opts, min: newMinifier(), check: check, mem: mem, summary: &sync.Map{}}
 	if mem != nil {
-		b.prev, b.outputs, b.summary = mem.outputs, map[string]outRec{}, &mem.summary
+		mem.gen++
+		b.prev, b.fresh, b.gen, b.summary = mem.outputs, map[string]*outRec{}, mem.gen, &mem.summary
 		b.deferSearch = b.prev != nil
 		b.searchOut = map[string]bool{}
 	}
@@ -152,9 +159,8 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		// What a failed Session build wrote stays, and so do the records
 		// of what it did not get to.
 		if b.prev != nil {
-			for rel, r := range b.outputs {
-				b.prev[rel] = r
-			}
+			b.merge()
+			b.mem.linkSig = 0 // the records now mix this build's with the last's
 		}
 		errs = append(errs.Errors(), warnings...)
 		errs.Sort()
@@ -219,6 +225,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 	if mem != nil {
 		b.signatures()
+		b.linksSame = b.prev != nil && mem.linkSig != 0 && b.linkSig == mem.linkSig
 	}
 
 	var out *output
@@ -379,6 +386,10 @@ func (b *builder) putBuf(buf *bytes.Buffer) {
 // checkFiles reports files that front matter names (images, PDFs, covers,
 // media, photos) and that are not among the static files.
 func (b *builder) checkFiles() diag.List {
+	return b.checkPages(b.site.Pages)
+}
+
+func (b *builder) checkPages(pages []*content.Page) diag.List {
 	var errs diag.List
 	check := func(p *content.Page, key, ref string) {
 		if ref == "" || strings.Contains(ref, "://") || strings.HasPrefix(ref, "//") {
@@ -388,7 +399,7 @@ func (b *builder) checkFiles() diag.List {
 			errs.Add(diag.Errorf(p.File, p.Line(key), 0, "%s %s is not in static/ (put the file at static/%s)", key, ref, strings.TrimPrefix(ref, "/")))
 		}
 	}
-	for _, p := range b.site.Pages {
+	for _, p := range pages {
 		check(p, "image", p.Image)
 		if n := p.Newsletter; n != nil {
 			check(p, "pdf", n.PDF)
