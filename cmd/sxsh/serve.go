@@ -42,14 +42,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dest := filepath.Join(tmp, "site")
 	baseURL := devserver.URL(ln.Addr())
 	lastWarnings := ""
-	build := func(ctx context.Context, _ []string) (string, error) {
-		res, err := site.Build(ctx, site.Options{
-			Source:      os.DirFS(*source),
-			Defaults:    site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
-			Destination: dest,
-			BaseURL:     baseURL,
-			Drafts:      *drafts,
-		})
+	// The session keeps what each build computed, so that a save rebuilds
+	// only what it changed.
+	sess, err := site.NewSession(site.Options{
+		Source:      os.DirFS(*source),
+		Defaults:    site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
+		Destination: dest,
+		BaseURL:     baseURL,
+		Drafts:      *drafts,
+	})
+	if err != nil {
+		return err
+	}
+	defer sess.Wait() // the search index may still be being written
+	build := func(ctx context.Context, changed []string) (string, error) {
+		res, err := sess.Build(ctx, changed)
 		if err != nil {
 			return "", err
 		}
