@@ -11,6 +11,11 @@
 //
 //	go run ./cmd/bench -search -n 10000
 //
+// With -serve it measures sxsh serve: the time from saving an article to
+// the server answering its URL with the saved text (see serve.go).
+//
+//	go run ./cmd/bench -serve -n 10000 [-edits 20] [-pause 3s]
+//
 // Each corpus is written by generator/corpus into a temporary directory and
 // each build runs as a child process, so that its memory and CPU time can be
 // read from the operating system rather than estimated.
@@ -69,6 +74,9 @@ type config struct {
 	seed   uint64
 	bytes  int
 	work   string
+	serve  bool
+	edits  int
+	pause  time.Duration
 }
 
 func parseArgs(args []string, stderr io.Writer) (config, error) {
@@ -78,6 +86,9 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	n := fl.String("n", "1000,10000", "comma-separated article `counts`, one corpus each")
 	fl.BoolVar(&c.hugo, "hugo", false, "also build each corpus with Hugo")
 	fl.BoolVar(&c.search, "search", false, "measure the search index and client (in Chromium) instead of build times")
+	fl.BoolVar(&c.serve, "serve", false, "measure sxsh serve instead: the time from saving an article to the server answering with it")
+	fl.IntVar(&c.edits, "edits", 20, "with -serve: saves per corpus")
+	fl.DurationVar(&c.pause, "pause", 3*time.Second, "with -serve: the time between one save being served and the next save")
 	fl.BoolVar(&c.keep, "keep", false, "keep the generated sites and their output")
 	fl.StringVar(&c.sxsh, "sxsh", "", "sxsh binary to time (default: go build ./cmd/sxsh)")
 	fl.IntVar(&c.runs, "runs", 1, "builds per tool and corpus; the best and the median are reported")
@@ -85,7 +96,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fl.IntVar(&c.bytes, "bytes", 0, "bytes per Markdown file (0: the generator's default)")
 	fl.StringVar(&c.work, "work", "", "directory for the temporary sites (default: the system's)")
 	fl.Usage = func() {
-		fmt.Fprintln(fl.Output(), "usage: bench [-n 1000,10000] [-hugo | -search] [-runs K] [-keep] [-sxsh PATH]")
+		fmt.Fprintln(fl.Output(), "usage: bench [-n 1000,10000] [-hugo | -search | -serve] [-runs K] [-keep] [-sxsh PATH]")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -110,6 +121,12 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.search && c.hugo {
 		return c, usageError{"-search and -hugo do not go together: Hugo's site has no sxsh search"}
+	}
+	if c.serve && (c.search || c.hugo) {
+		return c, usageError{"-serve measures sxsh serve alone: leave out -search and -hugo"}
+	}
+	if c.edits < 1 {
+		return c, usageError{fmt.Sprintf("-edits must be at least 1, not %d", c.edits)}
 	}
 	return c, nil
 }
@@ -144,6 +161,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.search {
 		return runSearch(ctx, c, tmp, stdout, stderr)
+	}
+	if c.serve {
+		return runServe(ctx, c, tmp, stdout, stderr)
 	}
 
 	tools := []tool{sxshTool(ctx, c, tmp, stderr)}

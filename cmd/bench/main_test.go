@@ -53,6 +53,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{"stray argument", []string{"build"}},
 		{"unknown flag", []string{"-fast"}},
 		{"bad count", []string{"-n", "1k"}},
+		{"serve with hugo", []string{"-serve", "-hugo"}},
+		{"no edits", []string{"-serve", "-edits", "0"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,5 +231,43 @@ func TestRunHugo(t *testing.T) {
 	rss, err := strconv.ParseFloat(row[6], 64)
 	if err != nil || rss <= 0 {
 		t.Errorf("hugo's peak RSS reads %q MB", row[6])
+	}
+}
+
+// -serve runs the real sxsh serve on a small corpus and times saves until
+// the server answers with them.
+func TestRunServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the serve run in -short mode")
+	}
+	dir := t.TempDir()
+	bin, err := buildSxsh(context.Background(), filepath.Join(dir, "sxsh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"-serve", "-n", "12", "-edits", "3", "-pause", "0s", "-sxsh", bin, "-work", dir}, &out, &errb); err != nil {
+		t.Fatalf("run: %v\n%s\n%s", err, out.String(), errb.String())
+	}
+	var row []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(l); len(f) == 8 && f[0] == "12" {
+			row = f
+		}
+	}
+	// articles, first build, edits, median, p90, max, rebuild, target
+	if row == nil {
+		t.Fatalf("no row for 12 articles in:\n%s", out.String())
+	}
+	if row[2] != "3" {
+		t.Errorf("%s edits measured, want 3", row[2])
+	}
+	median, _ := strconv.Atoi(row[3])
+	most, _ := strconv.Atoi(row[5])
+	if median <= 0 || most < median {
+		t.Errorf("save→served median %q, max %q", row[3], row[5])
+	}
+	if c := strings.Count(errb.String(), "served after"); c != 3 {
+		t.Errorf("%d saves logged, want 3:\n%s", c, errb.String())
 	}
 }

@@ -54,7 +54,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	defer sess.Wait() // the search index may still be being written
+	defer sess.Close() // stops writing the search index, if it is
 	build := func(ctx context.Context, changed []string) (string, error) {
 		res, err := sess.Build(ctx, changed)
 		if err != nil {

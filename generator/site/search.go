@@ -139,6 +139,9 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 			})
 		}
 		manifest, err := b.indexes[lang].Write(func(rel string, data []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err // a Session's next build has begun
+			}
 			// The index may reuse data's buffer once this returns.
 			files <- file{path.Join(dir, rel), bytes.Clone(data)}
 			return nil
@@ -189,22 +192,38 @@ func (b *builder) searchSig() uint64 {
 
 // finishSearch writes the search index of a Session build that left it
 // for after the pages, from the analyses kept of every page, unless
-// nothing it shows changed; then it deletes the old index's files.
-func (b *builder) finishSearch(ctx context.Context) diag.List {
+// nothing it shows changed; then it deletes the old index's files. When
+// ctx ends first (the editor saved again), it stops and leaves the old
+// index in place, and the next build's index replaces both.
+func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) {
 	sum := b.searchSig()
 	if sum == b.mem.searchSig {
-		return nil
+		return true, nil
+	}
+	abort := func() (bool, diag.List) {
+		b.mem.searchSig = 0
+		for rel := range b.searchOut {
+			b.mem.search[rel] = true // deleted with the old index, next time
+		}
+		return false, nil
 	}
 	for _, lang := range b.cfg.Langs() {
 		b.indexes[lang] = search.NewBuilder(lang, searchKinds)
 	}
-	for _, p := range b.site.Pages {
+	for i, p := range b.site.Pages {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return abort()
+		}
 		if a, ok := b.mem.analyzed.Load(p.File); ok && p.Kind == content.KindSingle {
 			b.indexes[p.Lang].Add(a.(*search.Analyzed))
 		}
 	}
-	if errs := b.writeSearch(ctx); errs.HasErrors() {
-		return errs
+	errs = b.writeSearch(ctx)
+	if ctx.Err() != nil {
+		return abort()
+	}
+	if errs.HasErrors() {
+		return false, errs
 	}
 	var stale []string
 	for rel := range b.mem.search {
@@ -214,7 +233,7 @@ func (b *builder) finishSearch(ctx context.Context) diag.List {
 	}
 	b.mem.search, b.mem.searchSig = b.searchOut, sum
 	if err := b.out.remove(stale); err != nil {
-		return diag.List{diag.Errorf("", 0, 0, "removing the old search index: %v", err)}
+		return true, diag.List{diag.Errorf("", 0, 0, "removing the old search index: %v", err)}
 	}
-	return nil
+	return true, nil
 }

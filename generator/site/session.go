@@ -29,10 +29,11 @@ type Session struct {
 	// after a failure. warnings are its warnings.
 	last     *builder
 	warnings diag.List
-	// search is closed when the last build's search index is written;
-	// searchErrs says how that went.
-	search     chan struct{}
-	searchErrs diag.List
+	// search is closed when the last build's search index is written,
+	// or given up: cancelSearch gives it up. searchErrs says how it went.
+	search       chan struct{}
+	cancelSearch context.CancelFunc
+	searchErrs   diag.List
 }
 
 // NewSession returns a Session for opts; opts.Full is ignored.
@@ -49,6 +50,11 @@ func NewSession(opts Options) (*Session, error) {
 // site.toml builds everything too. On error the destination keeps what it
 // had, except for the files of pages that were rendered before the error.
 func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) {
+	// The editor saved again: the search index of the last save would be
+	// out of date, and this build writes a new one.
+	if s.cancelSearch != nil {
+		s.cancelSearch()
+	}
 	if err := s.Wait(); err != nil {
 		s.mem = nil // the index is not what the records say: start over
 	}
@@ -99,11 +105,15 @@ func (s *Session) afterPages(ctx context.Context, b *builder) {
 		return
 	}
 	done := make(chan struct{})
-	s.search = done
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.search, s.cancelSearch = done, cancel
 	go func() {
 		defer close(done)
-		s.searchErrs = b.finishSearch(context.WithoutCancel(ctx))
-		runtime.GC()
+		var finished bool
+		finished, s.searchErrs = b.finishSearch(sctx)
+		if finished {
+			runtime.GC()
+		}
 	}()
 }
 
@@ -214,6 +224,15 @@ func due(s *content.Site, from, to time.Time) bool {
 	return false
 }
 
+// Close gives up the search index being written, if any, and returns
+// once it has stopped. The Session may still build afterwards.
+func (s *Session) Close() error {
+	if s.cancelSearch != nil {
+		s.cancelSearch()
+	}
+	return s.Wait()
+}
+
 // Wait waits until the search index of the last build is written and
 // returns what went wrong writing it.
 func (s *Session) Wait() error {
@@ -221,7 +240,8 @@ func (s *Session) Wait() error {
 		return nil
 	}
 	<-s.search
-	s.search = nil
+	s.cancelSearch()
+	s.search, s.cancelSearch = nil, nil
 	errs := s.searchErrs
 	s.searchErrs = nil
 	return errs.Err()

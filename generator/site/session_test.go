@@ -208,3 +208,42 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 		})
 	}
 }
+
+// Saves in quick succession give up the search index of the saves before
+// them: after the last, the folder is still a full build's, with no index
+// files left over.
+func TestSessionRapidSaves(t *testing.T) {
+	src := exampleSources(t)
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "preview")
+	sess, err := NewSession(Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := sess.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	const art = "content/articles/trang-thong-tin-sxsh.vi.md"
+	for i, change := range []func(){
+		func() { edit(src, art, "Năm 2014,", "Từ năm 2014,") },
+		func() { edit(src, art, "Từ năm 2014,", "Kể từ năm 2014,") },
+		func() { edit(src, art, `title = "Trang thông tin SXSH`, `title = "Trang tin SXSH`) },
+		func() { edit(src, art, "Kể từ năm 2014,", "Năm 2014,") },
+	} {
+		change()
+		if _, err := sess.Build(ctx, []string{art}); err != nil {
+			t.Fatalf("save %d: %v", i+1, err)
+		}
+	}
+	if err := sess.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	full := filepath.Join(dir, "full")
+	if _, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	if d := sameTree(t, dest, full); d != "" {
+		t.Errorf("after quick saves the folder is not the full build's:\n%s", d)
+	}
+}
