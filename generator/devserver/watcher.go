@@ -91,6 +91,9 @@ func (w *Watcher) loop(ctx context.Context) {
 	defer close(w.done)
 	defer close(w.out)
 	defer w.fw.Close()
+	// pending maps each changed path to whether the burst created it: a
+	// path created and gone again by the burst's end (an editor's
+	// temporary file, renamed over the real one) is no change.
 	pending := map[string]bool{}
 	lost := false
 	timer := time.NewTimer(time.Hour)
@@ -126,17 +129,20 @@ func (w *Watcher) loop(ctx context.Context) {
 				timer.Reset(w.quiet)
 			}
 		case <-timer.C:
-			if lost || len(pending) > 0 {
-				offer = true
-				ready = nil
-				if !lost {
-					ready = make([]string, 0, len(pending))
-					for p := range pending {
-						ready = append(ready, p)
+			ready = nil
+			if !lost {
+				for p, born := range pending {
+					if born && !w.exists(p) {
+						continue
 					}
-					sort.Strings(ready)
+					ready = append(ready, p)
+				}
+				sort.Strings(ready)
+				if len(ready) == 0 {
+					pending = map[string]bool{}
 				}
 			}
+			offer = lost || len(ready) > 0
 		case out <- ready:
 			pending = map[string]bool{}
 			lost, offer, ready = false, false, nil
@@ -165,8 +171,16 @@ func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) bool {
 		// the error for a plain file is expected.
 		_ = w.fw.Remove(ev.Name)
 	}
-	pending[rel] = true
+	if _, seen := pending[rel]; !seen {
+		pending[rel] = ev.Op.Has(fsnotify.Create)
+	}
 	return true
+}
+
+// exists reports whether the slash path rel under the site folder exists.
+func (w *Watcher) exists(rel string) bool {
+	_, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(rel)))
+	return err == nil
 }
 
 // relevant returns the slash path of name relative to the site folder when
@@ -241,8 +255,8 @@ func (w *Watcher) addTree(dir string, pending map[string]bool) {
 		if d.IsDir() {
 			_ = w.fw.Add(p) // a folder gone meanwhile needs no watch
 		}
-		if pending != nil {
-			pending[rel] = true
+		if _, seen := pending[rel]; pending != nil && !seen {
+			pending[rel] = true // born with the folder
 		}
 		return nil
 	})

@@ -136,6 +136,23 @@ func TestWatcher(t *testing.T) {
 			want: []string{"content/a.md"},
 		},
 		{
+			name: "save by rename from a temporary name (sed -i)",
+			act: func(t *testing.T, root string) {
+				write(t, root, "content/sedX1b2Qz", "A5")
+				must(t, os.Rename(filepath.Join(root, "content/sedX1b2Qz"), filepath.Join(root, "content/a.md")))
+			},
+			want: []string{"content/a.md"},
+		},
+		{
+			name: "a file made and removed again, then an edit",
+			act: func(t *testing.T, root string) {
+				write(t, root, "content/nhap.md", "x")
+				must(t, os.Remove(filepath.Join(root, "content/nhap.md")))
+				write(t, root, "content/a.md", "A6")
+			},
+			want: []string{"content/a.md"},
+		},
+		{
 			name: "save with a backup (vim)",
 			act: func(t *testing.T, root string) {
 				write(t, root, "content/.a.md.swp", "swap")
@@ -296,6 +313,9 @@ func TestWatcherIgnoresTemporaryFiles(t *testing.T) {
 		write(t, root, name, "x")
 	}
 	must(t, os.Chmod(filepath.Join(root, "content/a.md"), 0o600))
+	// A file that comes and goes within a burst changes nothing.
+	write(t, root, "content/sedQ7x2", "x")
+	must(t, os.Remove(filepath.Join(root, "content/sedQ7x2")))
 	noBatch(t, w)
 }
 
