@@ -67,7 +67,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				fmt.Fprintln(stderr, w)
 			}
 		}
-		return res.String(), nil
+		if changed == nil {
+			return res.String(), nil
+		}
+		if res.Files == 0 {
+			return "no page changed", nil
+		}
+		return fmt.Sprintf("%d %s written", res.Pages, plural(res.Pages, "page", "pages")), nil
 	}
 	return devserver.Run(ctx, devserver.Config{
 		Listener: ln,

@@ -17,7 +17,9 @@ import (
 )
 
 // BuildFunc builds the site into the served folder, replacing it only when
-// the build succeeds, and describes the result in a few words. changed lists
+// the build succeeds, and describes the result in a few words, which
+// follow "built" after the first build and "rebuilt in N ms (files):"
+// after the others. changed lists
 // the slash paths, relative to the site folder, that changed since the last
 // build; nil means the whole site (the first build, or lost events), so that
 // a build may redo only what the changes touch. A failed build returns its
@@ -193,7 +195,11 @@ func (r *runner) build(ctx context.Context, changed []string) bool {
 	if r.builds == 1 && changed == nil {
 		fmt.Fprintf(r.cfg.Stdout, "built %s\n", summary)
 	} else {
-		fmt.Fprintf(r.cfg.Stdout, "rebuilt in %d ms%s\n", time.Since(start).Milliseconds(), describe(changed))
+		what := ""
+		if summary != "" {
+			what = ": " + summary
+		}
+		fmt.Fprintf(r.cfg.Stdout, "rebuilt in %d ms%s%s\n", time.Since(start).Milliseconds(), describe(changed), what)
 	}
 	r.broker.Publish("reload", summary)
 	return true
