@@ -309,10 +309,12 @@ func (b *builder) merge() {
 func (b *builder) remember(out *output) (kept int, err error) {
 	b.merge()
 	var stale []string
-	for rel, r := range b.mem.outputs {
-		if r.gen != b.gen && b.only == nil {
-			stale = append(stale, rel)
-			delete(b.mem.outputs, rel)
+	if b.only == nil { // a refresh renders few files and deletes none
+		for rel, r := range b.mem.outputs {
+			if r.gen != b.gen {
+				stale = append(stale, rel)
+				delete(b.mem.outputs, rel)
+			}
 		}
 	}
 	if len(stale) > 0 {

@@ -170,6 +170,17 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 		{"section renamed by its slug", func() {
 			edit(src, "content/articles/_index.vi.md", "slug = \"tin-tuc\"", "slug = \"bai-viet\"")
 		}, []string{"content/articles/_index.vi.md"}, 0, false},
+		{"a whole folder deleted", func() {
+			for name := range src {
+				if strings.HasPrefix(name, "content/broadcasts/") {
+					delete(src, name)
+				}
+			}
+		}, []string{"content/broadcasts"}, 0, false},
+		{"a new section with its pages", func() {
+			src["content/huong-dan/_index.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Hướng dẫn\"\n+++\nCác bài hướng dẫn.\n")}
+			src["content/huong-dan/do-dien.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Đo điện năng\"\ndate = 2026-11-01\n+++\nĐo trước, tiết kiệm sau.\n")}
+		}, []string{"content/huong-dan"}, 0, false},
 		{"site.toml changed", func() {
 			edit(src, "site.toml", "paginate = 10", "paginate = 3")
 		}, []string{"site.toml"}, 0, false},
