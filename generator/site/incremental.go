@@ -3,8 +3,9 @@ package site
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"maps"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -115,12 +116,7 @@ func (b *builder) pageSig(q *content.Page) uint64 {
 	for _, t := range q.Translations {
 		s.brief(t)
 	}
-	names := make([]string, 0, len(q.Terms))
-	for name := range q.Terms {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(q.Terms)) {
 		s.str(name)
 		for _, t := range q.Terms[name] {
 			s.brief(t)
@@ -198,11 +194,7 @@ func (b *builder) signatures() {
 	for _, p := range pages {
 		l.str(p.File, p.Path)
 	}
-	names := make([]string, 0, len(b.assets))
-	for name := range b.assets {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(b.assets))
 	for _, name := range names {
 		l.str(name)
 		b.assetInto(&l, name)
