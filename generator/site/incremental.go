@@ -45,6 +45,9 @@ type memory struct {
 	// pages; searchSig what they were written from.
 	search    map[string]bool
 	searchSig uint64
+	// searchFiles maps each search file's path without its fingerprint
+	// to the file as it is on disk now, for writeSearchFile.
+	searchFiles map[string]searchFile
 }
 
 // outRec tells what an output file was rendered from.

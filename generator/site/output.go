@@ -166,6 +166,28 @@ func (o *output) has(rel string) bool {
 	return o.written[rel]
 }
 
+// move renames the file at the slash path from to the slash path to, for
+// an output in place, and counts it as written there.
+func (o *output) move(from, to string) error {
+	if !o.inPlace {
+		return fmt.Errorf("move needs an output in place")
+	}
+	o.mu.Lock()
+	if o.written[to] {
+		o.mu.Unlock()
+		return fmt.Errorf("%s is written twice", to)
+	}
+	o.written[to] = true
+	o.mu.Unlock()
+	err := os.Rename(filepath.Join(o.dest, filepath.FromSlash(from)), filepath.Join(o.dest, filepath.FromSlash(to)))
+	if err != nil {
+		o.mu.Lock()
+		delete(o.written, to)
+		o.mu.Unlock()
+	}
+	return err
+}
+
 // replaceFile writes data beside name and renames it over name, so that a
 // reader sees the old file or the new one, never part of one.
 func replaceFile(name string, data []byte) error {

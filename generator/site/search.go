@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"path"
 	"strings"
 	"sync"
@@ -128,7 +129,7 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 		for range 4 {
 			wg.Go(func() {
 				for f := range files {
-					if err := b.out.write(f.rel, f.data); err != nil {
+					if err := b.writeSearchFile(f.rel, f.data); err != nil {
 						mu.Lock()
 						errs.Add(diag.Errorf("", 0, 0, "search index (%s): %v", lang, err))
 						mu.Unlock()
@@ -161,6 +162,46 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 		b.searchFile(strings.TrimPrefix(outFile(p.Path), "/"))
 		return errs
 	})
+}
+
+// writeSearchFile writes a file of the search index. In a Session, a file
+// whose content the last index already had under its old name is renamed
+// rather than written: an edit changes few of an index's files, but the
+// names of all of them, which share one fingerprint.
+func (b *builder) writeSearchFile(rel string, data []byte) error {
+	if b.mem == nil {
+		return b.out.write(rel, data)
+	}
+	key := searchKey(rel)
+	sum := maphash.Bytes(b.mem.seed, data)
+	b.outMu.Lock()
+	old, ok := b.mem.searchFiles[key]
+	b.outMu.Unlock()
+	if !b.deferSearch || !ok || old.sum != sum || b.out.move(old.rel, rel) != nil {
+		if err := b.out.write(rel, data); err != nil {
+			return err
+		}
+	}
+	b.outMu.Lock()
+	b.mem.searchFiles[key] = searchFile{rel: rel, sum: sum}
+	b.outMu.Unlock()
+	return nil
+}
+
+// searchFile is a file of the search index as last written.
+type searchFile struct {
+	rel string
+	sum uint64 // of its content
+}
+
+// searchKey is a search file's path without its fingerprint:
+// "search/vi/t/xu.9f8e7d6c.json" → "search/vi/t/xu".
+func searchKey(rel string) string {
+	stem := strings.TrimSuffix(rel, ".json")
+	if i := strings.LastIndexByte(stem, '.'); i > strings.LastIndexByte(stem, '/') {
+		return stem[:i]
+	}
+	return stem
 }
 
 // searchFile notes a file of the search index, in a Session.

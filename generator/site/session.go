@@ -71,7 +71,7 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	s.last = nil
 	if full {
-		s.mem = &memory{seed: maphash.MakeSeed()}
+		s.mem = &memory{seed: maphash.MakeSeed(), searchFiles: map[string]searchFile{}}
 	} else {
 		s.mem.pages.Forget(changed...)
 		for _, c := range changed {
