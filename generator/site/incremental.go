@@ -311,6 +311,15 @@ func (b *builder) remember(out *output) (kept int, err error) {
 				delete(b.mem.outputs, rel)
 			}
 		}
+		// What was kept of pages that are gone goes too.
+		for _, m := range []*sync.Map{&b.mem.summary, &b.mem.analyzed} {
+			m.Range(func(file, _ any) bool {
+				if b.site.ByFile[file.(string)] == nil {
+					m.Delete(file)
+				}
+				return true
+			})
+		}
 	}
 	if len(stale) > 0 {
 		err = out.remove(stale)
