@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 	"sync"
 
 	"sxsh/generator/config"
@@ -36,9 +37,8 @@ func (c *Cache) Forget(paths ...string) {
 	defer c.mu.Unlock()
 	for _, p := range paths {
 		delete(c.files, p)
-		prefix := p + "/"
 		for f := range c.files {
-			if len(f) > len(prefix) && f[:len(prefix)] == prefix {
+			if strings.HasPrefix(f, p+"/") {
 				delete(c.files, f)
 			}
 		}
