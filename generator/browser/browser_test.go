@@ -154,7 +154,7 @@ func TestTab(t *testing.T) {
 	var paths []string
 	for _, r := range tab.Requests() {
 		paths = append(paths, strings.TrimPrefix(r.URL, s.URL))
-		if r.Failed == "" && r.End < r.Start {
+		if r.Failed == "" && r.End != 0 && r.End < r.Start { // End is zero while in flight
 			t.Errorf("%s: ends before it starts", r.URL)
 		}
 	}
