@@ -87,9 +87,8 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	opts.Full = true
 	b, res, err := run(ctx, opts, false, s.mem)
 	if err != nil {
-		if full {
-			s.mem = nil
-		}
+		// The files read stay in the cache; with no records of output
+		// (a full build failed), the next build is a full one again.
 		return res, err
 	}
 	s.last, s.warnings = b, res.Warnings

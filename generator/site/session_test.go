@@ -258,3 +258,52 @@ func TestSessionRapidSaves(t *testing.T) {
 		t.Errorf("after quick saves the folder is not the full build's:\n%s", d)
 	}
 }
+
+// A Session whose first build fails builds everything once the error is
+// fixed, reading again only the fixed file.
+func TestSessionFirstBuildFails(t *testing.T) {
+	src := exampleSources(t)
+	const art = "content/articles/trang-thong-tin-sxsh.vi.md"
+	good := src[art].Data
+	edit(src, art, "+++\n", "+++\ntittle = \"x\"\n")
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "preview")
+	sess, err := NewSession(Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := sess.Build(ctx, nil); err == nil || !strings.Contains(err.Error(), art+":2") {
+		t.Fatalf("first build: %v, want the error at %s:2", err, art)
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Errorf("a failed first build left a folder: %v", err)
+	}
+	src[art] = &fstest.MapFile{Data: good}
+	res, err := sess.Build(ctx, []string{art})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	full := filepath.Join(dir, "full")
+	want, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Files != want.Files {
+		t.Errorf("the build after the fix wrote %d files, want all %d", res.Files, want.Files)
+	}
+	if d := sameTree(t, dest, full); d != "" {
+		t.Errorf("after the fix the folder is not the full build's:\n%s", d)
+	}
+	// From then on, saves are incremental.
+	edit(src, art, "Năm 2014,", "Từ năm 2014,")
+	if res, err = sess.Build(ctx, []string{art}); err != nil || res.Files >= want.Files/2 {
+		t.Errorf("a save after recovery: %v, %d files written", err, res.Files)
+	}
+	if err := sess.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
