@@ -126,24 +126,9 @@ func (b *builder) pageSig(q *content.Page) uint64 {
 		}
 	}
 	for _, f := range frontMatterFiles(q) {
-		b.assetInto(&s, strings.TrimPrefix(f, "/"))
+		b.assetInto(&s, strings.TrimPrefix(f.ref, "/"))
 	}
 	return s.sum()
-}
-
-// frontMatterFiles are the files a page's front matter names.
-func frontMatterFiles(p *content.Page) []string {
-	out := []string{p.Image}
-	if n := p.Newsletter; n != nil {
-		out = append(out, n.PDF, n.Cover)
-	}
-	if bc := p.Broadcast; bc != nil {
-		out = append(out, bc.Media)
-	}
-	if bn := p.Banner; bn != nil {
-		out = append(out, bn.Photo)
-	}
-	return out
 }
 
 // depInto adds what a dependency recorded during a render is now: the URL

@@ -391,28 +391,36 @@ func (b *builder) checkFiles() diag.List {
 
 func (b *builder) checkPages(pages []*content.Page) diag.List {
 	var errs diag.List
-	check := func(p *content.Page, key, ref string) {
-		if ref == "" || strings.Contains(ref, "://") || strings.HasPrefix(ref, "//") {
-			return
-		}
-		if _, ok := b.assets[strings.TrimPrefix(ref, "/")]; !ok {
-			errs.Add(diag.Errorf(p.File, p.Line(key), 0, "%s %s is not in static/ (put the file at static/%s)", key, ref, strings.TrimPrefix(ref, "/")))
-		}
-	}
 	for _, p := range pages {
-		check(p, "image", p.Image)
-		if n := p.Newsletter; n != nil {
-			check(p, "pdf", n.PDF)
-			check(p, "cover", n.Cover)
-		}
-		if bc := p.Broadcast; bc != nil {
-			check(p, "media", bc.Media)
-		}
-		if bn := p.Banner; bn != nil {
-			check(p, "photo", bn.Photo)
+		for _, f := range frontMatterFiles(p) {
+			if f.ref == "" || strings.Contains(f.ref, "://") || strings.HasPrefix(f.ref, "//") {
+				continue
+			}
+			if _, ok := b.assets[strings.TrimPrefix(f.ref, "/")]; !ok {
+				errs.Add(diag.Errorf(p.File, p.Line(f.key), 0, "%s %s is not in static/ (put the file at static/%s)", f.key, f.ref, strings.TrimPrefix(f.ref, "/")))
+			}
 		}
 	}
 	return errs
+}
+
+// fmFile is a file that a page's front matter names under key.
+type fmFile struct{ key, ref string }
+
+// frontMatterFiles are the files a page's front matter names: its image,
+// and a record's PDF, cover, media or photo.
+func frontMatterFiles(p *content.Page) []fmFile {
+	out := []fmFile{{"image", p.Image}}
+	if n := p.Newsletter; n != nil {
+		out = append(out, fmFile{"pdf", n.PDF}, fmFile{"cover", n.Cover})
+	}
+	if bc := p.Broadcast; bc != nil {
+		out = append(out, fmFile{"media", bc.Media})
+	}
+	if bn := p.Banner; bn != nil {
+		out = append(out, fmFile{"photo", bn.Photo})
+	}
+	return out
 }
 
 // String describes a result in one line for the command line.
