@@ -167,12 +167,14 @@ func describePage(p *content.Page) string {
 	return p.Path
 }
 
-// outFile maps a site path to the file that serves it.
+// outFile maps a site path to the file that serves it, as a slash path
+// under the output folder: "/tin-tuc/x/" → "tin-tuc/x/index.html".
 func outFile(sitePath string) string {
-	if strings.HasSuffix(sitePath, "/") {
-		return sitePath + "index.html"
+	rel := strings.TrimPrefix(sitePath, "/")
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		return rel + "index.html"
 	}
-	return sitePath
+	return rel
 }
 
 // renderLists renders homes, sections, taxonomies and terms, a file per

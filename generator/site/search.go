@@ -159,7 +159,7 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 		v := b.newView(p, p.Path)
 		v.SearchManifest = b.rel("/" + path.Join(dir, manifest))
 		errs = b.page(p, p.Path, v)
-		b.searchFile(strings.TrimPrefix(outFile(p.Path), "/"))
+		b.searchFile(outFile(p.Path))
 		return errs
 	})
 }
