@@ -78,16 +78,11 @@ type dirOnce struct {
 // nothing of data once it returns, so callers may reuse the buffer. Writing
 // one path twice is a bug in the build and reported as such.
 func (o *output) write(rel string, data []byte) error {
-	rel = strings.TrimPrefix(path.Clean("/"+rel), "/")
-	if rel == "" || rel == "." {
-		return fmt.Errorf("empty output path")
+	rel, err := o.claim(rel)
+	if err != nil {
+		return err
 	}
 	o.mu.Lock()
-	if o.written[rel] {
-		o.mu.Unlock()
-		return fmt.Errorf("%s is written twice", rel)
-	}
-	o.written[rel] = true
 	if o.sizes != nil {
 		o.sizes[rel] = int64(len(data))
 	}
@@ -159,6 +154,22 @@ func (o *output) abort() {
 	}
 }
 
+// claim cleans the slash path rel and marks it written: writing one path
+// twice is a bug in the build, and reported as such.
+func (o *output) claim(rel string) (string, error) {
+	rel = strings.TrimPrefix(path.Clean("/"+rel), "/")
+	if rel == "" || rel == "." {
+		return "", fmt.Errorf("empty output path")
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.written[rel] {
+		return "", fmt.Errorf("%s is written twice", rel)
+	}
+	o.written[rel] = true
+	return rel, nil
+}
+
 // has reports whether a file was written at the slash path rel.
 func (o *output) has(rel string) bool {
 	o.mu.Lock()
@@ -172,14 +183,11 @@ func (o *output) move(from, to string) error {
 	if !o.inPlace {
 		return fmt.Errorf("move needs an output in place")
 	}
-	o.mu.Lock()
-	if o.written[to] {
-		o.mu.Unlock()
-		return fmt.Errorf("%s is written twice", to)
+	to, err := o.claim(to)
+	if err != nil {
+		return err
 	}
-	o.written[to] = true
-	o.mu.Unlock()
-	err := os.Rename(filepath.Join(o.dest, filepath.FromSlash(from)), filepath.Join(o.dest, filepath.FromSlash(to)))
+	err = os.Rename(filepath.Join(o.dest, filepath.FromSlash(from)), filepath.Join(o.dest, filepath.FromSlash(to)))
 	if err != nil {
 		o.mu.Lock()
 		delete(o.written, to)
