@@ -7,8 +7,9 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"strings"
 	"time"
+
+	"sxsh/generator/xmltext"
 )
 
 // Channel is one RSS 2.0 feed.
@@ -71,7 +72,7 @@ func Write(w io.Writer, c *Channel) error {
 	}
 	if c.SelfURL != "" {
 		b.WriteString(`    <atom:link href="`)
-		escape(&b, c.SelfURL)
+		xmltext.Escape(&b, c.SelfURL)
 		b.WriteString(`" rel="self" type="application/rss+xml"/>` + "\n")
 	}
 	for i := range c.Items {
@@ -101,7 +102,7 @@ func writeItem(b *bytes.Buffer, it *Item) {
 		element(b, in, "guid", guid)
 	default:
 		b.WriteString(in + `<guid isPermaLink="false">`)
-		escape(b, guid)
+		xmltext.Escape(b, guid)
 		b.WriteString("</guid>\n")
 	}
 	if !it.Published.IsZero() {
@@ -127,7 +128,7 @@ func lastBuild(c *Channel) time.Time {
 
 func element(b *bytes.Buffer, indent, name, text string) {
 	b.WriteString(indent + "<" + name + ">")
-	escape(b, text)
+	xmltext.Escape(b, text)
 	b.WriteString("</" + name + ">\n")
 }
 
@@ -135,25 +136,4 @@ func optional(b *bytes.Buffer, indent, name, text string) {
 	if text != "" {
 		element(b, indent, name, text)
 	}
-}
-
-// escape writes s as XML character data, safe in attributes too. Characters
-// that XML 1.0 cannot carry, even as references, are dropped rather than
-// replaced, since they are never meant to be seen.
-func escape(b *bytes.Buffer, s string) {
-	// EscapeText writes to a bytes.Buffer, which cannot fail.
-	_ = xml.EscapeText(b, []byte(strings.Map(xmlChar, s)))
-}
-
-// xmlChar keeps r if it is in XML 1.0's Char production and drops it
-// otherwise. Invalid UTF-8 reaches it as U+FFFD and is kept as that.
-func xmlChar(r rune) rune {
-	switch {
-	case r == '\t', r == '\n', r == '\r',
-		r >= 0x20 && r <= 0xD7FF,
-		r >= 0xE000 && r <= 0xFFFD,
-		r >= 0x10000 && r <= 0x10FFFF:
-		return r
-	}
-	return -1
 }

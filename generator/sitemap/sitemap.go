@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"sxsh/generator/xmltext"
 )
 
 // MaxURLs is the most URLs one sitemap file may list, by the sitemaps.org
@@ -58,16 +60,16 @@ func Write(w io.Writer, urls []URL) error {
 	for i := range urls {
 		u := &urls[i]
 		b.WriteString("  <url>\n    <loc>")
-		escape(&b, u.Loc)
+		xmltext.Escape(&b, u.Loc)
 		b.WriteString("</loc>\n")
 		if !u.Lastmod.IsZero() {
 			b.WriteString("    <lastmod>" + u.Lastmod.Format(time.DateOnly) + "</lastmod>\n")
 		}
 		for _, a := range u.Alternates {
 			b.WriteString(`    <xhtml:link rel="alternate" hreflang="`)
-			escape(&b, a.Lang)
+			xmltext.Escape(&b, a.Lang)
 			b.WriteString(`" href="`)
-			escape(&b, a.Href)
+			xmltext.Escape(&b, a.Href)
 			b.WriteString(`"/>` + "\n")
 		}
 		b.WriteString("  </url>\n")
@@ -96,25 +98,4 @@ func Robots(sitemapURL string) string {
 		return allowAll
 	}
 	return allowAll + "\nSitemap: " + u + "\n"
-}
-
-// escape writes s as XML character data, safe in attributes too. Characters
-// that XML 1.0 cannot carry, even as references, are dropped rather than
-// replaced, since they are never meant to be seen.
-func escape(b *bytes.Buffer, s string) {
-	// EscapeText writes to a bytes.Buffer, which cannot fail.
-	_ = xml.EscapeText(b, []byte(strings.Map(xmlChar, s)))
-}
-
-// xmlChar keeps r if it is in XML 1.0's Char production and drops it
-// otherwise. Invalid UTF-8 reaches it as U+FFFD and is kept as that.
-func xmlChar(r rune) rune {
-	switch {
-	case r == '\t', r == '\n', r == '\r',
-		r >= 0x20 && r <= 0xD7FF,
-		r >= 0xE000 && r <= 0xFFFD,
-		r >= 0x10000 && r <= 0x10FFFF:
-		return r
-	}
-	return -1
 }
