@@ -467,11 +467,11 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 			if strings.HasPrefix(target, "/") {
 				file = path.Join(content.Dir, target)
 			}
-			v.deps = append(v.deps, "md:"+file)
+			b.dependOn(v, "md:"+file)
 			q := b.site.ByFile[file]
 			if q == nil {
 				other := strings.TrimSuffix(file, ".md") + "." + p.Lang + ".md"
-				v.deps = append(v.deps, "md:"+other)
+				b.dependOn(v, "md:"+other)
 				q = b.site.ByFile[other]
 			}
 			if q == nil {
@@ -480,13 +480,21 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 			return b.rel(q.Path) + query + frag, nil
 		}
 		if strings.HasPrefix(target, "/") {
-			v.deps = append(v.deps, "asset:"+strings.TrimPrefix(target, "/"))
+			b.dependOn(v, "asset:"+strings.TrimPrefix(target, "/"))
 			if a, ok := b.assets[strings.TrimPrefix(target, "/")]; ok {
 				return b.rel("/"+a.out) + query + frag, nil
 			}
 			return b.rel(target) + query + frag, nil
 		}
 		return dest, nil
+	}
+}
+
+// dependOn notes, in a Session, that v's render looked dep up (see
+// depInto); outside one nothing keeps it.
+func (b *builder) dependOn(v *view, dep string) {
+	if b.mem != nil {
+		v.deps = append(v.deps, dep)
 	}
 }
 
