@@ -138,8 +138,10 @@ func parseCLF(line string) (Entry, string, error) {
 	return e, r, nil
 }
 
-// quoted reads a double-quoted field at the start of s, where \" and \\
-// are escapes (Apache's and nginx's), and returns it and what follows.
+// quoted reads a double-quoted field at the start of s and returns it and
+// what follows. Apache escapes \" and \\; both Apache and nginx write
+// other bytes (nginx: every byte of a UTF-8 path, `"` and `\`) as \xHH,
+// which is decoded so that a Vietnamese path is counted as the page it is.
 func quoted(s string) (field, rest string, ok bool) {
 	if !strings.HasPrefix(s, `"`) {
 		return "", s, false
@@ -148,7 +150,10 @@ func quoted(s string) (field, rest string, ok bool) {
 	for i := 1; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '\\':
-			if i+1 < len(s) {
+			if v, ok := hexByte(s, i+1); ok {
+				b.WriteByte(v)
+				i += 3
+			} else if i+1 < len(s) {
 				i++
 				b.WriteByte(s[i])
 			}
@@ -159,6 +164,15 @@ func quoted(s string) (field, rest string, ok bool) {
 		}
 	}
 	return "", s, false
+}
+
+// hexByte reads "xHH" at s[i:], the body of a \xHH escape.
+func hexByte(s string, i int) (byte, bool) {
+	if i+3 > len(s) || s[i] != 'x' {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+	return byte(v), err == nil
 }
 
 // requestPath is the path of a request target, unescaped where it can be,
