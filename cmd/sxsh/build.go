@@ -51,13 +51,14 @@ func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err er
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("build", "build [--source DIR] [--destination DIR] [--baseURL URL] [--drafts]", stderr)
+	fs := newFlags("build", "build [--source DIR] [--destination DIR] [--force] [--baseURL URL] [--drafts]", stderr)
 	source := fs.String("source", ".", "the site `DIR`ectory: site.toml, content/, layouts/, static/")
 	dest := fs.String("destination", "", "where to publish (default: public/ in the site directory)")
 	baseURL := fs.String("baseURL", "", "publish at this `URL` instead of site.toml's baseURL")
 	drafts := fs.Bool("drafts", false, "include drafts and pages dated in the future")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	full := fs.Bool("full", false, "rebuild even if nothing changed since the last build")
+	force := fs.Bool("force", false, "replace a --destination folder that holds files sxsh did not publish")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (for developers)")
 	if help, err := parse(fs, args, stdout); help || err != nil {
 		return err
@@ -68,6 +69,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *dest == "" {
 		*dest = filepath.Join(*source, "public")
 	}
+	out, err := publishDir(*source, *dest, *force)
+	if err != nil {
+		return err
+	}
 	// A soft memory limit keeps a large site's build within a small
 	// server's memory: the collector works harder as the heap nears it.
 	// GOMEMLIMIT, when set, decides instead.
@@ -75,6 +80,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
 	if *cpuprofile != "" {
+		if err := notASource(*source, *cpuprofile, "--cpuprofile"); err != nil {
+			return err
+		}
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
 			return err
@@ -88,7 +96,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := site.Build(ctx, site.Options{
 		Source:      os.DirFS(*source),
 		Defaults:    site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
-		Destination: *dest,
+		Destination: out,
 		BaseURL:     *baseURL,
 		Drafts:      *drafts,
 		Full:        *full,

@@ -124,7 +124,6 @@ func (o *output) commit() error {
 	if o.dry || o.inPlace {
 		return nil
 	}
-	forgetRecord(o.dest)
 	old := ""
 	if _, err := os.Lstat(o.dest); err == nil {
 		old = o.tmp + ".old"
@@ -140,6 +139,9 @@ func (o *output) commit() error {
 		o.abort()
 		return fmt.Errorf("cannot put the new site in place: %v", err)
 	}
+	// Builds before the record moved into the destination kept it
+	// beside; this build's is inside.
+	_ = os.Remove(legacyRecordPath(o.dest))
 	if old != "" {
 		return os.RemoveAll(old)
 	}

@@ -258,6 +258,12 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			return fail(diag.List{diag.Errorf("", 0, 0, "build cancelled")})
 		}
 	}
+	if mem == nil && !check {
+		if err := out.saveRecord(opts, in, b.site); err != nil {
+			out.abort()
+			return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
+		}
+	}
 	if err := out.commit(); err != nil {
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
@@ -267,8 +273,6 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		if kept, err = b.remember(out); err != nil {
 			warnings.Add(diag.Warnf("", 0, 0, "removing the files of deleted pages: %v", err))
 		}
-	} else if !check {
-		out.saveRecord(opts, in, b.site)
 	}
 	warnings.Sort()
 	return b, &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,

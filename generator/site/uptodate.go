@@ -15,22 +15,29 @@ import (
 	"sxsh/generator/layout"
 )
 
-// A build records what it was made from beside its destination, so that
-// the next build of an unchanged site can leave the published folder as it
-// is: its output would be the same, byte for byte. Telling so must cost a
-// small part of a build, so the record compares the site's files by size
-// and modification time (by content where a file system has no times), as
-// make does, rather than reading them. The record lives outside the
-// published folder, next to the temporary folders builds use.
+// A build records what it was made from in its destination, so that the
+// next build of an unchanged site can leave the published folder as it is:
+// its output would be the same, byte for byte. Telling so must cost a small
+// part of a build, so the record compares the site's files by size and
+// modification time (by content where a file system has no times), as make
+// does, rather than reading them.
+//
+// The record is also how sxsh knows a folder is its own to replace (see
+// HasRecord). It is swapped in with the tree it describes, so the two never
+// disagree. It is published with the site, so it names the site's files by
+// a hash of their paths: a draft's file name is not for the public.
 type buildRecord struct {
 	Options string           `json:"options"` // the sxsh build and the build's options
-	Inputs  map[string]stamp `json:"inputs"`  // every file of the site directory
+	Inputs  map[string]stamp `json:"inputs"`  // every file of the site directory, by pathKey
 	Now     time.Time        `json:"now"`     // the build time the output was made at
 	// Instants are the dates in the content (publish, expiry, airings)
 	// after Now: the output changes when the clock passes one.
 	Instants []time.Time      `json:"instants"`
 	Files    map[string]int64 `json:"files"` // output path → size
 }
+
+// RecordFile is the name of the build record in a destination folder.
+const RecordFile = ".sxsh-build.json"
 
 // stamp is what tells a file changed.
 type stamp struct {
@@ -39,12 +46,31 @@ type stamp struct {
 	Sum  string `json:"h,omitempty"` // content hash where there is no time
 }
 
-func recordPath(dest string) string {
+// legacyRecordPath is where builds before the record moved into the
+// destination kept it: beside the destination.
+func legacyRecordPath(dest string) string {
 	abs, err := filepath.Abs(dest)
 	if err != nil {
 		abs = dest
 	}
 	return filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".sxsh-build.json")
+}
+
+// HasRecord reports whether the folder dest was published by sxsh: it holds
+// a build record (or has one beside it, as older builds left it).
+func HasRecord(dest string) bool {
+	for _, p := range []string{filepath.Join(dest, RecordFile), legacyRecordPath(dest)} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
+// pathKey is how the record names a site file.
+func pathKey(p string) string {
+	sum := sha256.Sum256([]byte(p))
+	return hex.EncodeToString(sum[:12])
 }
 
 // optionsKey identifies what, besides the site's files, decides the output.
@@ -81,7 +107,7 @@ func inputs(src fs.FS) (map[string]stamp, error) {
 				sum := sha256.Sum256(data)
 				st.Sum = hex.EncodeToString(sum[:])
 			}
-			out[p] = st
+			out[pathKey(p)] = st
 			return nil
 		})
 		if err != nil {
@@ -114,7 +140,7 @@ func instants(s *content.Site, now time.Time) []time.Time {
 // upToDate reports whether the destination holds exactly what a build
 // with these options and inputs would write now.
 func upToDate(o Options, in map[string]stamp) bool {
-	data, err := os.ReadFile(recordPath(o.Destination))
+	data, err := os.ReadFile(filepath.Join(o.Destination, RecordFile))
 	if err != nil {
 		return false
 	}
@@ -143,6 +169,9 @@ func upToDate(o Options, in map[string]stamp) bool {
 			return err
 		}
 		rel, _ := filepath.Rel(o.Destination, p)
+		if rel == RecordFile {
+			return nil
+		}
 		info, err := d.Info()
 		if err != nil {
 			return err
@@ -156,23 +185,20 @@ func upToDate(o Options, in map[string]stamp) bool {
 	return err == nil && seen == len(rec.Files)
 }
 
-// saveRecord writes the record of a finished build. Failing to costs only
-// the next build its shortcut, so it is not an error.
-func (o *output) saveRecord(opts Options, in map[string]stamp, s *content.Site) {
-	if in == nil {
-		return
-	}
+// saveRecord writes the record of a build into its new tree, before the
+// swap. in is nil when the site's files could not be stamped: the record
+// then only marks the folder as sxsh's, and the next build builds.
+func (o *output) saveRecord(opts Options, in map[string]stamp, s *content.Site) error {
 	rec := buildRecord{Options: optionsKey(opts), Inputs: in, Now: opts.Now, Instants: instants(s, opts.Now), Files: o.sizes}
+	if in == nil {
+		rec.Options = "incomplete"
+	}
 	data, err := json.Marshal(rec)
 	if err != nil {
-		return
+		return err
 	}
-	tmp := recordPath(o.dest) + ".tmp"
-	if os.WriteFile(tmp, data, 0o644) == nil {
-		_ = os.Rename(tmp, recordPath(o.dest))
+	if err := os.WriteFile(filepath.Join(o.tmp, RecordFile), data, 0o644); err != nil {
+		return fmt.Errorf("cannot write the build record: %v", err)
 	}
+	return nil
 }
-
-// forgetRecord removes the record before the destination changes, so that
-// a build interrupted mid-swap is never taken as up to date.
-func forgetRecord(dest string) { _ = os.Remove(recordPath(dest)) }
