@@ -63,13 +63,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if help, err := parse(fs, args, stdout); help || err != nil {
 		return err
 	}
-	if fi, err := os.Stat(*source); err != nil || !fi.IsDir() {
-		return usagef("build: --source %s is not a folder", *source)
+	src, dir, err := openSite("build", *source)
+	if err != nil {
+		return err
 	}
 	if *dest == "" {
 		*dest = filepath.Join(*source, "public")
 	}
-	out, err := publishDir(*source, *dest, *force)
+	out, err := publishDir(*source, dir, *dest, *force)
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
 	if *cpuprofile != "" {
-		if err := notASource(*source, *cpuprofile, "--cpuprofile"); err != nil {
+		if err := notASource(dir, *cpuprofile, "--cpuprofile"); err != nil {
 			return err
 		}
 		f, err := os.Create(*cpuprofile)
@@ -94,7 +95,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer pprof.StopCPUProfile()
 	}
 	res, err := site.Build(ctx, site.Options{
-		Source:      os.DirFS(*source),
+		Source:      src,
+		Dir:         dir,
 		Defaults:    site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
 		Destination: out,
 		BaseURL:     *baseURL,

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"sxsh"
 	"sxsh/generator/diag"
@@ -23,11 +22,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *format != "text" && *format != "json" {
 		return usagef("check: --format must be text or json, not %q", *format)
 	}
-	if fi, err := os.Stat(*source); err != nil || !fi.IsDir() {
-		return usagef("check: --source %s is not a folder", *source)
+	src, dir, err := openSite("check", *source)
+	if err != nil {
+		return err
 	}
 	findings := site.Check(ctx, site.Options{
-		Source:   os.DirFS(*source),
+		Source:   src,
+		Dir:      dir,
 		Defaults: site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
 		Drafts:   *drafts,
 	})

@@ -26,12 +26,8 @@ var sourceDirs = [...]sourceDir{
 // folder in content/, layouts/ or static/, and (without force) a folder of
 // files that sxsh did not publish. It returns the folder's real path, links
 // resolved, so that the build replaces what the link points to and never
-// the link.
-func publishDir(source, dest string, force bool) (string, error) {
-	src, err := realPath(source)
-	if err != nil {
-		return "", usagef("build: --source %s: %v", source, err)
-	}
+// the link. src is the real path of the site directory source.
+func publishDir(source, src, dest string, force bool) (string, error) {
 	real, err := realPath(dest)
 	if err != nil {
 		return "", usagef("build: --destination %s: %v", dest, err)
@@ -89,12 +85,9 @@ func inSources(src, p string) (sourceDir, bool) {
 }
 
 // notASource refuses a file that a flag would write when it is one of the
-// site's own: site.toml, or anything in content/, layouts/ or static/.
-func notASource(source, file, flag string) error {
-	src, err := realPath(source)
-	if err != nil {
-		return usagef("%s: %v", flag, err)
-	}
+// site's own: site.toml, or anything in content/, layouts/ or static/. src
+// is the real path of the site directory.
+func notASource(src, file, flag string) error {
 	real, err := realPath(file)
 	if err != nil {
 		return usagef("%s %s: %v", flag, file, err)
@@ -106,6 +99,19 @@ func notASource(source, file, flag string) error {
 		return usagef("%s %s is the site's own %s: sxsh will not write over it. Name another file.", flag, file, filepath.Base(real))
 	}
 	return nil
+}
+
+// openSite opens the site directory source for command cmd, and returns
+// its real path too.
+func openSite(cmd, source string) (fs.FS, string, error) {
+	if fi, err := os.Stat(source); err != nil || !fi.IsDir() {
+		return nil, "", usagef("%s: --source %s is not a folder", cmd, source)
+	}
+	dir, err := realPath(source)
+	if err != nil {
+		return nil, "", usagef("%s: --source %s: %v", cmd, source, err)
+	}
+	return os.DirFS(source), dir, nil
 }
 
 // realPath makes p absolute and resolves its links. The part of p that does

@@ -24,8 +24,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *port < 0 || *port > 65535 {
 		return usagef("serve: --port %d is not between 0 and 65535", *port)
 	}
-	if fi, err := os.Stat(*source); err != nil || !fi.IsDir() {
-		return usagef("serve: --source %s is not a folder", *source)
+	src, dir, err := openSite("serve", *source)
+	if err != nil {
+		return err
 	}
 	ln, err := devserver.Listen(*bind, *port)
 	if err != nil {
@@ -45,7 +46,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The session keeps what each build computed, so that a save rebuilds
 	// only what it changed.
 	sess, err := site.NewSession(site.Options{
-		Source:      os.DirFS(*source),
+		Source:      src,
+		Dir:         dir,
 		Defaults:    site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
 		Destination: dest,
 		BaseURL:     baseURL,

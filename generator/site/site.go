@@ -47,7 +47,10 @@ type Defaults struct {
 // Options describe one build.
 type Options struct {
 	// Source is the site directory: site.toml, content/, layouts/, static/.
-	Source   fs.FS
+	Source fs.FS
+	// Dir is Source's real path on disk, when it is a folder there: links
+	// by absolute path into it are followed; others are errors.
+	Dir      string
 	Defaults Defaults
 	// Destination is the folder to publish into; it is replaced whole.
 	Destination string
@@ -165,6 +168,10 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		errs = append(errs.Errors(), warnings...)
 		errs.Sort()
 		return b, &Result{Warnings: warnings}, errs
+	}
+
+	if errs := checkLinks(opts.Source, opts.Dir); errs.HasErrors() {
+		return fail(errs)
 	}
 
 	// An unchanged site is left as it is: the stamps of its files are
