@@ -118,34 +118,40 @@ func (o *output) write(rel string, data []byte) error {
 	return nil
 }
 
-// commit swaps the new tree in for the destination. Between the two renames
-// the destination is briefly missing; it is never half-written.
+// commit swaps the new tree in for the destination. Where the system can
+// exchange two folders in one step (Linux), a web server reading the
+// destination sees the old tree or the new one, never neither; elsewhere
+// the destination is missing for the moment between two renames. It is
+// never half-written.
 func (o *output) commit() error {
 	if o.dry || o.inPlace {
 		return nil
 	}
-	old := ""
-	if _, err := os.Lstat(o.dest); err == nil {
-		old = o.tmp + ".old"
+	_, err := os.Lstat(o.dest)
+	switch {
+	case err != nil: // no site yet
+		if err := os.Rename(o.tmp, o.dest); err != nil {
+			o.abort()
+			return fmt.Errorf("cannot put the new site in place: %v", err)
+		}
+	case exchange(o.tmp, o.dest) == nil: // o.tmp now holds the old tree
+	default:
+		old := o.tmp + ".old"
 		if err := os.Rename(o.dest, old); err != nil {
 			o.abort()
 			return fmt.Errorf("cannot move the old site aside: %v", err)
 		}
-	}
-	if err := os.Rename(o.tmp, o.dest); err != nil {
-		if old != "" {
+		if err := os.Rename(o.tmp, o.dest); err != nil {
 			_ = os.Rename(old, o.dest)
+			o.abort()
+			return fmt.Errorf("cannot put the new site in place: %v", err)
 		}
-		o.abort()
-		return fmt.Errorf("cannot put the new site in place: %v", err)
+		o.tmp = old
 	}
 	// Builds before the record moved into the destination kept it
 	// beside; this build's is inside.
 	_ = os.Remove(legacyRecordPath(o.dest))
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
+	return os.RemoveAll(o.tmp)
 }
 
 // abort throws the unfinished tree away; an output in place keeps what it
