@@ -1,8 +1,8 @@
 package site
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
-	"hash/maphash"
 	"maps"
 	"runtime"
 	"slices"
@@ -28,7 +28,6 @@ import (
 // template; a change to site.toml, or to a CSS or JS file whose
 // fingerprinted name every page carries, rebuilds everything.
 type memory struct {
-	seed     maphash.Seed
 	pages    content.Cache
 	summary  sync.Map // source file → summary made from its text
 	analyzed sync.Map // source file → *search.Analyzed
@@ -60,38 +59,43 @@ type outRec struct {
 	gen     uint64   // the build that last wrote or kept the file
 }
 
-// sig accumulates a signature.
-type sig struct{ h maphash.Hash }
+// sig accumulates a signature: FNV-1a over what it is given, so that a
+// signature means the same in the next process (see saveMemory).
+type sig struct{ h uint64 }
 
-func (b *builder) newSig() (s sig) {
-	s.h.SetSeed(b.mem.seed)
-	return s
+func (b *builder) newSig() sig { return sig{h: 14695981039346656037} }
+
+func (s *sig) byte(c byte) {
+	s.h ^= uint64(c)
+	s.h *= 1099511628211
 }
 
 func (s *sig) str(vs ...string) {
 	for _, v := range vs {
-		s.h.WriteString(v)
-		s.h.WriteByte(0)
+		for i := 0; i < len(v); i++ {
+			s.byte(v[i])
+		}
+		s.byte(0)
 	}
 }
 
 func (s *sig) num(vs ...uint64) {
-	var buf [8]byte
 	for _, v := range vs {
-		binary.LittleEndian.PutUint64(buf[:], v)
-		s.h.Write(buf[:])
+		for i := range 8 {
+			s.byte(byte(v >> (8 * i)))
+		}
 	}
 }
 
 func (s *sig) flag(v bool) {
 	if v {
-		s.h.WriteByte(1)
+		s.byte(1)
 	} else {
-		s.h.WriteByte(0)
+		s.byte(0)
 	}
 }
 
-func (s *sig) sum() uint64 { return s.h.Sum64() }
+func (s *sig) sum() uint64 { return s.h }
 
 // brief is what a page shows of another page it links to: a parent, a
 // translation, a term.
@@ -316,4 +320,12 @@ func (b *builder) remember(out *output) (kept int, err error) {
 		b.mem.search, b.mem.searchSig = b.searchOut, b.searchSig()
 	}
 	return int(b.kept.Load()), err
+}
+
+func newMemory() *memory { return &memory{searchFiles: map[string]searchFile{}} }
+
+// dataSum fingerprints a file's bytes.
+func dataSum(data []byte) uint64 {
+	h := sha256.Sum256(data)
+	return binary.LittleEndian.Uint64(h[:8])
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"hash/maphash"
 	"path"
 	"strings"
 	"sync"
@@ -173,7 +172,7 @@ func (b *builder) writeSearchFile(rel string, data []byte) error {
 		return b.out.write(rel, data)
 	}
 	key := searchKey(rel)
-	sum := maphash.Bytes(b.mem.seed, data)
+	sum := dataSum(data)
 	b.outMu.Lock()
 	old, ok := b.mem.searchFiles[key]
 	b.outMu.Unlock()

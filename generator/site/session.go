@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"runtime"
 	"strings"
 	"time"
@@ -71,7 +70,7 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	s.last = nil
 	if full {
-		s.mem = &memory{seed: maphash.MakeSeed(), searchFiles: map[string]searchFile{}}
+		s.mem = newMemory()
 	} else {
 		s.mem.pages.Forget(changed...)
 		for _, c := range changed {
