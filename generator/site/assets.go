@@ -20,6 +20,7 @@ type asset struct {
 	src  string // "css/site.css", relative to static/
 	out  string // "css/site.3f2a9c1b.css"
 	data []byte
+	sum  uint64 // of data
 }
 
 // fingerprinted lists the extensions whose output names carry a hash of
@@ -75,7 +76,7 @@ func (b *builder) loadAssets(defaults, site fs.FS) diag.List {
 			sum := sha256.Sum256(data)
 			out = strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		}
-		b.assets[p] = &asset{src: p, out: out, data: data}
+		b.assets[p] = &asset{src: p, out: out, data: data, sum: dataSum(data)}
 	}
 	return errs
 }

@@ -3,12 +3,14 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"io/fs"
 	"maps"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
+	"sxsh/generator/config"
 	"sxsh/generator/content"
 )
 
@@ -47,6 +49,11 @@ type memory struct {
 	// searchFiles maps each search file's path without its fingerprint
 	// to the file as it is on disk now, for writeSearchFile.
 	searchFiles map[string]searchFile
+	// tree says the memory came from the file of the last sxsh build (see
+	// loadMemory), or is for one: the build writes a new tree, links into
+	// it the files of the last tree it keeps, and writes the search index
+	// before the swap.
+	tree bool
 }
 
 // outRec tells what an output file was rendered from.
@@ -199,6 +206,11 @@ func (b *builder) signatures() {
 	}
 	b.catalogSig = b.catalogSignature()
 	g := b.newSig()
+	// site.toml says what every page shows around its content: menus,
+	// titles, contacts, the counter. A Session starts again when it
+	// changes; the memory of the last sxsh build must not outlive it.
+	cfg, _ := fs.ReadFile(b.opts.Source, config.File)
+	g.num(dataSum(cfg))
 	g.str(b.opts.Version, b.cfg.BaseURL)
 	g.flag(b.opts.Drafts)
 	g.num(uint64(b.opts.Now.Year()))
@@ -234,10 +246,11 @@ func (b *builder) base(tmpl, rel string) sig {
 	return s
 }
 
-// unchanged reports whether the last build of a Session wrote rel from
-// what base and the recorded dependencies say now; if so, the file stays
-// as it is and counts as this build's. Each output path is asked about by
-// one render worker, and the records are only read while they run.
+// unchanged reports whether the last build wrote rel from what base and
+// the recorded dependencies say now; if so, the file stays as it is (in a
+// new tree, a link to it) and counts as this build's. Each output path is
+// asked about by one render worker, and the records are only read while
+// they run.
 func (b *builder) unchanged(rel string, base uint64) bool {
 	if b.prev == nil {
 		return false
@@ -248,6 +261,9 @@ func (b *builder) unchanged(rel string, base uint64) bool {
 	}
 	if len(r.deps) > 0 && !b.linksSame && r.depSig != b.depSig(r.deps) {
 		return false
+	}
+	if b.out.old != "" && b.out.keep(rel, rel) != nil {
+		return false // the old file is gone: render it again
 	}
 	r.gen = b.gen
 	b.kept.Add(1)
@@ -310,8 +326,8 @@ func (b *builder) remember(out *output) (kept int, err error) {
 			})
 		}
 	}
-	if len(stale) > 0 {
-		err = out.remove(stale)
+	if len(stale) > 0 && out.inPlace {
+		err = out.remove(stale) // a new tree never had them
 	}
 	b.mem.linkSig = b.linkSig
 	b.mem.oldAssets = nil

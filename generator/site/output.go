@@ -19,13 +19,20 @@ type output struct {
 	// inPlace writes into dest itself, each file whole by a rename: a
 	// Session's preview folder, which a build updates file by file.
 	inPlace bool
-	mu      sync.Mutex
-	dirs    map[string]*dirOnce
-	written map[string]bool
-	sizes   map[string]int64 // for the build record
-	pages   atomic.Int64
-	files   atomic.Int64
-	bytes   atomic.Int64
+	// old, when set, is the last build's tree (dest), whose unchanged
+	// files keep links into the new one; oldSizes are their sizes as that
+	// build wrote them.
+	old      string
+	oldSizes map[string]int64
+	mu       sync.Mutex
+	dirs     map[string]*dirOnce
+	written  map[string]bool
+	sizes    map[string]int64 // for the build record
+	pages    atomic.Int64
+	files    atomic.Int64
+	bytes    atomic.Int64
+	// keptPages counts the HTML pages kept from the old tree.
+	keptPages atomic.Int64
 }
 
 func newOutput(dest string, dry bool) (*output, error) {
@@ -82,26 +89,14 @@ func (o *output) write(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	o.mu.Lock()
-	if o.sizes != nil {
-		o.sizes[rel] = int64(len(data))
-	}
-	d := o.dirs[path.Dir(rel)]
-	if d == nil {
-		d = &dirOnce{}
-		o.dirs[path.Dir(rel)] = d
-	}
-	o.mu.Unlock()
+	o.setSize(rel, int64(len(data)))
 	if o.dry {
 		o.files.Add(1)
 		return nil
 	}
-	full := filepath.Join(o.tmp, filepath.FromSlash(rel))
-	// Every writer into a folder waits until it exists; only the first
-	// creates it.
-	d.once.Do(func() { d.err = os.MkdirAll(filepath.Dir(full), 0o755) })
-	if d.err != nil {
-		return d.err
+	full, err := o.path(rel)
+	if err != nil {
+		return err
 	}
 	if o.inPlace {
 		if err := replaceFile(full, data); err != nil {
@@ -116,6 +111,89 @@ func (o *output) write(rel string, data []byte) error {
 	o.files.Add(1)
 	o.bytes.Add(int64(len(data)))
 	return nil
+}
+
+func (o *output) setSize(rel string, n int64) {
+	o.mu.Lock()
+	if o.sizes != nil {
+		o.sizes[rel] = n
+	}
+	o.mu.Unlock()
+}
+
+// path returns the file path of the slash path rel in the tree being
+// written, once its folder exists.
+func (o *output) path(rel string) (string, error) {
+	o.mu.Lock()
+	d := o.dirs[path.Dir(rel)]
+	if d == nil {
+		d = &dirOnce{}
+		o.dirs[path.Dir(rel)] = d
+	}
+	o.mu.Unlock()
+	full := filepath.Join(o.tmp, filepath.FromSlash(rel))
+	// Every writer into a folder waits until it exists; only the first
+	// creates it.
+	d.once.Do(func() { d.err = os.MkdirAll(filepath.Dir(full), 0o755) })
+	return full, d.err
+}
+
+// keep puts the old tree's file at the slash path from into the new tree
+// at to, by a hard link (a copy where the file system has none), and
+// counts it as written there.
+func (o *output) keep(from, to string) error {
+	to, err := o.claim(to)
+	if err != nil {
+		return err
+	}
+	full, err := o.path(to)
+	if err == nil {
+		err = linkOrCopy(filepath.Join(o.old, filepath.FromSlash(from)), full)
+	}
+	if err != nil {
+		o.unclaim(to)
+		return err
+	}
+	// A file changed in the published folder since is not kept.
+	if fi, err := os.Stat(full); err != nil || fi.Size() != o.oldSizes[from] {
+		os.Remove(full)
+		o.unclaim(to)
+		return fmt.Errorf("%s changed since the last build", from)
+	}
+	o.setSize(to, o.oldSizes[from])
+	if strings.HasSuffix(to, ".html") {
+		o.keptPages.Add(1)
+	}
+	return nil
+}
+
+func linkOrCopy(from, to string) error {
+	if os.Link(from, to) == nil {
+		return nil
+	}
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o644)
+}
+
+// drop takes back a file kept from the old tree.
+func (o *output) drop(rel string) {
+	_ = os.Remove(filepath.Join(o.tmp, filepath.FromSlash(rel)))
+	if strings.HasSuffix(rel, ".html") {
+		o.keptPages.Add(-1)
+	}
+	o.mu.Lock()
+	delete(o.sizes, rel)
+	o.mu.Unlock()
+	o.unclaim(rel)
+}
+
+func (o *output) unclaim(rel string) {
+	o.mu.Lock()
+	delete(o.written, rel)
+	o.mu.Unlock()
 }
 
 // commit swaps the new tree in for the destination. Where the system can
@@ -185,11 +263,15 @@ func (o *output) has(rel string) bool {
 	return o.written[rel]
 }
 
-// move renames the file at the slash path from to the slash path to, for
-// an output in place, and counts it as written there.
+// move puts the last build's file at the slash path from at the slash
+// path to, and counts it as written there: renamed in place, or kept from
+// the old tree.
 func (o *output) move(from, to string) error {
+	if o.old != "" {
+		return o.keep(from, to)
+	}
 	if !o.inPlace {
-		return fmt.Errorf("move needs an output in place")
+		return fmt.Errorf("move needs an output in place or an old tree")
 	}
 	to, err := o.claim(to)
 	if err != nil {
@@ -197,9 +279,7 @@ func (o *output) move(from, to string) error {
 	}
 	err = os.Rename(filepath.Join(o.dest, filepath.FromSlash(from)), filepath.Join(o.dest, filepath.FromSlash(to)))
 	if err != nil {
-		o.mu.Lock()
-		delete(o.written, to)
-		o.mu.Unlock()
+		o.unclaim(to)
 	}
 	return err
 }

@@ -35,7 +35,7 @@ func (b *builder) writeAssets(ctx context.Context) diag.List {
 		}
 	}
 	for _, a := range b.assets {
-		if old := last[a.src]; old != nil && (old == a || old.out == a.out && bytes.Equal(old.data, a.data)) && b.unchanged(a.out, 0) {
+		if old := last[a.src]; old != nil && old.out == a.out && old.sum == a.sum && b.unchanged(a.out, 0) {
 			continue
 		}
 		if err := b.out.write(a.out, a.data); err != nil {

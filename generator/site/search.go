@@ -187,6 +187,23 @@ func (b *builder) writeSearchFile(rel string, data []byte) error {
 	return nil
 }
 
+// keepSearch puts the last build's search index into a new tree as it is,
+// and reports whether it could: if a file is gone, it takes back the rest.
+func (b *builder) keepSearch() bool {
+	var kept []string
+	for rel := range b.mem.search {
+		if err := b.out.keep(rel, rel); err != nil {
+			for _, k := range kept {
+				b.out.drop(k)
+			}
+			return false
+		}
+		kept = append(kept, rel)
+	}
+	b.searchOut = b.mem.search
+	return true
+}
+
 // searchFile is a file of the search index as last written.
 type searchFile struct {
 	rel string
@@ -237,7 +254,7 @@ func (b *builder) searchSig() uint64 {
 // index in place, and the next build's index replaces both.
 func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) {
 	sum := b.searchSig()
-	if sum == b.mem.searchSig {
+	if sum == b.mem.searchSig && (b.out.old == "" || b.keepSearch()) {
 		return true, nil
 	}
 	abort := func() (bool, diag.List) {
@@ -272,6 +289,9 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 		}
 	}
 	b.mem.search, b.mem.searchSig = b.searchOut, sum
+	if !b.out.inPlace {
+		return true, nil // a new tree never had them
+	}
 	if err := b.out.remove(stale); err != nil {
 		return true, diag.List{diag.Errorf("", 0, 0, "removing the old search index: %v", err)}
 	}

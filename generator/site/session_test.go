@@ -3,9 +3,11 @@ package site
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -86,108 +88,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := res.Files
-
-	const (
-		art     = "content/articles/trang-thong-tin-sxsh.vi.md"
-		issueEn = "content/newsletters/ban-tin-kcn-2017-03.en.md"
-		linked  = "content/articles/ket-qua-sxsh-2016-2020.vi.md"
-		issue   = "content/newsletters/ban-tin-kcn-2017-03.vi.md"
-	)
-	steps := []struct {
-		name    string
-		change  func()
-		changed []string
-		// most is how many files the build may write; 0 for no limit.
-		most int
-		// fails says the build must fail, leaving the folder as it was.
-		fails bool
-	}{
-		{"body edited", func() {
-			edit(src, art, "Năm 2014,", "Từ năm 2014,")
-		}, []string{art}, 20, false},
-		{"saved unchanged", func() {}, []string{art}, 0, false},
-		{"both languages edited at once", func() {
-			edit(src, art, "Năm 2014,", "Vào năm 2014,")
-			edit(src, "content/articles/trang-thong-tin-sxsh.en.md", "In 2014", "Back in 2014")
-		}, []string{art, "content/articles/trang-thong-tin-sxsh.en.md"}, 40, false},
-		{"section introduction edited", func() {
-			edit(src, "content/articles/_index.vi.md", "Tin tức", "Tin tức mới")
-		}, []string{"content/articles/_index.vi.md"}, 0, false},
-		{"newsletter text edited", func() {
-			edit(src, issue, "Số bản tin này", "Bản tin số này")
-		}, []string{issue}, 0, false},
-		{"title edited", func() {
-			edit(src, art, `title = "Trang thông tin SXSH`, `title = "Trang thông tin về SXSH`)
-		}, []string{art}, 0, false},
-		{"category added", func() {
-			edit(src, art, `categories = ["Truyền thông"]`, `categories = ["Truyền thông", "Chuyển đổi số"]`)
-		}, []string{art}, 0, false},
-		{"article added, linking to another", func() {
-			src["content/articles/bai-moi.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Bài mới về tiết kiệm điện\"\ndate = 2026-11-20\ncategories = [\"Tiết kiệm năng lượng\"]\n+++\n\nXem [kết quả](ket-qua-sxsh-2016-2020.vi.md) và ![hình](/images/dao-tao.svg).\n")}
-		}, []string{"content/articles/bai-moi.vi.md"}, 0, false},
-		{"linked page's slug changed", func() {
-			edit(src, linked, "+++\n", "+++\nslug = \"tong-ket-sxsh-2016-2020\"\n")
-		}, []string{linked}, 0, false},
-		{"translation deleted", func() {
-			delete(src, issueEn)
-		}, []string{issueEn}, 0, false},
-		{"newsletter copies changed", func() {
-			edit(src, issue, "copies = 5000", "copies = 6000")
-		}, []string{issue}, 0, false},
-		{"newsletter PDF replaced", func() {
-			name := "static/files/newsletters/ban-tin-kcn-2017-03.pdf"
-			src[name] = &fstest.MapFile{Data: append(bytes.Clone(src[name].Data), make([]byte, 40_000)...)}
-		}, []string{"static/files/newsletters/ban-tin-kcn-2017-03.pdf"}, 0, false},
-		{"image linked from the body replaced", func() {
-			src["static/images/dao-tao.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>`)}
-		}, []string{"static/images/dao-tao.svg"}, 0, false},
-		{"newsletter template overridden", func() {
-			tmpl, err := fs.ReadFile(defaults().Layouts, "newsletter.html")
-			if err != nil {
-				t.Fatal(err)
-			}
-			src["layouts/newsletter.html"] = &fstest.MapFile{Data: bytes.Replace(tmpl, []byte(`{{ define "main" }}`), []byte(`{{ define "main" }}<p class="x">bản in</p>`), 1)}
-		}, []string{"layouts/newsletter.html"}, 20, false},
-		{"stylesheet changed", func() {
-			src["static/css/extra.css"] = &fstest.MapFile{Data: []byte(".x{color:#333}")}
-		}, []string{"static/css/extra.css"}, 0, false},
-		{"front matter broken", func() {
-			edit(src, art, "+++\n", "+++\ntitle = \"hai lần\"\n")
-		}, []string{art}, 0, true},
-		{"a layout broken too", func() {
-			src["layouts/single.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ .Page.Nope }}{{ end }}`)}
-		}, []string{"layouts/single.html"}, 0, true},
-		{"both fixed", func() {
-			edit(src, art, "+++\ntitle = \"hai lần\"\n", "+++\n")
-			delete(src, "layouts/single.html")
-		}, []string{art, "layouts/single.html"}, 0, false},
-		{"a layout alone broken", func() {
-			src["layouts/newsletter.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ .Page.Nope }}{{ end }}`)}
-		}, []string{"layouts/newsletter.html"}, 0, true},
-		{"the layout fixed", func() {
-			delete(src, "layouts/newsletter.html")
-		}, []string{"layouts/newsletter.html"}, 20, false},
-		{"article drafted", func() {
-			edit(src, "content/articles/bai-moi.vi.md", "+++\n", "+++\ndraft = true\n")
-		}, []string{"content/articles/bai-moi.vi.md"}, 0, false},
-		{"section renamed by its slug", func() {
-			edit(src, "content/articles/_index.vi.md", "slug = \"tin-tuc\"", "slug = \"bai-viet\"")
-		}, []string{"content/articles/_index.vi.md"}, 0, false},
-		{"a whole folder deleted", func() {
-			for name := range src {
-				if strings.HasPrefix(name, "content/broadcasts/") {
-					delete(src, name)
-				}
-			}
-		}, []string{"content/broadcasts"}, 0, false},
-		{"a new section with its pages", func() {
-			src["content/huong-dan/_index.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Hướng dẫn\"\n+++\nCác bài hướng dẫn.\n")}
-			src["content/huong-dan/do-dien.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Đo điện năng\"\ndate = 2026-11-01\n+++\nĐo trước, tiết kiệm sau.\n")}
-		}, []string{"content/huong-dan"}, 0, false},
-		{"site.toml changed", func() {
-			edit(src, "site.toml", "paginate = 10", "paginate = 3")
-		}, []string{"site.toml"}, 0, false},
-	}
+	steps := editSteps(t, src)
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.change()
@@ -308,5 +209,290 @@ func TestSessionFirstBuildFails(t *testing.T) {
 	}
 	if err := sess.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// editStep is one change an editor makes to the example site, in the
+// order of editSteps.
+type editStep struct {
+	name    string
+	change  func()
+	changed []string
+	// most is how many files the build may write; 0 for no limit.
+	most int
+	// fails says the build must fail, leaving the folder as it was.
+	fails bool
+}
+
+// editSteps are every kind of change an editor makes, applied to src one
+// after the other: text, titles, terms, links, slugs, files, layouts,
+// errors and their fixes, deletions and new sections.
+func editSteps(t *testing.T, src fstest.MapFS) []editStep {
+	const (
+		art     = "content/articles/trang-thong-tin-sxsh.vi.md"
+		issueEn = "content/newsletters/ban-tin-kcn-2017-03.en.md"
+		linked  = "content/articles/ket-qua-sxsh-2016-2020.vi.md"
+		issue   = "content/newsletters/ban-tin-kcn-2017-03.vi.md"
+	)
+	return []editStep{
+		{"body edited", func() {
+			edit(src, art, "Năm 2014,", "Từ năm 2014,")
+		}, []string{art}, 20, false},
+		{"saved unchanged", func() {}, []string{art}, 0, false},
+		{"both languages edited at once", func() {
+			edit(src, art, "Năm 2014,", "Vào năm 2014,")
+			edit(src, "content/articles/trang-thong-tin-sxsh.en.md", "In 2014", "Back in 2014")
+		}, []string{art, "content/articles/trang-thong-tin-sxsh.en.md"}, 40, false},
+		{"section introduction edited", func() {
+			edit(src, "content/articles/_index.vi.md", "Tin tức", "Tin tức mới")
+		}, []string{"content/articles/_index.vi.md"}, 0, false},
+		{"newsletter text edited", func() {
+			edit(src, issue, "Số bản tin này", "Bản tin số này")
+		}, []string{issue}, 0, false},
+		{"title edited", func() {
+			edit(src, art, `title = "Trang thông tin SXSH`, `title = "Trang thông tin về SXSH`)
+		}, []string{art}, 0, false},
+		{"category added", func() {
+			edit(src, art, `categories = ["Truyền thông"]`, `categories = ["Truyền thông", "Chuyển đổi số"]`)
+		}, []string{art}, 0, false},
+		{"article added, linking to another", func() {
+			src["content/articles/bai-moi.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Bài mới về tiết kiệm điện\"\ndate = 2026-11-20\ncategories = [\"Tiết kiệm năng lượng\"]\n+++\n\nXem [kết quả](ket-qua-sxsh-2016-2020.vi.md) và ![hình](/images/dao-tao.svg).\n")}
+		}, []string{"content/articles/bai-moi.vi.md"}, 0, false},
+		{"linked page's slug changed", func() {
+			edit(src, linked, "+++\n", "+++\nslug = \"tong-ket-sxsh-2016-2020\"\n")
+		}, []string{linked}, 0, false},
+		{"translation deleted", func() {
+			delete(src, issueEn)
+		}, []string{issueEn}, 0, false},
+		{"newsletter copies changed", func() {
+			edit(src, issue, "copies = 5000", "copies = 6000")
+		}, []string{issue}, 0, false},
+		{"newsletter PDF replaced", func() {
+			name := "static/files/newsletters/ban-tin-kcn-2017-03.pdf"
+			src[name] = &fstest.MapFile{Data: append(bytes.Clone(src[name].Data), make([]byte, 40_000)...)}
+		}, []string{"static/files/newsletters/ban-tin-kcn-2017-03.pdf"}, 0, false},
+		{"image linked from the body replaced", func() {
+			src["static/images/dao-tao.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>`)}
+		}, []string{"static/images/dao-tao.svg"}, 0, false},
+		{"newsletter template overridden", func() {
+			tmpl, err := fs.ReadFile(defaults().Layouts, "newsletter.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			src["layouts/newsletter.html"] = &fstest.MapFile{Data: bytes.Replace(tmpl, []byte(`{{ define "main" }}`), []byte(`{{ define "main" }}<p class="x">bản in</p>`), 1)}
+		}, []string{"layouts/newsletter.html"}, 20, false},
+		{"stylesheet changed", func() {
+			src["static/css/extra.css"] = &fstest.MapFile{Data: []byte(".x{color:#333}")}
+		}, []string{"static/css/extra.css"}, 0, false},
+		{"front matter broken", func() {
+			edit(src, art, "+++\n", "+++\ntitle = \"hai lần\"\n")
+		}, []string{art}, 0, true},
+		{"a layout broken too", func() {
+			src["layouts/single.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ .Page.Nope }}{{ end }}`)}
+		}, []string{"layouts/single.html"}, 0, true},
+		{"both fixed", func() {
+			edit(src, art, "+++\ntitle = \"hai lần\"\n", "+++\n")
+			delete(src, "layouts/single.html")
+		}, []string{art, "layouts/single.html"}, 0, false},
+		{"a layout alone broken", func() {
+			src["layouts/newsletter.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ .Page.Nope }}{{ end }}`)}
+		}, []string{"layouts/newsletter.html"}, 0, true},
+		{"the layout fixed", func() {
+			delete(src, "layouts/newsletter.html")
+		}, []string{"layouts/newsletter.html"}, 20, false},
+		{"article drafted", func() {
+			edit(src, "content/articles/bai-moi.vi.md", "+++\n", "+++\ndraft = true\n")
+		}, []string{"content/articles/bai-moi.vi.md"}, 0, false},
+		{"section renamed by its slug", func() {
+			edit(src, "content/articles/_index.vi.md", "slug = \"tin-tuc\"", "slug = \"bai-viet\"")
+		}, []string{"content/articles/_index.vi.md"}, 0, false},
+		{"a whole folder deleted", func() {
+			for name := range src {
+				if strings.HasPrefix(name, "content/broadcasts/") {
+					delete(src, name)
+				}
+			}
+		}, []string{"content/broadcasts"}, 0, false},
+		{"a new section with its pages", func() {
+			src["content/huong-dan/_index.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Hướng dẫn\"\n+++\nCác bài hướng dẫn.\n")}
+			src["content/huong-dan/do-dien.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Đo điện năng\"\ndate = 2026-11-01\n+++\nĐo trước, tiết kiệm sau.\n")}
+		}, []string{"content/huong-dan"}, 0, false},
+		{"site.toml changed", func() {
+			edit(src, "site.toml", "paginate = 10", "paginate = 3")
+		}, []string{"site.toml"}, 0, false},
+		{"the footer's e-mail address changed in site.toml", func() {
+			edit(src, "site.toml", `email = "lienhe@sxsh.dongnai.gov.vn"`, `email = "sxsh@sct.dongnai.gov.vn"`)
+		}, []string{"site.toml"}, 0, false},
+	}
+}
+
+// TestBuildMatchesFullBuild: after every kind of change an editor makes,
+// a plain build, which draws only what the last build's memory says
+// changed, publishes byte for byte what a full build of the same sources
+// does, and a small change writes few files.
+func TestBuildMatchesFullBuild(t *testing.T) {
+	src := exampleSources(t)
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	ctx := context.Background()
+	res, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := res.Files
+	for _, st := range editSteps(t, src) {
+		t.Run(st.name, func(t *testing.T) {
+			st.change()
+			before := treeHash(t, dest)
+			old := statTree(t, dest)
+			res, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
+			if st.fails {
+				if err == nil {
+					t.Fatal("the build passed")
+				}
+				if treeHash(t, dest) != before {
+					t.Error("a failed build changed the folder")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			full := filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-"))
+			if _, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow, Full: true}); err != nil {
+				t.Fatal(err)
+			}
+			if d := sameTree(t, dest, full); d != "" {
+				t.Errorf("the build's output is not the full build's:\n%s", d)
+			}
+			// The files not kept from the last tree, under their name or
+			// another, are the ones written, whatever the result says (the
+			// last tree is still there while the new one is written, so no
+			// file of it can be taken for a new one).
+			bySize := map[int64][]os.FileInfo{}
+			for _, fi := range old {
+				bySize[fi.Size()] = append(bySize[fi.Size()], fi)
+			}
+			var written []string
+			for rel, fi := range statTree(t, dest) {
+				if rel != RecordFile && !slices.ContainsFunc(bySize[fi.Size()], func(o os.FileInfo) bool { return os.SameFile(o, fi) }) {
+					written = append(written, rel)
+				}
+			}
+			if len(written) != res.Files {
+				t.Errorf("the result says %d files written; %d were", res.Files, len(written))
+			}
+			if st.most > 0 && len(written) > st.most+searchChanges {
+				slices.Sort(written)
+				t.Errorf("wrote %d files of %d, want at most %d:\n%s", len(written), all, st.most+searchChanges, strings.Join(written, "\n"))
+			}
+			t.Logf("%s: %s", st.name, res)
+		})
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) == 0 {
+		t.Fatal("no output")
+	}
+	for _, e := range mustReadDir(t, dir) {
+		if strings.HasPrefix(e, ".public.") && e != ".public.sxsh-memory" {
+			t.Errorf("the builds left %s beside the destination", e)
+		}
+	}
+}
+
+// searchChanges bounds the search files a small edit rewrites: the
+// manifest, the meta file and the few shards and display files its words
+// are in. A Session writes them after its build; a plain build, before.
+const searchChanges = 10
+
+// statTree returns the file info of every file under dir, by slash path.
+func statTree(t *testing.T, dir string) map[string]os.FileInfo {
+	t.Helper()
+	out := map[string]os.FileInfo{}
+	for _, rel := range files(t, dir, "") {
+		fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[rel] = fi
+	}
+	return out
+}
+
+func mustReadDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// TestBuildMemoryCannotMislead: a memory that is damaged, missing or
+// another tree's, or a published file changed by hand since, never makes
+// a build publish anything but what a full build would.
+func TestBuildMemoryCannotMislead(t *testing.T) {
+	const art = "content/articles/trang-thong-tin-sxsh.vi.md"
+	src := exampleSources(t)
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	mem := filepath.Join(dir, ".public.sxsh-memory")
+	ctx := context.Background()
+	build := func() *Result {
+		t.Helper()
+		res, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	build()
+	stale, err := os.ReadFile(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name  string
+		spoil func()
+		full  bool // the build must draw every page
+	}{
+		{"memory damaged", func() {
+			data := bytes.Clone(stale)
+			for i := len(data) / 3; i < len(data)/3+64; i++ {
+				data[i] ^= 0x5a
+			}
+			os.WriteFile(mem, data, 0o644)
+		}, true},
+		{"memory cut short", func() { os.WriteFile(mem, stale[:len(stale)/2], 0o644) }, true},
+		{"memory missing", func() { os.Remove(mem) }, true},
+		{"another tree's memory", func() { os.WriteFile(mem, stale, 0o644) }, true},
+		{"a published page changed by hand", func() {
+			f := filepath.Join(dest, "gioi-thieu", "index.html")
+			page, _ := os.ReadFile(f)
+			os.WriteFile(f, append(page, "<!-- sửa tay -->"...), 0o644)
+		}, false},
+		{"a published page deleted by hand", func() { os.Remove(filepath.Join(dest, "en", "about", "index.html")) }, false},
+	}
+	text := "Năm 2014,"
+	for i, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			edit(src, art, text, fmt.Sprintf("Năm 2014 (%d),", i))
+			text = fmt.Sprintf("Năm 2014 (%d),", i)
+			st.spoil()
+			res := build()
+			if drewAll := res.KeptPages == 0; drewAll != st.full {
+				t.Errorf("drew every page: %v, want %v (%s)", drewAll, st.full, res)
+			}
+			full := filepath.Join(dir, fmt.Sprintf("full-%d", i))
+			if _, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow, Full: true}); err != nil {
+				t.Fatal(err)
+			}
+			if d := sameTree(t, dest, full); d != "" {
+				t.Errorf("the build's output is not the full build's:\n%s", d)
+			}
+		})
 	}
 }

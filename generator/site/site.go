@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -75,9 +76,13 @@ type Result struct {
 	Pages     int   // HTML pages written
 	Files     int   // files written in all
 	Bytes     int64 // bytes written
-	// Kept counts the files a Session build left as they were, since
-	// nothing they show changed.
-	Kept     int
+	// Kept counts the files a build left as they were, since nothing
+	// they show changed; KeptPages the HTML pages among them, in a build
+	// that writes a new tree.
+	Kept, KeptPages int
+	// Changed counts the site's files added, removed or changed since the
+	// last build, when the build drew only what they changed; else -1.
+	Changed  int
 	Duration time.Duration // wall time
 	Warnings diag.List
 }
@@ -142,13 +147,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
-	b := &builder{opts: opts, min: newMinifier(), check: check, mem: mem, summary: &sync.Map{}}
-	if mem != nil {
-		mem.gen++
-		b.prev, b.fresh, b.gen, b.summary = mem.outputs, map[string]*outRec{}, mem.gen, &mem.summary
-		b.deferSearch = b.prev != nil
-		b.searchOut = map[string]bool{}
-	}
+	b := &builder{opts: opts, min: newMinifier(), check: check, summary: &sync.Map{}}
 	var warnings diag.List
 	step := func(errs diag.List) bool {
 		for _, d := range errs {
@@ -176,13 +175,32 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 
 	// An unchanged site is left as it is: the stamps of its files are
 	// taken before anything is read, so an edit made during the build
-	// makes the next one build again.
+	// makes the next one build again. Otherwise the last build's memory,
+	// when it has one, says which files need drawing again.
 	var in map[string]stamp
+	var oldSizes map[string]int64 // of the files the memory's tree holds
+	changed := -1
 	if !check && mem == nil {
 		var err error
-		if in, err = inputs(opts.Source); err == nil && !opts.Full && upToDate(opts, in) {
+		rec := readRecord(opts.Destination)
+		if in, err = inputs(opts.Source); err == nil && !opts.Full && upToDate(opts, rec, in) {
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
+		if !opts.Full {
+			mem = loadMemory(opts.Destination, rec)
+		}
+		if mem != nil {
+			changed, oldSizes = changedInputs(rec, in), rec.Files
+		} else {
+			mem = newMemory()
+			mem.tree = true
+		}
+	}
+	if mem != nil {
+		mem.gen++
+		b.mem, b.prev, b.fresh, b.gen, b.summary = mem, mem.outputs, map[string]*outRec{}, mem.gen, &mem.summary
+		b.deferSearch = b.prev != nil
+		b.searchOut = map[string]bool{}
 	}
 
 	cfg, err := config.Load(opts.Source)
@@ -236,13 +254,16 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 
 	var out *output
-	if b.prev != nil {
+	if b.prev != nil && !mem.tree {
 		out, err = inPlace(opts.Destination)
 	} else {
 		out, err = newOutput(opts.Destination, check)
 	}
 	if err != nil {
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
+	}
+	if b.prev != nil && mem.tree {
+		out.old, out.oldSizes = out.dest, oldSizes
 	}
 	b.out = out
 	// Singles first: lists, feeds and the search index need what rendering
@@ -265,17 +286,44 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			return fail(diag.List{diag.Errorf("", 0, 0, "build cancelled")})
 		}
 	}
-	if mem == nil && !check {
-		if err := out.saveRecord(opts, in, b.site); err != nil {
+	kept, memTmp := 0, ""
+	if mem != nil && mem.tree {
+		// The search index is written before the swap, from the
+		// analyses of every page, kept or drawn again.
+		if b.deferSearch {
+			if done, errs := b.finishSearch(ctx); !done || !step(errs) {
+				out.abort()
+				if done {
+					return fail(errs)
+				}
+				return fail(diag.List{diag.Errorf("", 0, 0, "build cancelled")})
+			}
+		}
+		kept, _ = b.remember(out)
+		id := newMemoryID()
+		var err error
+		if memTmp, err = saveMemory(out.dest, id, mem); err != nil {
+			warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
+			id = ""
+		}
+		if err := out.saveRecord(opts, in, b.site, id); err != nil {
 			out.abort()
+			os.Remove(memTmp)
 			return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 		}
 	}
 	if err := out.commit(); err != nil {
+		os.Remove(memTmp)
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
-	kept := 0
-	if mem != nil {
+	if mem != nil && mem.tree {
+		if memTmp == "" {
+			forgetMemory(out.dest)
+		} else if err := commitMemory(out.dest, memTmp); err != nil {
+			warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
+		}
+	}
+	if mem != nil && !mem.tree {
 		var err error
 		if kept, err = b.remember(out); err != nil {
 			warnings.Add(diag.Warnf("", 0, 0, "removing the files of deleted pages: %v", err))
@@ -283,7 +331,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 	warnings.Sort()
 	return b, &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
-		Duration: time.Since(start), Warnings: warnings}, nil
+		KeptPages: int(out.keptPages.Load()), Changed: changed, Duration: time.Since(start), Warnings: warnings}, nil
 }
 
 func asList(err error) diag.List {
@@ -439,9 +487,25 @@ func (r *Result) String() string {
 	if r.Unchanged {
 		return fmt.Sprintf("nothing changed since the last build (checked in %v)", r.Duration.Round(time.Millisecond))
 	}
+	took := r.Duration.Round(time.Millisecond)
+	if r.KeptPages > 0 || r.Changed > 0 {
+		changed := ""
+		if r.Changed > 0 {
+			changed = fmt.Sprintf(" (%s changed %s)", vitext.FormatInt("en", int64(r.Changed)), plural(r.Changed, "file", "files"))
+		}
+		return fmt.Sprintf("%s of %s pages%s, %.1f MB in %v", vitext.FormatInt("en", int64(r.Pages)),
+			vitext.FormatInt("en", int64(r.Pages+r.KeptPages)), changed, float64(r.Bytes)/1e6, took)
+	}
 	kept := ""
 	if r.Kept > 0 {
 		kept = fmt.Sprintf(" (%d unchanged files kept)", r.Kept)
 	}
-	return fmt.Sprintf("%d pages, %d files, %.1f MB in %v%s", r.Pages, r.Files, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond), kept)
+	return fmt.Sprintf("%d pages, %d files, %.1f MB in %v%s", r.Pages, r.Files, float64(r.Bytes)/1e6, took, kept)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

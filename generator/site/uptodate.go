@@ -34,6 +34,9 @@ type buildRecord struct {
 	// after Now: the output changes when the clock passes one.
 	Instants []time.Time      `json:"instants"`
 	Files    map[string]int64 `json:"files"` // output path → size
+	// Memory is the ID of the build's memory, kept beside the destination
+	// (see loadMemory); "" for none.
+	Memory string `json:"memory,omitempty"`
 }
 
 // RecordFile is the name of the build record in a destination folder.
@@ -137,15 +140,43 @@ func instants(s *content.Site, now time.Time) []time.Time {
 	return out
 }
 
-// upToDate reports whether the destination holds exactly what a build
-// with these options and inputs would write now.
-func upToDate(o Options, in map[string]stamp) bool {
-	data, err := os.ReadFile(filepath.Join(o.Destination, RecordFile))
+// readRecord reads the build record in dest, or returns nil.
+func readRecord(dest string) *buildRecord {
+	data, err := os.ReadFile(filepath.Join(dest, RecordFile))
 	if err != nil {
-		return false
+		return nil
 	}
 	var rec buildRecord
-	if json.Unmarshal(data, &rec) != nil || rec.Options != optionsKey(o) || len(rec.Inputs) != len(in) {
+	if json.Unmarshal(data, &rec) != nil {
+		return nil
+	}
+	return &rec
+}
+
+// changedInputs counts the site's files added, removed or changed since
+// the build of rec; -1 when that is not known.
+func changedInputs(rec *buildRecord, in map[string]stamp) int {
+	if rec == nil || rec.Inputs == nil || in == nil {
+		return -1
+	}
+	n := 0
+	for p, st := range in {
+		if old, ok := rec.Inputs[p]; !ok || old != st {
+			n++
+		}
+	}
+	for p := range rec.Inputs {
+		if _, ok := in[p]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
+// upToDate reports whether the destination, whose record is rec, holds
+// exactly what a build with these options and inputs would write now.
+func upToDate(o Options, rec *buildRecord, in map[string]stamp) bool {
+	if rec == nil || rec.Options != optionsKey(o) || len(rec.Inputs) != len(in) {
 		return false
 	}
 	for p, st := range in {
@@ -164,7 +195,7 @@ func upToDate(o Options, in map[string]stamp) bool {
 		}
 	}
 	seen := 0
-	err = filepath.WalkDir(o.Destination, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(o.Destination, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -188,8 +219,8 @@ func upToDate(o Options, in map[string]stamp) bool {
 // saveRecord writes the record of a build into its new tree, before the
 // swap. in is nil when the site's files could not be stamped: the record
 // then only marks the folder as sxsh's, and the next build builds.
-func (o *output) saveRecord(opts Options, in map[string]stamp, s *content.Site) error {
-	rec := buildRecord{Options: optionsKey(opts), Inputs: in, Now: opts.Now, Instants: instants(s, opts.Now), Files: o.sizes}
+func (o *output) saveRecord(opts Options, in map[string]stamp, s *content.Site, memoryID string) error {
+	rec := buildRecord{Options: optionsKey(opts), Inputs: in, Now: opts.Now, Instants: instants(s, opts.Now), Files: o.sizes, Memory: memoryID}
 	if in == nil {
 		rec.Options = "incomplete"
 	}
