@@ -146,6 +146,9 @@ func parseCounts(s string) ([]int, error) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "floor" {
+		return runFloor(args[1:])
+	}
 	c, err := parseArgs(args, stderr)
 	if err != nil {
 		return err
@@ -166,12 +169,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, c, tmp, stdout, stderr)
 	}
 
-	tools := []tool{sxshTool(ctx, c, tmp, stderr)}
+	tools := []tool{sxshTool(ctx, c, tmp, stderr), floorTool()}
 	if c.hugo {
 		tools = append(tools, hugoTool())
 	}
 
 	var rows []row
+	var edits []editRow
 	failed := 0
 	for _, n := range c.counts {
 		site := filepath.Join(tmp, fmt.Sprintf("site-%d", n))
@@ -194,6 +198,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			if r.err != nil {
 				failed++
+			} else if t.name == "sxsh" {
+				e := measureEdits(ctx, t, site, n)
+				if e.err != nil || !e.identical {
+					failed++
+				}
+				edits = append(edits, e)
 			}
 			rows = append(rows, r)
 		}
@@ -204,6 +214,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if err := printTable(stdout, rows, c.runs); err != nil {
+		return err
+	}
+	if err := printEdits(stdout, edits); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -319,6 +332,13 @@ type result struct {
 const tailSize = 4 << 10
 
 func runChild(ctx context.Context, args []string) (result, error) {
+	res, _, err := runChildOutput(ctx, args)
+	return res, err
+}
+
+// runChildOutput runs a child process as runChild does, and returns the
+// end of what it printed.
+func runChildOutput(ctx context.Context, args []string) (result, string, error) {
 	out := &tail{max: tailSize}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Stdout = out
@@ -329,13 +349,13 @@ func runChild(ctx context.Context, args []string) (result, error) {
 	if err != nil {
 		msg := strings.TrimSpace(out.String())
 		if msg == "" {
-			return result{}, fmt.Errorf("build failed: %w", err)
+			return result{}, "", fmt.Errorf("build failed: %w", err)
 		}
-		return result{}, fmt.Errorf("build failed: %w; its output ends with:\n%s", err, msg)
+		return result{}, "", fmt.Errorf("build failed: %w; its output ends with:\n%s", err, msg)
 	}
 	res := result{wall: wall}
 	res.cpu, res.rssKiB = usage(cmd.ProcessState)
-	return res, nil
+	return res, out.String(), nil
 }
 
 // tail keeps the last max bytes written to it: a failing build's last

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sxsh/generator/corpus"
+)
+
+// After the timed full builds, bench edits one article as an editor would
+// and times the plain sxsh build that follows, which draws only what the
+// edit changed: once its text, once its title (which lists and feeds show
+// too). Then it builds the same sources with --full and compares the two
+// folders byte for byte.
+
+// editRow is what the edits of one corpus cost.
+type editRow struct {
+	articles  int
+	text      time.Duration
+	textSays  string // sxsh's own line: "built 3 of 30,059 pages …"
+	title     time.Duration
+	titleSays string
+	identical bool
+	err       error
+}
+
+func measureEdits(ctx context.Context, t tool, site string, n int) editRow {
+	r := editRow{articles: n}
+	dest := t.dest(site)
+	file, err := firstArticle(site)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	build := func(edit func([]byte) []byte) (time.Duration, string, error) {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			return 0, "", err
+		}
+		if err := os.WriteFile(file, edit(src), 0o644); err != nil {
+			return 0, "", err
+		}
+		res, out, err := runChildOutput(ctx, t.args(site, dest))
+		return res.wall, strings.TrimSpace(out), err
+	}
+	if r.text, r.textSays, r.err = build(func(b []byte) []byte {
+		return append(b, "\n\nMột câu mới về tiết kiệm điện năng.\n"...)
+	}); r.err != nil {
+		return r
+	}
+	if r.title, r.titleSays, r.err = build(func(b []byte) []byte {
+		return bytes.Replace(b, []byte(`title = "`), []byte(`title = "Sửa: `), 1)
+	}); r.err != nil {
+		return r
+	}
+	full := dest + "-full"
+	if _, _, r.err = runChildOutput(ctx, append(t.args(site, full), "--full")); r.err != nil {
+		return r
+	}
+	r.identical, r.err = sameFiles(dest, full)
+	os.RemoveAll(full)
+	return r
+}
+
+// firstArticle is the Vietnamese file of the corpus's first article.
+func firstArticle(site string) (string, error) {
+	var found string
+	err := filepath.WalkDir(filepath.Join(site, filepath.FromSlash(corpus.ArticlesDir)), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || found != "" {
+			return err
+		}
+		if strings.HasSuffix(p, ".vi.md") && !strings.HasPrefix(d.Name(), "_") {
+			found = p
+		}
+		return nil
+	})
+	if found == "" && err == nil {
+		err = fmt.Errorf("no article in %s", site)
+	}
+	return found, err
+}
+
+// sameFiles reports whether two published folders hold the same files with
+// the same bytes, but for sxsh's build record.
+func sameFiles(a, b string) (bool, error) {
+	list := func(root string) (map[string]bool, error) {
+		out := map[string]bool{}
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && d.Name() != ".sxsh-build.json" {
+				rel, _ := filepath.Rel(root, p)
+				out[rel] = true
+			}
+			return err
+		})
+		return out, err
+	}
+	fa, err := list(a)
+	if err != nil {
+		return false, err
+	}
+	fb, err := list(b)
+	if err != nil || len(fa) != len(fb) {
+		return false, err
+	}
+	for rel := range fa {
+		if !fb[rel] {
+			return false, nil
+		}
+		x, err := os.ReadFile(filepath.Join(a, rel))
+		if err != nil {
+			return false, err
+		}
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil {
+			return false, err
+		}
+		if !bytes.Equal(x, y) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func printEdits(w io.Writer, rows []editRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "sxsh build after one edit\tarticles\twall s\tsxsh says\t\n")
+	for _, r := range rows {
+		if r.err != nil {
+			fmt.Fprintf(tw, "FAILED\t%d\t\t%v\t\n", r.articles, r.err)
+			continue
+		}
+		fmt.Fprintf(tw, "text edited\t%d\t%.2f\t%s\t\n", r.articles, r.text.Seconds(), r.textSays)
+		fmt.Fprintf(tw, "title edited\t%d\t%.2f\t%s\t\n", r.articles, r.title.Seconds(), r.titleSays)
+		same := "yes"
+		if !r.identical {
+			same = "NO"
+		}
+		fmt.Fprintf(tw, "same bytes as --full\t%d\t\t%s\t\n", r.articles, same)
+	}
+	return tw.Flush()
+}
