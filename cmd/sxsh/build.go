@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"time"
 
 	"sxsh"
 	"sxsh/generator/site"
@@ -94,6 +95,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
+	var progress *site.Progress
+	stop := func() {}
+	if !*quiet && isTerminal(stderr) {
+		progress = new(site.Progress)
+		stop = showProgress(stderr, progress, 2*time.Second, 250*time.Millisecond)
+	}
 	res, err := site.Build(ctx, site.Options{
 		Source:      src,
 		Dir:         dir,
@@ -103,7 +110,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Drafts:      *drafts,
 		Full:        *full,
 		Version:     executableHash(),
+		Progress:    progress,
 	})
+	stop() // the progress line goes before anything else is printed
 	if err != nil {
 		return err
 	}

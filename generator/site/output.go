@@ -33,6 +33,7 @@ type output struct {
 	bytes    atomic.Int64
 	// keptPages counts the HTML pages kept from the old tree.
 	keptPages atomic.Int64
+	progress  *Progress // counts the pages written or kept, if set
 }
 
 func newOutput(dest string, dry bool) (*output, error) {
@@ -107,6 +108,7 @@ func (o *output) write(rel string, data []byte) error {
 	}
 	if strings.HasSuffix(rel, ".html") {
 		o.pages.Add(1)
+		o.step()
 	}
 	o.files.Add(1)
 	o.bytes.Add(int64(len(data)))
@@ -163,8 +165,16 @@ func (o *output) keep(from, to string) error {
 	o.setSize(to, o.oldSizes[from])
 	if strings.HasSuffix(to, ".html") {
 		o.keptPages.Add(1)
+		o.step()
 	}
 	return nil
+}
+
+// step counts one more page in the new tree for the progress line.
+func (o *output) step() {
+	if o.progress != nil {
+		o.progress.Done.Add(1)
+	}
 }
 
 func linkOrCopy(from, to string) error {

@@ -188,15 +188,7 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 	}
 	return parallel(ctx, lists, func(p *content.Page) diag.List {
 		var errs diag.List
-		per := b.cfg.Paginate
-		items := p.Pages
-		if p.Kind == content.KindHome || p.Kind == content.KindTaxonomy || isCatalogue(p) {
-			per = len(items) // a home shows the latest; a taxonomy all its terms
-			if p.Kind == content.KindHome && len(items) > b.cfg.Paginate {
-				items = items[:b.cfg.Paginate]
-			}
-		}
-		total := max(1, (len(items)+per-1)/max(per, 1))
+		items, per, total := b.paginate(p)
 		seg := b.tmpl.T(p.Lang, "pageSegment")
 		pagePath := func(n int) string {
 			if n == 1 {
@@ -252,6 +244,34 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 		}
 		return errs
 	})
+}
+
+// paginate says what list p shows: its items, how many a page, and in how
+// many pages.
+func (b *builder) paginate(p *content.Page) (items []*content.Page, per, total int) {
+	per, items = b.cfg.Paginate, p.Pages
+	if p.Kind == content.KindHome || p.Kind == content.KindTaxonomy || isCatalogue(p) {
+		per = len(items) // a home shows the latest; a taxonomy all its terms
+		if p.Kind == content.KindHome && len(items) > b.cfg.Paginate {
+			items = items[:b.cfg.Paginate]
+		}
+	}
+	return items, per, max(1, (len(items)+per-1)/max(per, 1))
+}
+
+// htmlTotal counts the HTML files the build publishes: each page, each
+// page of each list, the aliases, the search pages and 404.html.
+func (b *builder) htmlTotal() int {
+	n := len(b.site.Aliases) + len(b.searchPage) + 1
+	for _, p := range b.site.Pages {
+		if p.Kind == content.KindSingle {
+			n++
+		} else {
+			_, _, total := b.paginate(p)
+			n += total
+		}
+	}
+	return n
 }
 
 // pagerWindow lists the page numbers a pager links from page n of total:

@@ -66,6 +66,15 @@ type Options struct {
 	Version string
 	// Full rebuilds even when nothing changed since the last build.
 	Full bool
+	// Progress, when set, counts the HTML pages as the build draws (or
+	// keeps) them, for a progress line.
+	Progress *Progress
+}
+
+// Progress tells how far a build is, while it runs: Done of Total HTML
+// pages are in the new tree. Total is 0 until the content is read.
+type Progress struct {
+	Done, Total atomic.Int64
 }
 
 // Result tells what a build did.
@@ -266,6 +275,10 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		out.old, out.oldSizes = out.dest, oldSizes
 	}
 	b.out = out
+	if opts.Progress != nil {
+		opts.Progress.Total.Store(int64(b.htmlTotal()))
+		out.progress = opts.Progress
+	}
 	// Singles first: lists, feeds and the search index need what rendering
 	// them yields (summaries, indexed text). The steps of a group are
 	// independent and run side by side.

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"sxsh/generator/site"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the progress goroutine
+// while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestProgressLine(t *testing.T) {
+	// A build shorter than the delay prints nothing.
+	var quick syncBuffer
+	stop := showProgress(&quick, new(site.Progress), time.Hour, time.Millisecond)
+	stop()
+	if quick.String() != "" {
+		t.Errorf("a short build printed %q", quick.String())
+	}
+
+	var out syncBuffer
+	p := new(site.Progress)
+	stop = showProgress(&out, p, 0, time.Millisecond)
+	waitFor := func(want string) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); !strings.Contains(out.String(), want); {
+			if time.Now().After(deadline) {
+				t.Fatalf("the progress line never said %q: %q", want, out.String())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	waitFor("\rsxsh: reading the site…")
+	p.Total.Store(30_059)
+	p.Done.Store(12_345)
+	waitFor("\rsxsh: 12,345 of 30,059 pages drawn\033[K")
+	stop()
+	if s := out.String(); !strings.HasSuffix(s, "\r\033[K") || strings.Contains(s, "\n") {
+		t.Errorf("the line is not cleared at the end, or takes more than one line: %q", s)
+	}
+}
+
+// TestNoProgressWhenNotATerminal: output to a file or a pipe gets no
+// progress line, however long the build.
+func TestNoProgressWhenNotATerminal(t *testing.T) {
+	if isTerminal(&bytes.Buffer{}) {
+		t.Error("a buffer is taken for a terminal")
+	}
+	f, err := os.CreateTemp(t.TempDir(), "log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("a file is taken for a terminal")
+	}
+}
