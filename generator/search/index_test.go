@@ -118,13 +118,14 @@ func parseIndex(tb testing.TB, fs files, manifest string) *index {
 
 // shardKey is the contract's lookup: the longest key that is a prefix.
 func (ix *index) shardKey(term string) string {
-	best := ""
-	for k := range ix.manifest.Shards {
-		if strings.HasPrefix(term, k) && len(k) > len(best) {
-			best = k
+	// The longest key that prefixes term: try term's prefixes, longest
+	// first, rather than every key.
+	for n := len(term); n > 0; n-- {
+		if _, ok := ix.manifest.Shards[term[:n]]; ok {
+			return term[:n]
 		}
 	}
-	return best
+	return ""
 }
 
 func (ix *index) entry(term string) (entryJSON, bool) {

@@ -30,9 +30,11 @@ import (
 // template; a change to site.toml, or to a CSS or JS file whose
 // fingerprinted name every page carries, rebuilds everything.
 type memory struct {
-	pages    content.Cache
-	summary  sync.Map // source file → summary made from its text
-	analyzed sync.Map // source file → *search.Analyzed
+	pages   content.Cache
+	summary sync.Map // source file → summary made from its text
+	// analyzed holds each page's search analysis, encoded: bytes hold no
+	// pointers for the collector to follow, and take a third of the room.
+	analyzed sync.Map // source file → []byte, a search.Analyzed
 	// assets are the static files as last loaded; oldAssets, after a
 	// change to static/, the ones before it, which the next build compares.
 	assets, oldAssets map[string]*asset
@@ -247,8 +249,8 @@ func (b *builder) base(tmpl, rel string) sig {
 }
 
 // unchanged reports whether the last build wrote rel from what base and
-// the recorded dependencies say now; if so, the file stays as it is (in a
-// new tree, a link to it) and counts as this build's. Each output path is
+// the recorded dependencies say now; if so, the file stays as it is and
+// counts as this build's. Each output path is
 // asked about by one render worker, and the records are only read while
 // they run.
 func (b *builder) unchanged(rel string, base uint64) bool {
@@ -262,8 +264,9 @@ func (b *builder) unchanged(rel string, base uint64) bool {
 	if len(r.deps) > 0 && !b.linksSame && r.depSig != b.depSig(r.deps) {
 		return false
 	}
-	if b.out.old != "" && b.out.keep(rel, rel) != nil {
-		return false // the old file is gone: render it again
+	if strings.HasSuffix(rel, ".html") {
+		b.keptPages.Add(1)
+		b.out.step()
 	}
 	r.gen = b.gen
 	b.kept.Add(1)

@@ -5,36 +5,50 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
-
-	"sxsh/generator/search"
+	"strings"
 )
 
-// A build keeps its memory (see memory) in a file beside the destination,
-// so that the next sxsh build, in another process, renders only what
-// changed, as a Session does between saves. The file is not published: at
-// 10,000 articles it holds tens of megabytes of search analyses. It belongs
-// to the tree its build published: both carry one random ID (the record's
-// Memory), and a memory whose ID is not the destination's is not used.
+// A plain sxsh build keeps two trees: the published one, and beside it the
+// standby, the tree the build before published. Each has a memory (see
+// memory) in a file beside the destination, named by an ID its build
+// record carries. The next build brings the standby up to date in place,
+// drawing only the outputs whose signatures differ from the standby's
+// memory (the changes of the last two builds), and exchanges it with the
+// published tree in one step: the cost follows the change, not the site,
+// and readers see one whole tree or the other. The memory files are not
+// published: at 10,000 articles they hold tens of megabytes of search
+// analyses.
+//
+// A standby whose record is missing, whose files do not have the sizes its
+// record says, or whose memory is damaged or another's, is not used: the
+// build writes a new tree, and the tree it replaces becomes the standby.
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 1
+const memoryFormat = 2
 
-// storedMemory is a memory as a file holds it.
+// A memory file is the gob of a storedMemory, then the search analyses
+// (most of its bytes) back to back, then a SHA-256 of all that:
+//
+//	uvarint(len(gob)) gob
+//	uvarint(count) { uvarint(len(file)) file uvarint(len(data)) data }…
+//	sha256
+//
+// The analyses are read in place: each is a slice of the file's bytes.
+
+// storedMemory is the part of a memory that gob encodes.
 type storedMemory struct {
 	Format      int
 	ID          string
 	Outputs     map[string]storedRec
 	Summary     map[string]string
-	Analyzed    map[string][]byte // source file → search.Analyzed, encoded
 	Assets      map[string]storedAsset
 	LinkSig     uint64
 	SearchSig   uint64
@@ -58,9 +72,53 @@ type storedSearchFile struct {
 	Sum uint64
 }
 
-// memoryPath is where the memory of the build published at dest is kept.
-func memoryPath(dest string) string {
-	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".sxsh-memory")
+// memoryPath is the file of the memory id, beside the destination dest.
+func memoryPath(dest, id string) string {
+	return filepath.Join(filepath.Dir(dest), memoryPrefix(dest)+id)
+}
+
+func memoryPrefix(dest string) string { return "." + filepath.Base(dest) + ".sxsh-memory-" }
+
+// standbyPath is the standby folder of the destination dest.
+func standbyPath(dest string) string {
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".sxsh-standby")
+}
+
+// loadStandby returns the record and the memory of the standby of dest,
+// or nils when the build cannot trust them.
+func loadStandby(dest string) (*buildRecord, *memory) {
+	standby := standbyPath(dest)
+	rec := readRecord(standby)
+	if rec == nil || rec.Memory == "" || !treeMatches(standby, rec.Files) {
+		return nil, nil
+	}
+	m := loadMemory(dest, rec)
+	if m == nil {
+		return nil, nil
+	}
+	return rec, m
+}
+
+// standbyOutput returns the output that brings the standby of dest up to
+// date in place, as rec describes it, and then exchanges it with dest.
+func standbyOutput(dest string, rec *buildRecord) (*output, error) {
+	standby := standbyPath(dest)
+	// Until it is whole again, the standby is no build's.
+	if err := os.Remove(filepath.Join(standby, RecordFile)); err != nil {
+		return nil, err
+	}
+	out, err := inPlace(standby)
+	if err != nil {
+		return nil, err
+	}
+	if out.swapWith, err = filepath.Abs(dest); err != nil {
+		return nil, err
+	}
+	out.sizes = make(map[string]int64, len(rec.Files))
+	for rel, n := range rec.Files {
+		out.sizes[rel] = n
+	}
+	return out, nil
 }
 
 // newMemoryID makes the ID that ties a memory to its tree.
@@ -70,14 +128,14 @@ func newMemoryID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// loadMemory returns the memory of the build published at dest, or nil
-// when there is none this build can trust: no record, no memory, another
-// format or another tree's.
+// loadMemory returns the memory of the tree whose record is rec, kept
+// beside dest, or nil when there is none this build can trust: no memory,
+// a damaged one, another format or another tree's.
 func loadMemory(dest string, rec *buildRecord) *memory {
-	if rec == nil || rec.Memory == "" {
+	if rec == nil || rec.Memory == "" || strings.ContainsAny(rec.Memory, `/\.`) {
 		return nil
 	}
-	data, err := os.ReadFile(memoryPath(dest))
+	data, err := os.ReadFile(memoryPath(dest, rec.Memory))
 	if err != nil || len(data) < sha256.Size {
 		return nil
 	}
@@ -87,8 +145,9 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
 		return nil
 	}
+	part, rest, ok := cut(body)
 	var st storedMemory
-	if gob.NewDecoder(bytes.NewReader(body)).Decode(&st) != nil || st.Format != memoryFormat || st.ID != rec.Memory {
+	if !ok || gob.NewDecoder(bytes.NewReader(part)).Decode(&st) != nil || st.Format != memoryFormat || st.ID != rec.Memory {
 		return nil
 	}
 	m := newMemory()
@@ -99,7 +158,22 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 	for file, s := range st.Summary {
 		m.summary.Store(file, s)
 	}
-	if !decodeAnalyses(&m.analyzed, st.Analyzed) {
+	n, k := binary.Uvarint(rest)
+	if k <= 0 {
+		return nil
+	}
+	rest = rest[k:]
+	for range n {
+		var file, a []byte
+		if file, rest, ok = cut(rest); ok {
+			a, rest, ok = cut(rest)
+		}
+		if !ok {
+			return nil
+		}
+		m.analyzed.Store(string(file), a)
+	}
+	if len(rest) != 0 {
 		return nil
 	}
 	m.oldAssets = make(map[string]*asset, len(st.Assets))
@@ -118,41 +192,20 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 	return m
 }
 
-// decodeAnalyses decodes the stored analyses into m, two workers a core.
-func decodeAnalyses(m *sync.Map, stored map[string][]byte) bool {
-	type item struct {
-		file string
-		data []byte
+// cut reads a uvarint length and as many bytes from b.
+func cut(b []byte) (field, rest []byte, ok bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return nil, nil, false
 	}
-	items := make(chan item)
-	var failed sync.Once
-	ok := true
-	var wg sync.WaitGroup
-	for range 2 * runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for it := range items {
-				a := new(search.Analyzed)
-				if err := a.UnmarshalBinary(it.data); err != nil {
-					failed.Do(func() { ok = false })
-					continue
-				}
-				m.Store(it.file, a)
-			}
-		})
-	}
-	for file, data := range stored {
-		items <- item{file, data}
-	}
-	close(items)
-	wg.Wait()
-	return ok
+	return b[k : k+int(n)], b[k+int(n):], true
 }
 
-// saveMemory writes m, as the build of ID leaves it, to a file beside the
-// new tree; commitMemory puts it in place once the tree is.
+// saveMemory writes m, as the build of ID leaves it, into a file beside
+// dest; commitMemory names it for its ID once the tree is published.
 func saveMemory(dest, id string, m *memory) (tmp string, err error) {
 	st := storedMemory{Format: memoryFormat, ID: id, Outputs: make(map[string]storedRec, len(m.outputs)),
-		Summary: map[string]string{}, Analyzed: map[string][]byte{}, Assets: make(map[string]storedAsset, len(m.assets)),
+		Summary: map[string]string{}, Assets: make(map[string]storedAsset, len(m.assets)),
 		LinkSig: m.linkSig, SearchSig: m.searchSig, SearchFiles: map[string]storedSearchFile{}}
 	for rel, r := range m.outputs {
 		st.Outputs[rel] = storedRec{Base: r.base, Deps: r.deps, DepSig: r.depSig, Catalog: r.catalog, CatSig: r.catSig}
@@ -161,19 +214,6 @@ func saveMemory(dest, id string, m *memory) (tmp string, err error) {
 		st.Summary[k.(string)] = v.(string)
 		return true
 	})
-	var encErr error
-	m.analyzed.Range(func(k, v any) bool {
-		data, err := v.(*search.Analyzed).MarshalBinary()
-		if err != nil {
-			encErr = err
-			return false
-		}
-		st.Analyzed[k.(string)] = data
-		return true
-	})
-	if encErr != nil {
-		return "", encErr
-	}
 	for src, a := range m.assets {
 		st.Assets[src] = storedAsset{Out: a.out, Sum: a.sum}
 	}
@@ -185,13 +225,37 @@ func saveMemory(dest, id string, m *memory) (tmp string, err error) {
 			st.SearchFiles[key] = storedSearchFile{Rel: f.rel, Sum: f.sum}
 		}
 	}
-	f, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".sxsh-memory-")
+	f, err := os.Create(memoryPath(dest, id) + ".new")
 	if err != nil {
 		return "", err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	h := sha256.New()
-	err = gob.NewEncoder(io.MultiWriter(w, h)).Encode(&st)
+	out := io.MultiWriter(w, h)
+	var part bytes.Buffer
+	err = gob.NewEncoder(&part).Encode(&st)
+	put := func(b []byte) {
+		if err == nil {
+			_, err = out.Write(binary.AppendUvarint(nil, uint64(len(b))))
+		}
+		if err == nil {
+			_, err = out.Write(b)
+		}
+	}
+	put(part.Bytes())
+	var files []string
+	m.analyzed.Range(func(k, _ any) bool {
+		files = append(files, k.(string))
+		return true
+	})
+	if err == nil {
+		_, err = out.Write(binary.AppendUvarint(nil, uint64(len(files))))
+	}
+	for _, file := range files {
+		data, _ := m.analyzed.Load(file)
+		put([]byte(file))
+		put(data.([]byte))
+	}
 	if err == nil {
 		_, err = w.Write(h.Sum(nil))
 	}
@@ -208,14 +272,27 @@ func saveMemory(dest, id string, m *memory) (tmp string, err error) {
 	return f.Name(), nil
 }
 
-// commitMemory puts the memory written at tmp in place for dest.
+// commitMemory names the memory written at tmp for its ID, and removes the
+// memories of dest that neither the published tree nor the standby has.
 func commitMemory(dest, tmp string) error {
-	if err := os.Rename(tmp, memoryPath(dest)); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("keeping the build's memory: %v", err)
+	var err error
+	if tmp != "" {
+		if err = os.Rename(tmp, strings.TrimSuffix(tmp, ".new")); err != nil {
+			os.Remove(tmp)
+			err = fmt.Errorf("keeping the build's memory: %v", err)
+		}
 	}
-	return nil
+	keep := map[string]bool{}
+	for _, dir := range []string{dest, standbyPath(dest)} {
+		if rec := readRecord(dir); rec != nil && rec.Memory != "" {
+			keep[memoryPrefix(dest)+rec.Memory] = true
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), memoryPrefix(dest)) && !keep[e.Name()] {
+			os.Remove(filepath.Join(filepath.Dir(dest), e.Name()))
+		}
+	}
+	return err
 }
-
-// forgetMemory removes the memory of dest, when a build leaves none.
-func forgetMemory(dest string) { _ = os.Remove(memoryPath(dest)) }

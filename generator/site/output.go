@@ -19,11 +19,11 @@ type output struct {
 	// inPlace writes into dest itself, each file whole by a rename: a
 	// Session's preview folder, which a build updates file by file.
 	inPlace bool
-	// old, when set, is the last build's tree (dest), whose unchanged
-	// files keep links into the new one; oldSizes are their sizes as that
-	// build wrote them.
-	old      string
-	oldSizes map[string]int64
+	// swapWith, for an output in place, is the published folder that
+	// commit exchanges the finished folder with (see standby).
+	swapWith string
+	// standby is where commit leaves the tree a new one replaced.
+	standby  string
 	mu       sync.Mutex
 	dirs     map[string]*dirOnce
 	written  map[string]bool
@@ -31,9 +31,7 @@ type output struct {
 	pages    atomic.Int64
 	files    atomic.Int64
 	bytes    atomic.Int64
-	// keptPages counts the HTML pages kept from the old tree.
-	keptPages atomic.Int64
-	progress  *Progress // counts the pages written or kept, if set
+	progress *Progress // counts the pages written or kept, if set
 }
 
 func newOutput(dest string, dry bool) (*output, error) {
@@ -140,64 +138,11 @@ func (o *output) path(rel string) (string, error) {
 	return full, d.err
 }
 
-// keep puts the old tree's file at the slash path from into the new tree
-// at to, by a hard link (a copy where the file system has none), and
-// counts it as written there.
-func (o *output) keep(from, to string) error {
-	to, err := o.claim(to)
-	if err != nil {
-		return err
-	}
-	full, err := o.path(to)
-	if err == nil {
-		err = linkOrCopy(filepath.Join(o.old, filepath.FromSlash(from)), full)
-	}
-	if err != nil {
-		o.unclaim(to)
-		return err
-	}
-	// A file changed in the published folder since is not kept.
-	if fi, err := os.Stat(full); err != nil || fi.Size() != o.oldSizes[from] {
-		os.Remove(full)
-		o.unclaim(to)
-		return fmt.Errorf("%s changed since the last build", from)
-	}
-	o.setSize(to, o.oldSizes[from])
-	if strings.HasSuffix(to, ".html") {
-		o.keptPages.Add(1)
-		o.step()
-	}
-	return nil
-}
-
-// step counts one more page in the new tree for the progress line.
+// step counts one more page for the progress line.
 func (o *output) step() {
 	if o.progress != nil {
 		o.progress.Done.Add(1)
 	}
-}
-
-func linkOrCopy(from, to string) error {
-	if os.Link(from, to) == nil {
-		return nil
-	}
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(to, data, 0o644)
-}
-
-// drop takes back a file kept from the old tree.
-func (o *output) drop(rel string) {
-	_ = os.Remove(filepath.Join(o.tmp, filepath.FromSlash(rel)))
-	if strings.HasSuffix(rel, ".html") {
-		o.keptPages.Add(-1)
-	}
-	o.mu.Lock()
-	delete(o.sizes, rel)
-	o.mu.Unlock()
-	o.unclaim(rel)
 }
 
 func (o *output) unclaim(rel string) {
@@ -206,40 +151,63 @@ func (o *output) unclaim(rel string) {
 	o.mu.Unlock()
 }
 
-// commit swaps the new tree in for the destination. Where the system can
-// exchange two folders in one step (Linux), a web server reading the
-// destination sees the old tree or the new one, never neither; elsewhere
-// the destination is missing for the moment between two renames. It is
-// never half-written.
+// commit publishes the finished tree: a new tree is swapped in for the
+// destination, and the tree it replaces is kept as the standby (or thrown
+// away without one); a standby updated in place is exchanged with the
+// destination. Where the system can exchange two folders in one step
+// (Linux), a web server reading the destination sees the old tree or the
+// new one, never neither; elsewhere the destination is missing for the
+// moment between two renames. It is never half-written.
 func (o *output) commit() error {
-	if o.dry || o.inPlace {
+	if o.dry || o.inPlace && o.swapWith == "" {
 		return nil
 	}
-	_, err := os.Lstat(o.dest)
+	from, to := o.tmp, o.dest
+	if o.inPlace {
+		to = o.swapWith
+	}
+	_, err := os.Lstat(to)
 	switch {
 	case err != nil: // no site yet
-		if err := os.Rename(o.tmp, o.dest); err != nil {
+		if err := os.Rename(from, to); err != nil {
 			o.abort()
 			return fmt.Errorf("cannot put the new site in place: %v", err)
 		}
-	case exchange(o.tmp, o.dest) == nil: // o.tmp now holds the old tree
+		return nil
+	case exchange(from, to) == nil: // from now holds the old tree
 	default:
-		old := o.tmp + ".old"
-		if err := os.Rename(o.dest, old); err != nil {
+		aside := from + ".old"
+		if err := os.Rename(to, aside); err != nil {
 			o.abort()
 			return fmt.Errorf("cannot move the old site aside: %v", err)
 		}
-		if err := os.Rename(o.tmp, o.dest); err != nil {
-			_ = os.Rename(old, o.dest)
+		if err := os.Rename(from, to); err != nil {
+			_ = os.Rename(aside, to)
 			o.abort()
 			return fmt.Errorf("cannot put the new site in place: %v", err)
 		}
-		o.tmp = old
+		if err := os.Rename(aside, from); err != nil {
+			return os.RemoveAll(aside)
+		}
 	}
 	// Builds before the record moved into the destination kept it
 	// beside; this build's is inside.
-	_ = os.Remove(legacyRecordPath(o.dest))
-	return os.RemoveAll(o.tmp)
+	_ = os.Remove(legacyRecordPath(to))
+	if o.inPlace || o.standby == "" {
+		if o.inPlace {
+			return nil // the standby is where it was, with the old tree
+		}
+		return os.RemoveAll(from)
+	}
+	// The replaced tree is the next build's standby; a standby it
+	// replaces is out of date.
+	if err := os.RemoveAll(o.standby); err != nil {
+		return os.RemoveAll(from)
+	}
+	if err := os.Rename(from, o.standby); err != nil {
+		return os.RemoveAll(from)
+	}
+	return nil
 }
 
 // abort throws the unfinished tree away; an output in place keeps what it
@@ -273,25 +241,28 @@ func (o *output) has(rel string) bool {
 	return o.written[rel]
 }
 
-// move puts the last build's file at the slash path from at the slash
-// path to, and counts it as written there: renamed in place, or kept from
-// the old tree.
+// move renames the file at the slash path from to the slash path to, for
+// an output in place, and counts it as written there.
 func (o *output) move(from, to string) error {
-	if o.old != "" {
-		return o.keep(from, to)
-	}
 	if !o.inPlace {
-		return fmt.Errorf("move needs an output in place or an old tree")
+		return fmt.Errorf("move needs an output in place")
 	}
 	to, err := o.claim(to)
-	if err != nil {
+	if err != nil || from == to {
 		return err
 	}
 	err = os.Rename(filepath.Join(o.dest, filepath.FromSlash(from)), filepath.Join(o.dest, filepath.FromSlash(to)))
 	if err != nil {
 		o.unclaim(to)
+		return err
 	}
-	return err
+	o.mu.Lock()
+	if o.sizes != nil {
+		o.sizes[to] = o.sizes[from]
+		delete(o.sizes, from)
+	}
+	o.mu.Unlock()
+	return nil
 }
 
 // replaceFile writes data beside name and renames it over name, so that a
@@ -326,6 +297,9 @@ func (o *output) remove(rels []string) error {
 		if err := os.Remove(filepath.Join(o.dest, filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) && first == nil {
 			first = err
 		}
+		o.mu.Lock()
+		delete(o.sizes, rel)
+		o.mu.Unlock()
 		for d := path.Dir(rel); d != "." && d != "/"; d = path.Dir(d) {
 			dirs[d] = true
 		}

@@ -53,7 +53,7 @@ func TestSwapLeavesNoGap(t *testing.T) {
 		t.Errorf("of %d reads, %d found no page and %d part of one", reads.Load(), missing.Load(), partial.Load())
 	}
 	for _, e := range mustReadDir(t, filepath.Dir(dest)) {
-		if e != filepath.Base(dest) && e != "."+filepath.Base(dest)+".sxsh-memory" {
+		if e != filepath.Base(dest) && !strings.HasPrefix(e, memoryPrefix(dest)) && e != filepath.Base(standbyPath(dest)) {
 			t.Errorf("the builds left %s beside the destination", e)
 		}
 	}

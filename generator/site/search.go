@@ -78,7 +78,8 @@ func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
 	d.Sections = append(d.Sections, recordText(p)...)
 	a := search.Analyze(d)
 	if b.mem != nil {
-		b.mem.analyzed.Store(p.File, a)
+		data, _ := a.MarshalBinary()
+		b.mem.analyzed.Store(p.File, data)
 	}
 	if !b.deferSearch {
 		ix.Add(a)
@@ -187,23 +188,6 @@ func (b *builder) writeSearchFile(rel string, data []byte) error {
 	return nil
 }
 
-// keepSearch puts the last build's search index into a new tree as it is,
-// and reports whether it could: if a file is gone, it takes back the rest.
-func (b *builder) keepSearch() bool {
-	var kept []string
-	for rel := range b.mem.search {
-		if err := b.out.keep(rel, rel); err != nil {
-			for _, k := range kept {
-				b.out.drop(k)
-			}
-			return false
-		}
-		kept = append(kept, rel)
-	}
-	b.searchOut = b.mem.search
-	return true
-}
-
 // searchFile is a file of the search index as last written.
 type searchFile struct {
 	rel string
@@ -254,7 +238,7 @@ func (b *builder) searchSig() uint64 {
 // index in place, and the next build's index replaces both.
 func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) {
 	sum := b.searchSig()
-	if sum == b.mem.searchSig && (b.out.old == "" || b.keepSearch()) {
+	if sum == b.mem.searchSig {
 		return true, nil
 	}
 	abort := func() (bool, diag.List) {
@@ -267,13 +251,25 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	for _, lang := range b.cfg.Langs() {
 		b.indexes[lang] = search.NewBuilder(lang, searchKinds)
 	}
-	for i, p := range b.site.Pages {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return abort()
+	// The index sorts its documents itself, so they are decoded and added
+	// on every core in any order.
+	errs = parallel(ctx, b.site.Pages, func(p *content.Page) diag.List {
+		data, ok := b.mem.analyzed.Load(p.File)
+		if !ok || p.Kind != content.KindSingle {
+			return nil
 		}
-		if a, ok := b.mem.analyzed.Load(p.File); ok && p.Kind == content.KindSingle {
-			b.indexes[p.Lang].Add(a.(*search.Analyzed))
+		a := new(search.Analyzed)
+		if err := a.UnmarshalBinary(data.([]byte)); err != nil {
+			return diag.List{diag.Errorf(p.File, 0, 0, "search index: %v", err)}
 		}
+		b.indexes[p.Lang].Add(a)
+		return nil
+	})
+	if ctx.Err() != nil {
+		return abort()
+	}
+	if errs.HasErrors() {
+		return false, errs
 	}
 	errs = b.writeSearch(ctx)
 	if ctx.Err() != nil {

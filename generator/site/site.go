@@ -133,6 +133,7 @@ type builder struct {
 	only      map[*content.Page]bool
 	searchOut map[string]bool // search files written, in a Session
 	kept      atomic.Int64    // files left as they were
+	keptPages atomic.Int64    // HTML pages among them
 	// deferSearch leaves the search index to finishSearch, after the
 	// pages are in place.
 	deferSearch bool
@@ -187,7 +188,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	// makes the next one build again. Otherwise the last build's memory,
 	// when it has one, says which files need drawing again.
 	var in map[string]stamp
-	var oldSizes map[string]int64 // of the files the memory's tree holds
+	var standby *buildRecord // of the standby folder the build updates
 	changed := -1
 	if !check && mem == nil {
 		var err error
@@ -196,14 +197,14 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
 		if !opts.Full {
-			mem = loadMemory(opts.Destination, rec)
+			if standby, mem = loadStandby(opts.Destination); mem != nil {
+				changed = changedInputs(rec, in)
+			}
 		}
-		if mem != nil {
-			changed, oldSizes = changedInputs(rec, in), rec.Files
-		} else {
+		if mem == nil {
 			mem = newMemory()
-			mem.tree = true
 		}
+		mem.tree = true
 	}
 	if mem != nil {
 		mem.gen++
@@ -263,16 +264,18 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 
 	var out *output
-	if b.prev != nil && !mem.tree {
+	switch {
+	case b.prev != nil && !mem.tree: // a Session's folder
 		out, err = inPlace(opts.Destination)
-	} else {
-		out, err = newOutput(opts.Destination, check)
+	case b.prev != nil: // the standby, brought up to date
+		out, err = standbyOutput(opts.Destination, standby)
+	default:
+		if out, err = newOutput(opts.Destination, check); err == nil && mem != nil {
+			out.standby = standbyPath(out.dest)
+		}
 	}
 	if err != nil {
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
-	}
-	if b.prev != nil && mem.tree {
-		out.old, out.oldSizes = out.dest, oldSizes
 	}
 	b.out = out
 	if opts.Progress != nil {
@@ -315,7 +318,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		kept, _ = b.remember(out)
 		id := newMemoryID()
 		var err error
-		if memTmp, err = saveMemory(out.dest, id, mem); err != nil {
+		if memTmp, err = saveMemory(opts.Destination, id, mem); err != nil {
 			warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
 			id = ""
 		}
@@ -330,9 +333,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
 	if mem != nil && mem.tree {
-		if memTmp == "" {
-			forgetMemory(out.dest)
-		} else if err := commitMemory(out.dest, memTmp); err != nil {
+		if err := commitMemory(opts.Destination, memTmp); err != nil {
 			warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
 		}
 	}
@@ -344,7 +345,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 	warnings.Sort()
 	return b, &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
-		KeptPages: int(out.keptPages.Load()), Changed: changed, Duration: time.Since(start), Warnings: warnings}, nil
+		KeptPages: int(b.keptPages.Load()), Changed: changed, Duration: time.Since(start), Warnings: warnings}, nil
 }
 
 func asList(err error) diag.List {

@@ -194,12 +194,19 @@ func upToDate(o Options, rec *buildRecord, in map[string]stamp) bool {
 			return false
 		}
 	}
+	return treeMatches(o.Destination, rec.Files)
+}
+
+// treeMatches reports whether the folder dir holds the files of a build
+// record, and no others, with the sizes it says: one changed by hand since
+// is not the build's any more.
+func treeMatches(dir string, files map[string]int64) bool {
 	seen := 0
-	err := filepath.WalkDir(o.Destination, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, _ := filepath.Rel(o.Destination, p)
+		rel, _ := filepath.Rel(dir, p)
 		if rel == RecordFile {
 			return nil
 		}
@@ -207,13 +214,13 @@ func upToDate(o Options, rec *buildRecord, in map[string]stamp) bool {
 		if err != nil {
 			return err
 		}
-		if size, ok := rec.Files[filepath.ToSlash(rel)]; !ok || size != info.Size() {
+		if size, ok := files[filepath.ToSlash(rel)]; !ok || size != info.Size() {
 			return fmt.Errorf("%s changed", rel)
 		}
 		seen++
 		return nil
 	})
-	return err == nil && seen == len(rec.Files)
+	return err == nil && seen == len(files)
 }
 
 // saveRecord writes the record of a build into its new tree, before the
