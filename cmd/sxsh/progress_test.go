@@ -4,42 +4,22 @@ import (
 	"bytes"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"sxsh/generator/site"
 )
 
-// syncBuffer is a bytes.Buffer safe to write from the progress goroutine
-// while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestProgressLine(t *testing.T) {
 	// A build shorter than the delay prints nothing.
-	var quick syncBuffer
+	var quick lockedBuffer
 	stop := showProgress(&quick, new(site.Progress), time.Hour, time.Millisecond)
 	stop()
 	if quick.String() != "" {
 		t.Errorf("a short build printed %q", quick.String())
 	}
 
-	var out syncBuffer
+	var out lockedBuffer
 	p := new(site.Progress)
 	stop = showProgress(&out, p, 0, time.Millisecond)
 	waitFor := func(want string) {

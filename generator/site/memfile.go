@@ -9,10 +9,12 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // A plain sxsh build keeps two trees: the published one, and beside it the
@@ -32,13 +34,13 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 2
+const memoryFormat = 3
 
-// A memory file is the gob of a storedMemory, then the search analyses
-// (most of its bytes) back to back, then a SHA-256 of all that:
+// A memory file is the search analyses (most of its bytes) back to back,
+// then the gob of a storedMemory, then a SHA-256 of all that:
 //
+//	{ uvarint(len(file)) file uvarint(len(data)) data }… uvarint(0)
 //	uvarint(len(gob)) gob
-//	uvarint(count) { uvarint(len(file)) file uvarint(len(data)) data }…
 //	sha256
 //
 // The analyses are read in place: each is a slice of the file's bytes.
@@ -145,36 +147,33 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
 		return nil
 	}
-	part, rest, ok := cut(body)
+	m := newMemory()
+	rest := body
+	for {
+		var file, a []byte
+		var ok bool
+		if file, rest, ok = cut(rest); !ok {
+			return nil
+		}
+		if len(file) == 0 {
+			break
+		}
+		if a, rest, ok = cut(rest); !ok {
+			return nil
+		}
+		m.analyzed.Store(string(file), a)
+	}
+	part, rest, ok := cut(rest)
 	var st storedMemory
-	if !ok || gob.NewDecoder(bytes.NewReader(part)).Decode(&st) != nil || st.Format != memoryFormat || st.ID != rec.Memory {
+	if !ok || len(rest) != 0 || gob.NewDecoder(bytes.NewReader(part)).Decode(&st) != nil || st.Format != memoryFormat || st.ID != rec.Memory {
 		return nil
 	}
-	m := newMemory()
 	m.outputs = make(map[string]*outRec, len(st.Outputs))
 	for rel, r := range st.Outputs {
 		m.outputs[rel] = &outRec{base: r.Base, deps: r.Deps, depSig: r.DepSig, catalog: r.Catalog, catSig: r.CatSig}
 	}
 	for file, s := range st.Summary {
 		m.summary.Store(file, s)
-	}
-	n, k := binary.Uvarint(rest)
-	if k <= 0 {
-		return nil
-	}
-	rest = rest[k:]
-	for range n {
-		var file, a []byte
-		if file, rest, ok = cut(rest); ok {
-			a, rest, ok = cut(rest)
-		}
-		if !ok {
-			return nil
-		}
-		m.analyzed.Store(string(file), a)
-	}
-	if len(rest) != 0 {
-		return nil
 	}
 	m.oldAssets = make(map[string]*asset, len(st.Assets))
 	for src, a := range st.Assets {
@@ -201,10 +200,60 @@ func cut(b []byte) (field, rest []byte, ok bool) {
 	return b[k : k+int(n)], b[k+int(n):], true
 }
 
-// saveMemory writes m, as the build of ID leaves it, into a file beside
-// dest; commitMemory names it for its ID once the tree is published.
-func saveMemory(dest, id string, m *memory) (tmp string, err error) {
-	st := storedMemory{Format: memoryFormat, ID: id, Outputs: make(map[string]storedRec, len(m.outputs)),
+// memWriter writes a memory file: the analyses as the render workers make
+// them, so that a full build keeps none of them in memory, then the rest.
+type memWriter struct {
+	id   string
+	f    *os.File
+	mu   sync.Mutex
+	w    *bufio.Writer
+	h    hash.Hash
+	out  io.Writer
+	err  error
+	seen map[string]bool // the analyses written
+}
+
+// newMemWriter starts the memory file of the build of id, beside dest;
+// commitMemory names it for its ID once the tree is published.
+func newMemWriter(dest, id string) (*memWriter, error) {
+	f, err := os.Create(memoryPath(dest, id) + ".new")
+	if err != nil {
+		return nil, err
+	}
+	mw := &memWriter{id: id, f: f, w: bufio.NewWriterSize(f, 1<<20), h: sha256.New(), seen: map[string]bool{}}
+	mw.out = io.MultiWriter(mw.w, mw.h)
+	return mw, nil
+}
+
+func (mw *memWriter) put(b []byte) {
+	if mw.err == nil {
+		_, mw.err = mw.out.Write(binary.AppendUvarint(nil, uint64(len(b))))
+	}
+	if mw.err == nil {
+		_, mw.err = mw.out.Write(b)
+	}
+}
+
+// analysis writes the encoded search analysis of a source file.
+func (mw *memWriter) analysis(file string, data []byte) {
+	mw.mu.Lock()
+	defer mw.mu.Unlock()
+	mw.seen[file] = true
+	mw.put([]byte(file))
+	mw.put(data)
+}
+
+// finish writes the analyses m holds that were not written yet, then the
+// rest of m, and returns the file's path. When it fails, the file is gone.
+func (mw *memWriter) finish(m *memory) (string, error) {
+	m.analyzed.Range(func(k, v any) bool {
+		if !mw.seen[k.(string)] {
+			mw.analysis(k.(string), v.([]byte))
+		}
+		return mw.err == nil
+	})
+	mw.put(nil) // an empty name ends the analyses
+	st := storedMemory{Format: memoryFormat, ID: mw.id, Outputs: make(map[string]storedRec, len(m.outputs)),
 		Summary: map[string]string{}, Assets: make(map[string]storedAsset, len(m.assets)),
 		LinkSig: m.linkSig, SearchSig: m.searchSig, SearchFiles: map[string]storedSearchFile{}}
 	for rel, r := range m.outputs {
@@ -225,51 +274,31 @@ func saveMemory(dest, id string, m *memory) (tmp string, err error) {
 			st.SearchFiles[key] = storedSearchFile{Rel: f.rel, Sum: f.sum}
 		}
 	}
-	f, err := os.Create(memoryPath(dest, id) + ".new")
-	if err != nil {
-		return "", err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	h := sha256.New()
-	out := io.MultiWriter(w, h)
 	var part bytes.Buffer
-	err = gob.NewEncoder(&part).Encode(&st)
-	put := func(b []byte) {
-		if err == nil {
-			_, err = out.Write(binary.AppendUvarint(nil, uint64(len(b))))
-		}
-		if err == nil {
-			_, err = out.Write(b)
-		}
+	if err := gob.NewEncoder(&part).Encode(&st); err != nil && mw.err == nil {
+		mw.err = err
 	}
-	put(part.Bytes())
-	var files []string
-	m.analyzed.Range(func(k, _ any) bool {
-		files = append(files, k.(string))
-		return true
-	})
-	if err == nil {
-		_, err = out.Write(binary.AppendUvarint(nil, uint64(len(files))))
+	mw.put(part.Bytes())
+	if mw.err == nil {
+		_, mw.err = mw.w.Write(mw.h.Sum(nil))
 	}
-	for _, file := range files {
-		data, _ := m.analyzed.Load(file)
-		put([]byte(file))
-		put(data.([]byte))
+	if mw.err == nil {
+		mw.err = mw.w.Flush()
 	}
-	if err == nil {
-		_, err = w.Write(h.Sum(nil))
+	if err := mw.f.Close(); mw.err == nil {
+		mw.err = err
 	}
-	if err == nil {
-		err = w.Flush()
+	if mw.err != nil {
+		mw.abort()
+		return "", mw.err
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
+	return mw.f.Name(), nil
+}
+
+// abort throws the unfinished file away.
+func (mw *memWriter) abort() {
+	mw.f.Close()
+	os.Remove(mw.f.Name())
 }
 
 // commitMemory names the memory written at tmp for its ID, and removes the

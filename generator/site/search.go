@@ -77,13 +77,20 @@ func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
 	// is cut from the start, shows what the editor wrote first.
 	d.Sections = append(d.Sections, recordText(p)...)
 	a := search.Analyze(d)
-	if b.mem != nil {
-		data, _ := a.MarshalBinary()
-		b.mem.analyzed.Store(p.File, data)
-	}
 	if !b.deferSearch {
 		ix.Add(a)
 	}
+	if b.mem == nil {
+		return
+	}
+	data, _ := a.MarshalBinary()
+	if b.memw != nil && !b.deferSearch {
+		// A full plain build writes the analysis away rather than keep
+		// it: the index it needs it for has it already.
+		b.memw.analysis(p.File, data)
+		return
+	}
+	b.mem.analyzed.Store(p.File, data)
 }
 
 // recordText is what a record's fields say, so that a newsletter is found by

@@ -137,6 +137,8 @@ type builder struct {
 	// deferSearch leaves the search index to finishSearch, after the
 	// pages are in place.
 	deferSearch bool
+	// memw writes the memory of a plain build, for the next one.
+	memw *memWriter
 }
 
 // Build builds the site and publishes it into opts.Destination. On error
@@ -168,6 +170,9 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		return !errs.HasErrors()
 	}
 	fail := func(errs diag.List) (*builder, *Result, error) {
+		if b.memw != nil {
+			b.memw.abort()
+		}
 		// What a failed Session build wrote stays, and so do the records
 		// of what it did not get to.
 		if b.prev != nil {
@@ -278,6 +283,11 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
 	b.out = out
+	if mem != nil && mem.tree {
+		if b.memw, err = newMemWriter(opts.Destination, newMemoryID()); err != nil {
+			warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
+		}
+	}
 	if opts.Progress != nil {
 		opts.Progress.Total.Store(int64(b.htmlTotal()))
 		out.progress = opts.Progress
@@ -316,11 +326,15 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			}
 		}
 		kept, _ = b.remember(out)
-		id := newMemoryID()
-		var err error
-		if memTmp, err = saveMemory(opts.Destination, id, mem); err != nil {
-			warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
-			id = ""
+		id := ""
+		if b.memw != nil {
+			var err error
+			if memTmp, err = b.memw.finish(mem); err != nil {
+				warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
+			} else {
+				id = b.memw.id
+			}
+			b.memw = nil
 		}
 		if err := out.saveRecord(opts, in, b.site, id); err != nil {
 			out.abort()
