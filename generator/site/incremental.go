@@ -51,10 +51,10 @@ type memory struct {
 	// searchFiles maps each search file's path without its fingerprint
 	// to the file as it is on disk now, for writeSearchFile.
 	searchFiles map[string]searchFile
-	// tree says the memory came from the file of the last sxsh build (see
-	// loadMemory), or is for one: the build writes a new tree, links into
-	// it the files of the last tree it keeps, and writes the search index
-	// before the swap.
+	// tree says the memory is a plain build's, kept in a file for the
+	// next one (see memfile.go), not a Session's: the build writes a new
+	// tree or updates the standby, and writes the search index before the
+	// swap.
 	tree bool
 }
 

@@ -53,7 +53,9 @@ type Options struct {
 	// by absolute path into it are followed; others are errors.
 	Dir      string
 	Defaults Defaults
-	// Destination is the folder to publish into; it is replaced whole.
+	// Destination is the folder to publish into; it is replaced whole, in
+	// one step, and the tree it held becomes the standby that the next
+	// build brings up to date (see memfile.go).
 	Destination string
 	// BaseURL, when set, overrides site.toml's baseURL.
 	BaseURL string
