@@ -24,7 +24,7 @@ import (
 
 func floorTool() tool {
 	t := tool{
-		name: "goldmark floor",
+		name: "floor",
 		dest: func(site string) string { return filepath.Join(site, "public-floor") },
 	}
 	self, err := os.Executable()

@@ -15,6 +15,20 @@ import (
 	"time"
 )
 
+// TestMain lets the test binary stand in for bench when bench starts
+// itself as the goldmark floor ("bench floor SITE DEST"): under go test,
+// os.Executable is this binary, which would otherwise run every test again.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "floor" {
+		if err := runFloor(os.Args[2:]); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
 func TestParseCounts(t *testing.T) {
 	tests := []struct {
 		in      string
@@ -160,8 +174,19 @@ func TestRunCountsPages(t *testing.T) {
 	if !strings.Contains(out.String(), "median") {
 		t.Errorf("with -runs 3 the table has no median column:\n%s", out.String())
 	}
-	if c := strings.Count(errb.String(), "run "); c != 6 {
+	if c := strings.Count(errb.String(), " build --source "); c != 6 {
 		t.Errorf("%d builds logged, want 2 corpora × 3 runs:\n%s", c, errb.String())
+	}
+	// The floor renders the corpus's Markdown: 3 or 5 articles in two
+	// languages, and the home and section pages.
+	for _, n := range []int{3, 5} {
+		row := tableRow(t, out.String(), "floor", n)
+		if len(row) < 3 || row[2] != strconv.Itoa(2*n+4) {
+			t.Errorf("floor row %q: want %d pages", row, 2*n+4)
+		}
+	}
+	if !strings.Contains(out.String(), "same bytes as --full") {
+		t.Errorf("no edit timings:\n%s", out.String())
 	}
 }
 

@@ -23,10 +23,10 @@ import (
 // record carries. The next build brings the standby up to date in place,
 // drawing only the outputs whose signatures differ from the standby's
 // memory (the changes of the last two builds), and exchanges it with the
-// published tree in one step: the cost follows the change, not the site,
-// and readers see one whole tree or the other. The memory files are not
-// published: at 10,000 articles they hold tens of megabytes of search
-// analyses.
+// published tree in one step: the files it writes follow the change, not
+// the size of the site, and readers see one whole tree or the other. The
+// memory files are not published: at 10,000 articles each holds about
+// 200 MB, most of it search analyses.
 //
 // A standby whose record is missing, whose files do not have the sizes its
 // record says, or whose memory is damaged or another's, is not used: the
