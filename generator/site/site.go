@@ -530,7 +530,8 @@ func (r *Result) String() string {
 	if r.Kept > 0 {
 		kept = fmt.Sprintf(" (%d unchanged files kept)", r.Kept)
 	}
-	return fmt.Sprintf("%d pages, %d files, %.1f MB in %v%s", r.Pages, r.Files, float64(r.Bytes)/1e6, took, kept)
+	return fmt.Sprintf("%s pages, %s files, %.1f MB in %v%s", vitext.FormatInt("en", int64(r.Pages)), vitext.FormatInt("en", int64(r.Files)),
+		float64(r.Bytes)/1e6, took, kept)
 }
 
 func plural(n int, one, many string) string {
