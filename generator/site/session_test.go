@@ -66,6 +66,18 @@ func sameTree(t *testing.T, got, want string) string {
 	return strings.Join(diffs, "\n")
 }
 
+// matchesFull builds src whole into the new folder full and reports where
+// dest differs from it.
+func matchesFull(t *testing.T, src fs.FS, dest, full string) {
+	t.Helper()
+	if _, err := Build(context.Background(), Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow, Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	if d := sameTree(t, dest, full); d != "" {
+		t.Errorf("the output is not the full build's:\n%s", d)
+	}
+}
+
 func edit(fsys fstest.MapFS, name, old, new string) {
 	fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[name].Data), old, new, 1)), Mode: 0o644}
 }
@@ -109,13 +121,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 			if err := sess.Wait(); err != nil {
 				t.Fatal(err)
 			}
-			full := filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-"))
-			if _, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow}); err != nil {
-				t.Fatal(err)
-			}
-			if d := sameTree(t, dest, full); d != "" {
-				t.Errorf("the session's output is not the full build's:\n%s", d)
-			}
+			matchesFull(t, src, dest, filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-")))
 			if st.most > 0 && res.Files > st.most {
 				t.Errorf("wrote %d files of %d, want at most %d", res.Files, all, st.most)
 			}
@@ -367,13 +373,7 @@ func TestBuildMatchesFullBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			full := filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-"))
-			if _, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow, Full: true}); err != nil {
-				t.Fatal(err)
-			}
-			if d := sameTree(t, dest, full); d != "" {
-				t.Errorf("the build's output is not the full build's:\n%s", d)
-			}
+			matchesFull(t, src, dest, filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-")))
 			if res.Unchanged {
 				return
 			}
@@ -468,13 +468,7 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := filepath.Join(dir, fmt.Sprintf("full-%d", n))
-		if _, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: want, Now: testNow, Full: true}); err != nil {
-			t.Fatal(err)
-		}
-		if d := sameTree(t, dest, want); d != "" {
-			t.Errorf("the build's output is not the full build's:\n%s", d)
-		}
+		matchesFull(t, src, dest, filepath.Join(dir, fmt.Sprintf("full-%d", n)))
 		return res
 	}
 	build(t, false)
