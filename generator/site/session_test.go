@@ -86,6 +86,7 @@ func edit(fsys fstest.MapFS, name, old, new string) {
 // for byte what a full build of the same sources gives, and a small change
 // rewrites few files.
 func TestSessionMatchesFullBuild(t *testing.T) {
+	t.Parallel() // its own sources and folders; the longest tests run side by side
 	src := exampleSources(t)
 	dir := t.TempDir()
 	dest := filepath.Join(dir, "preview")
@@ -338,6 +339,7 @@ func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 // what a full build of the same sources does, and a small change writes
 // few files.
 func TestBuildMatchesFullBuild(t *testing.T) {
+	t.Parallel() // its own sources and folders; the longest tests run side by side
 	src := exampleSources(t)
 	dir := t.TempDir()
 	dest := filepath.Join(dir, "public")
