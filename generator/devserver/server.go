@@ -197,7 +197,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) stat(name string) (fs.FileInfo, error) {
 	fi, err := os.Stat(name)
 	for i := 0; err != nil && i < 100; i++ {
-		if _, rerr := os.Stat(s.root); rerr == nil || !errors.Is(rerr, fs.ErrNotExist) {
+		_, rerr := os.Stat(s.root)
+		if rerr == nil {
+			// The folder is there, perhaps back since the first look:
+			// look once more, so that the swap is not taken for a 404.
+			return os.Stat(name)
+		}
+		if !errors.Is(rerr, fs.ErrNotExist) {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
