@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"sxsh/generator/config"
+	"sxsh/generator/content"
+	"sxsh/generator/layout"
 	"sxsh/generator/site"
 )
 
@@ -16,9 +19,9 @@ import (
 type sourceDir struct{ name, holds string }
 
 var sourceDirs = [...]sourceDir{
-	{"content", "the articles and records"},
-	{"layouts", "the templates"},
-	{"static", "the images, PDFs and styles"},
+	{content.Dir, "the articles and records"},
+	{layout.Dir, "the templates"},
+	{site.StaticDir, "the images, PDFs and styles"},
 }
 
 // publishDir resolves the folder a build replaces and refuses one whose
@@ -95,7 +98,7 @@ func notASource(src, file, flag string) error {
 	if d, ok := inSources(src, real); ok {
 		return usagef("%s %s is in %s/, which holds %s: sxsh will not write there. Name a file outside the site's sources.", flag, file, d.name, d.holds)
 	}
-	if real == filepath.Join(src, "site.toml") || real == src {
+	if real == filepath.Join(src, config.File) || real == src {
 		return usagef("%s %s is the site's own %s: sxsh will not write over it. Name another file.", flag, file, filepath.Base(real))
 	}
 	return nil

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -53,6 +54,9 @@ type Config struct {
 	Location *time.Location `toml:"-"`
 	// Base is BaseURL parsed; its Path always ends in "/". Set by Load.
 	Base *url.URL `toml:"-"`
+	// Sum fingerprints the text of site.toml, which decides what every
+	// page shows around its content. Set by Parse.
+	Sum [sha256.Size]byte `toml:"-"`
 }
 
 // Language is the settings of one language of the site.
@@ -110,7 +114,7 @@ func Load(fsys fs.FS) (*Config, error) {
 
 // Parse decodes and checks the text of a site.toml.
 func Parse(src []byte) (*Config, error) {
-	c := &Config{}
+	c := &Config{Sum: sha256.Sum256(src)}
 	errs := tomlfile.Decode(File, 1, src, c, "params")
 	if errs.HasErrors() {
 		return nil, errs

@@ -20,7 +20,7 @@ type asset struct {
 	src  string // "css/site.css", relative to static/
 	out  string // "css/site.3f2a9c1b.css"
 	data []byte
-	sum  uint64 // of data
+	sum  uint64 // of data, for comparing with the last build's; 0 outside one
 }
 
 // fingerprinted lists the extensions whose output names carry a hash of
@@ -76,7 +76,11 @@ func (b *builder) loadAssets(defaults, site fs.FS) diag.List {
 			sum := sha256.Sum256(data)
 			out = strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		}
-		b.assets[p] = &asset{src: p, out: out, data: data, sum: dataSum(data)}
+		a := &asset{src: p, out: out, data: data}
+		if b.mem != nil {
+			a.sum = dataSum(data)
+		}
+		b.assets[p] = a
 	}
 	return errs
 }

@@ -3,14 +3,12 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"io/fs"
 	"maps"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
-	"sxsh/generator/config"
 	"sxsh/generator/content"
 )
 
@@ -69,7 +67,7 @@ type outRec struct {
 }
 
 // sig accumulates a signature: FNV-1a over what it is given, so that a
-// signature means the same in the next process (see saveMemory).
+// signature means the same in the next process (see memfile.go).
 type sig struct{ h uint64 }
 
 func (b *builder) newSig() sig { return sig{h: 14695981039346656037} }
@@ -211,9 +209,7 @@ func (b *builder) signatures() {
 	// site.toml says what every page shows around its content: menus,
 	// titles, contacts, the counter. A Session starts again when it
 	// changes; the memory of the last sxsh build must not outlive it.
-	cfg, _ := fs.ReadFile(b.opts.Source, config.File)
-	g.num(dataSum(cfg))
-	g.str(b.opts.Version, b.cfg.BaseURL)
+	g.str(string(b.cfg.Sum[:]), b.opts.Version, b.cfg.BaseURL)
 	g.flag(b.opts.Drafts)
 	g.num(uint64(b.opts.Now.Year()))
 	for _, name := range names {
@@ -250,9 +246,8 @@ func (b *builder) base(tmpl, rel string) sig {
 
 // unchanged reports whether the last build wrote rel from what base and
 // the recorded dependencies say now; if so, the file stays as it is and
-// counts as this build's. Each output path is
-// asked about by one render worker, and the records are only read while
-// they run.
+// counts as this build's. Each output path is asked about by one render
+// worker, and the records are only read while they run.
 func (b *builder) unchanged(rel string, base uint64) bool {
 	if b.prev == nil {
 		return false
@@ -329,8 +324,8 @@ func (b *builder) remember(out *output) (kept int, err error) {
 			})
 		}
 	}
-	if len(stale) > 0 && out.inPlace {
-		err = out.remove(stale) // a new tree never had them
+	if len(stale) > 0 {
+		err = out.remove(stale)
 	}
 	b.mem.linkSig = b.linkSig
 	b.mem.oldAssets = nil

@@ -105,16 +105,19 @@ func loadStandby(dest string) (*buildRecord, *memory) {
 // date in place, as rec describes it, and then exchanges it with dest.
 func standbyOutput(dest string, rec *buildRecord) (*output, error) {
 	standby := standbyPath(dest)
+	fail := func(err error) (*output, error) {
+		return nil, fmt.Errorf("cannot update %s, the copy of the site a build updates and swaps in: %v (delete that folder: the next build makes a new one)", standby, err)
+	}
 	// Until it is whole again, the standby is no build's.
 	if err := os.Remove(filepath.Join(standby, RecordFile)); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	out, err := inPlace(standby)
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	if out.swapWith, err = filepath.Abs(dest); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	out.sizes = make(map[string]int64, len(rec.Files))
 	for rel, n := range rec.Files {

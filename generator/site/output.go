@@ -193,10 +193,10 @@ func (o *output) commit() error {
 	// Builds before the record moved into the destination kept it
 	// beside; this build's is inside.
 	_ = os.Remove(legacyRecordPath(to))
-	if o.inPlace || o.standby == "" {
-		if o.inPlace {
-			return nil // the standby is where it was, with the old tree
-		}
+	switch {
+	case o.inPlace:
+		return nil // the standby is where it was, with the old tree
+	case o.standby == "":
 		return os.RemoveAll(from)
 	}
 	// The replaced tree is the next build's standby; a standby it

@@ -292,9 +292,6 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 		}
 	}
 	b.mem.search, b.mem.searchSig = b.searchOut, sum
-	if !b.out.inPlace {
-		return true, nil // a new tree never had them
-	}
 	if err := b.out.remove(stale); err != nil {
 		return true, diag.List{diag.Errorf("", 0, 0, "removing the old search index: %v", err)}
 	}

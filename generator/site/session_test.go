@@ -66,6 +66,25 @@ func sameTree(t *testing.T, got, want string) string {
 	return strings.Join(diffs, "\n")
 }
 
+// builtAsExpected checks a build's error against whether it must fail; a
+// failed build must leave dest as before (a tree hash). It reports whether
+// the build succeeded.
+func builtAsExpected(t *testing.T, fails bool, err error, dest, before string) bool {
+	t.Helper()
+	switch {
+	case fails && err == nil:
+		t.Fatal("the build passed")
+	case fails:
+		if treeHash(t, dest) != before {
+			t.Error("a failed build changed the folder")
+		}
+		return false
+	case err != nil:
+		t.Fatal(err)
+	}
+	return true
+}
+
 // matchesFull builds src whole into the new folder full and reports where
 // dest differs from it.
 func matchesFull(t *testing.T, src fs.FS, dest, full string) {
@@ -107,17 +126,8 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 			st.change()
 			before := treeHash(t, dest)
 			res, err := sess.Build(ctx, st.changed)
-			if st.fails {
-				if err == nil {
-					t.Fatal("the build passed")
-				}
-				if treeHash(t, dest) != before {
-					t.Error("a failed build changed the folder")
-				}
+			if !builtAsExpected(t, st.fails, err, dest, before) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if err := sess.Wait(); err != nil {
 				t.Fatal(err)
@@ -161,13 +171,7 @@ func TestSessionRapidSaves(t *testing.T) {
 	if err := sess.Wait(); err != nil {
 		t.Fatal(err)
 	}
-	full := filepath.Join(dir, "full")
-	if _, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
-	if d := sameTree(t, dest, full); d != "" {
-		t.Errorf("after quick saves the folder is not the full build's:\n%s", d)
-	}
+	matchesFull(t, src, dest, filepath.Join(dir, "full"))
 }
 
 // A Session whose first build fails builds everything once the error is
@@ -363,17 +367,8 @@ func TestBuildMatchesFullBuild(t *testing.T) {
 			before := treeHash(t, dest)
 			old := statTree(t, standby)
 			res, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
-			if st.fails {
-				if err == nil {
-					t.Fatal("the build passed")
-				}
-				if treeHash(t, dest) != before {
-					t.Error("a failed build changed the folder")
-				}
+			if !builtAsExpected(t, st.fails, err, dest, before) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			matchesFull(t, src, dest, filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-")))
 			if res.Unchanged {

@@ -88,11 +88,11 @@ type Result struct {
 	Files     int   // files written in all
 	Bytes     int64 // bytes written
 	// Kept counts the files a build left as they were, since nothing
-	// they show changed; KeptPages the HTML pages among them, in a build
-	// that writes a new tree.
+	// they show changed; KeptPages the HTML pages among them.
 	Kept, KeptPages int
 	// Changed counts the site's files added, removed or changed since the
-	// last build, when the build drew only what they changed; else -1.
+	// last build, when a plain build drew only what they changed; 0 or -1
+	// otherwise.
 	Changed  int
 	Duration time.Duration // wall time
 	Warnings diag.List
@@ -186,21 +186,22 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		return b, &Result{Warnings: warnings}, errs
 	}
 
-	if errs := checkLinks(opts.Source, opts.Dir); errs.HasErrors() {
+	// The stamps of the site's files are taken before anything is read,
+	// so that an edit made during the build makes the next one build
+	// again.
+	plain := !check && mem == nil
+	in, errs := scanSources(opts.Source, opts.Dir, plain)
+	if errs.HasErrors() {
 		return fail(errs)
 	}
 
-	// An unchanged site is left as it is: the stamps of its files are
-	// taken before anything is read, so an edit made during the build
-	// makes the next one build again. Otherwise the last build's memory,
-	// when it has one, says which files need drawing again.
-	var in map[string]stamp
+	// An unchanged site is left as it is. Otherwise the last build's
+	// memory, when it has one, says which files need drawing again.
 	var standby *buildRecord // of the standby folder the build updates
 	changed := -1
-	if !check && mem == nil {
-		var err error
+	if plain {
 		rec := readRecord(opts.Destination)
-		if in, err = inputs(opts.Source); err == nil && !opts.Full && upToDate(opts, rec, in) {
+		if in != nil && !opts.Full && upToDate(opts, rec, in) {
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
 		if !opts.Full {

@@ -14,16 +14,23 @@ import (
 	"sxsh/generator/layout"
 )
 
-// checkLinks reports the symbolic links among the site's sources that a
-// build must not follow: one that leads outside the site directory (a
-// static/leak.txt -> /etc/passwd would be published), one that loops or
-// leads nowhere, and one to a folder, which the build would not walk. A
-// link to a file inside the site is fine. fsys must implement
-// fs.ReadLinkFS to hold links at all (os.DirFS does); dir is the folder's
-// real path on disk, or "", which then allows only relative links.
-func checkLinks(fsys fs.FS, dir string) diag.List {
-	if _, ok := fsys.(fs.ReadLinkFS); !ok {
-		return nil
+// sourceRoots are what a build reads of the site directory.
+var sourceRoots = [...]string{config.File, content.Dir, layout.Dir, StaticDir}
+
+// scanSources walks the site's sources once, before anything is read. It
+// reports the symbolic links a build must not follow: one that leads
+// outside the site directory (a static/leak.txt -> /etc/passwd would be
+// published), one that loops or leads nowhere, and one to a folder, which
+// the build would not walk; a link to a file inside the site is fine. With
+// withStamps set it also stamps every file, for the build record, or
+// returns nil stamps when one cannot be stamped. fsys holds links only if it
+// implements fs.ReadLinkFS (os.DirFS does); dir is its real path on disk,
+// or "", which then allows only relative links.
+func scanSources(fsys fs.FS, dir string, withStamps bool) (map[string]stamp, diag.List) {
+	_, links := fsys.(fs.ReadLinkFS)
+	var stamps map[string]stamp
+	if withStamps {
+		stamps = map[string]stamp{}
 	}
 	var errs diag.List
 	// check reports the link at p; a root folder may be a link to a folder.
@@ -39,12 +46,12 @@ func checkLinks(fsys fs.FS, dir string) diag.List {
 		}
 		return true
 	}
-	for _, root := range []string{config.File, content.Dir, layout.Dir, StaticDir} {
-		fi, err := fs.Lstat(fsys, root)
+	for _, root := range sourceRoots {
+		fi, err := fs.Lstat(fsys, root) // Stat where fsys has no links
 		if err != nil {
 			continue // a missing folder is the loaders' to report
 		}
-		if fi.Mode()&fs.ModeSymlink != 0 && !check(root, true) || root == config.File {
+		if links && fi.Mode()&fs.ModeSymlink != 0 && !check(root, true) {
 			continue
 		}
 		_ = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -52,13 +59,21 @@ func checkLinks(fsys fs.FS, dir string) diag.List {
 				errs.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
 				return nil
 			}
-			if p != root && d.Type()&fs.ModeSymlink != 0 {
+			if links && p != root && d.Type()&fs.ModeSymlink != 0 {
 				check(p, false)
+			}
+			if stamps != nil && !d.IsDir() {
+				st, err := stampOf(fsys, p, d)
+				if err != nil {
+					stamps = nil // the record then only marks the folder as sxsh's
+					return nil
+				}
+				stamps[pathKey(p)] = st
 			}
 			return nil
 		})
 	}
-	return errs
+	return stamps, errs
 }
 
 // maxLinks is how many links one path may pass through, as in Linux.

@@ -10,9 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"sxsh/generator/config"
 	"sxsh/generator/content"
-	"sxsh/generator/layout"
 )
 
 // A build records what it was made from in its destination, so that the
@@ -81,43 +79,24 @@ func optionsKey(o Options) string {
 	return fmt.Sprintf("v1 %s %q %v", o.Version, o.BaseURL, o.Drafts)
 }
 
-// inputs stamps every file of the site directory that a build reads.
-func inputs(src fs.FS) (map[string]stamp, error) {
-	out := map[string]stamp{}
-	for _, root := range []string{config.File, content.Dir, layout.Dir, StaticDir} {
-		err := fs.WalkDir(src, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == root && isNotExist(err) {
-					return nil
-				}
-				return err
-			}
-			if d.IsDir() {
-				return nil
-			}
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			st := stamp{Size: info.Size()}
-			if mt := info.ModTime(); !mt.IsZero() {
-				st.Mod = mt.UnixNano()
-			} else {
-				data, err := fs.ReadFile(src, p)
-				if err != nil {
-					return err
-				}
-				sum := sha256.Sum256(data)
-				st.Sum = hex.EncodeToString(sum[:])
-			}
-			out[pathKey(p)] = st
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+// stampOf stamps the file p of fsys, whose entry is d.
+func stampOf(fsys fs.FS, p string, d fs.DirEntry) (stamp, error) {
+	info, err := d.Info()
+	if err != nil {
+		return stamp{}, err
 	}
-	return out, nil
+	st := stamp{Size: info.Size()}
+	if mt := info.ModTime(); !mt.IsZero() {
+		st.Mod = mt.UnixNano()
+		return st, nil
+	}
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return stamp{}, err
+	}
+	sum := sha256.Sum256(data)
+	st.Sum = hex.EncodeToString(sum[:])
+	return st, nil
 }
 
 // instants lists the content's dates after now: publishing and expiry
