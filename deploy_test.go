@@ -256,7 +256,13 @@ http {
 	waitListening(t, base, &stderr)
 
 	css := firstFile(t, public, "css", ".css")
-	index := firstFile(t, public, "search", ".json")
+	manifests, _ := filepath.Glob(filepath.Join(public, "search", "vi", "manifest.*.json"))
+	if len(manifests) != 1 {
+		t.Fatalf("search manifests: %v", manifests)
+	}
+	manifest, _ := filepath.Rel(public, manifests[0])
+	manifest = filepath.ToSlash(manifest)
+	shard := firstFile(t, public, "search/vi/t", ".json") + "?v=0123abcd"
 	tests := []struct {
 		path     string
 		gzip     bool
@@ -271,7 +277,8 @@ http {
 		{path: "/tin-tuc", status: 301, location: "/tin-tuc/"},
 		{path: "/en/khong-co/", status: 404, body: "404"},
 		{path: "/" + css, gzip: true, status: 200, cache: "immutable", encoding: "gzip"},
-		{path: "/" + index, gzip: true, status: 200, cache: "immutable", encoding: "gzip"},
+		{path: "/" + manifest, status: 200, cache: "immutable"},
+		{path: "/" + shard, gzip: true, status: 200, cache: "immutable", encoding: "gzip"},
 		{path: "/api/hit", status: 403, body: `{"error":"origin not allowed"}`},
 	}
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true},

@@ -20,7 +20,7 @@ const (
 )
 
 // formatVersion is the manifest's "v".
-const formatVersion = 3
+const formatVersion = 4
 
 // Builder collects the analyzed documents of one language and writes the
 // index.
@@ -127,7 +127,7 @@ func (b *Builder) Add(a *Analyzed) {
 
 // Write writes every index file through write (paths relative to
 // public/search/<lang>/, slash-separated, e.g. "manifest.1a2b3c4d.json",
-// "t/xu.9f8e7d6c.json", "d/0.0a1b2c3d.json") and returns the manifest's
+// "t/xu.json", "d/0.json") and returns the manifest's
 // relative path. The JSON written is already minified. A language with no
 // documents still gets a manifest. The files are written in a fixed order,
 // the manifest last, so that every file it names exists before it does.
@@ -257,7 +257,8 @@ func (b *Builder) allKinds(docs []*docRec) []string {
 
 // writeDocs writes the document files and returns their common hash. The
 // hash covers every file's length and content in document order, so any
-// change to any document changes every name.
+// change to any document changes every document's URL, though only the
+// changed files change.
 func writeDocs(docs []*docRec, kindIx map[string]int, write func(string, []byte) error) (string, error) {
 	h := sha256.New()
 	files := make([][]byte, len(docs))
@@ -283,7 +284,7 @@ func writeDocs(docs []*docRec, kindIx map[string]int, write func(string, []byte)
 	sum := h.Sum(nil)
 	hash := hex.EncodeToString(sum[:4])
 	for i, f := range files {
-		if err := write("d/"+strconv.Itoa(i)+"."+hash+".json", f); err != nil {
+		if err := write("d/"+strconv.Itoa(i)+".json", f); err != nil {
 			return "", err
 		}
 	}
@@ -359,9 +360,12 @@ func (b *Builder) invert(docs []*docRec) *inverted {
 		}
 	}
 
-	// norm[n] is BM25's k1·(1−b+b·dl/avgdl) of document n.
+	// norm[n] is BM25's k1·(1−b+b·dl/avgdl) of document n. The average
+	// is rounded to 5 significant bits, so that editing one page of many
+	// rarely moves it: the impacts of pages the edit did not touch, and
+	// so their shards, stay as they were.
 	norm := make([]float64, len(docs))
-	avg := total / float64(max(len(docs), 1))
+	avg := float64(roundBits(total/float64(max(len(docs), 1)), 5))
 	for n, d := range docs {
 		r := 1.0
 		if avg > 0 {
@@ -370,35 +374,45 @@ func (b *Builder) invert(docs []*docRec) *inverted {
 		norm[n] = bm25K1 * (float64(1-bm25B) + float64(bm25B*r))
 	}
 	nDocs := float64(len(docs))
-	score := func(off []uint32, doc []uint32, tf []uint16, imp []uint8, maxScore float64) float64 {
+	idf := func(df float64) float64 { return math.Log(1 + (nDocs-df+0.5)/(df+0.5)) }
+	// The scale is the largest score any posting could have, a term in one
+	// document only: it depends on the number of documents and nothing
+	// else, for the same reason.
+	top := idf(1) * (bm25K1 + 1)
+	score := func(off []uint32, doc []uint32, tf []uint16) []uint8 {
+		imp := make([]uint8, len(doc))
 		for t := 0; t+1 < len(off); t++ {
 			lo, hi := off[t], off[t+1]
-			df := float64(hi - lo)
-			idf := math.Log(1 + (nDocs-df+0.5)/(df+0.5))
+			w := idf(float64(hi - lo))
 			for i := lo; i < hi; i++ {
 				f := float64(tf[i])
 				// The explicit conversions keep the compiler from fusing
 				// multiply-adds, which would change results by platform.
-				s := float64(idf*float64(f*(bm25K1+1))) / float64(f+norm[doc[i]])
-				if imp == nil {
-					maxScore = max(maxScore, s)
-					continue
-				}
-				v := math.Ceil(float64(s*255) / maxScore)
+				s := float64(w*float64(f*(bm25K1+1))) / float64(f+norm[doc[i]])
+				v := math.Ceil(float64(s*255) / top)
 				imp[i] = uint8(min(max(v, 1), 255))
 			}
 		}
-		return maxScore
+		return imp
 	}
-	top := score(inv.termOff, inv.termDoc, termTF, nil, 0)
-	top = score(inv.pairOff, inv.pairDoc, pairTF, nil, top)
-	inv.termImp = make([]uint8, len(inv.termDoc))
-	inv.pairImp = make([]uint8, len(inv.pairDoc))
-	if top > 0 {
-		score(inv.termOff, inv.termDoc, termTF, inv.termImp, top)
-		score(inv.pairOff, inv.pairDoc, pairTF, inv.pairImp, top)
-	}
+	inv.termImp = score(inv.termOff, inv.termDoc, termTF)
+	inv.pairImp = score(inv.pairOff, inv.pairDoc, pairTF)
 	return inv
+}
+
+// roundBits rounds x ≥ 0 to an integer with at most bits significant
+// bits: to 5 bits, 950 is 960, 1000 is 992 and 1010 is 1024.
+func roundBits(x float64, bits int) uint64 {
+	v := uint64(math.Round(x))
+	shift := 0
+	for v>>shift >= 1<<bits {
+		shift++
+	}
+	if shift == 0 {
+		return v
+	}
+	half := uint64(1) << (shift - 1)
+	return (v + half) >> shift << shift
 }
 
 func prefixSum(off []uint32) {

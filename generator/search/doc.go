@@ -24,19 +24,28 @@
 // 1..255: BM25 (k1 = 1.2, b = 0.75) over the document's weighted term
 // frequency, where an occurrence counts 6 in the title, 3 in a heading (or a
 // summary) and 1 in the body, and the document length is its weighted word
-// count; scaled so that the largest impact of the language is 255 and
-// rounded up. Pair postings are computed the same way over pair counts.
+// count, and the average length avgdl rounded to 5 significant bits (so
+// that an edit to one page rarely moves it); scaled so that 255 is the
+// largest score a posting could have, idf(df = 1) · (k1 + 1), and rounded
+// up. Pair postings are computed the same way over pair counts. Both the
+// rounding and the scale keep the impacts of pages an edit did not touch
+// as they were, and so their files.
 //
 // # Files
 //
-// Under public/search/<lang>/, every name fingerprinted by content (the
+// Under public/search/<lang>/, every URL fingerprinted by content (the
 // 8-hex part below, written H) so that servers can cache them for a year:
 //
 //	manifest.H.json  the manifest; its URL is in the search page's
 //	                 data-search-manifest="…" attribute
 //	meta.H.json      per-document kind and year
-//	t/K.H.json       one term shard per shard key K
-//	d/N.H.json       one document's display data, N its number
+//	t/K.json?v=H     one term shard per shard key K
+//	d/N.json?v=H     one document's display data, N its number
+//
+// The shards and the document files carry their fingerprint in the query
+// of their URL, not in their names: a build rewrites only the files whose
+// content changed, and a copy to a server sends only those, while every
+// URL still changes with the index.
 //
 // All are JSON, minified. URLs inside the manifest are relative to the
 // manifest's own URL.
@@ -44,7 +53,7 @@
 // manifest:
 //
 //	{
-//	  "v": 3,                    // format version
+//	  "v": 4,                    // format version
 //	  "lang": "vi",
 //	  "docs": 1234,              // number of documents, numbered 0..docs-1
 //	  "kinds": ["article", "newsletter", "broadcast", "banner", "page"],
@@ -59,7 +68,7 @@
 // shares with the key before, as one base-36 digit (at most 35), then the
 // rest of the key. ["", "a", "an", "ang"] is "0|0a|1n|2g".
 //
-// The shard of key K is t/F.<shard_hash>.json, where F is "_" for the key
+// The shard of key K is t/F.json?v=<shard_hash>, where F is "_" for the key
 // "", K itself when K is ASCII letters and digits (keys are prefixes of
 // folded terms, so nearly always), and otherwise "x" followed by K's UTF-8
 // bytes in lower-case hex. One fingerprint over all shards keeps the
@@ -94,10 +103,10 @@
 //	  "p": {"san xuat": [d0, i0, …]} // pair terms: postings as above
 //	}
 //
-// Document files: document N's display data is at d/N.<doc_hash>.json, where
-// doc_hash is one hash over all document files of the language (documents
-// change together with the index, so one hash suffices and the manifest does
-// not list 10,000 names). Contents:
+// Document files: document N's display data is at d/N.json?v=<doc_hash>,
+// where doc_hash is one hash over all document files of the language
+// (documents change together with the index, so one hash suffices and the
+// manifest does not list 10,000 names). Contents:
 //
 //	{"t": title, "u": URL (root-relative, with the base path),
 //	 "k": kind index, "d": date as shown in the language ("28/11/2026"),

@@ -90,7 +90,9 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 
 	// One fingerprint for all shards, so that the manifest lists keys
 	// only: the shards are a function of the encoded entries and the
-	// layout, both known before any is written.
+	// layout, both known before any is written. It goes in their URLs,
+	// not their names, so that a shard an edit leaves alone keeps its
+	// file.
 	h := sha256.New()
 	for _, e := range entries {
 		h.Write(buf[e.from:e.to])
@@ -123,7 +125,7 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 			}
 		}
 		out = append(out, "}}"...)
-		name := "t/" + shardFileName(sh.key) + "." + set.hash + ".json"
+		name := "t/" + shardFileName(sh.key) + ".json"
 		if err := write(name, out); err != nil {
 			return shardSet{}, err
 		}

@@ -171,10 +171,10 @@ func (b *builder) writeSearch(ctx context.Context) diag.List {
 	})
 }
 
-// writeSearchFile writes a file of the search index. In a Session, a file
-// whose content the last index already had under its old name is renamed
-// rather than written: an edit changes few of an index's files, but the
-// names of all of them, which share one fingerprint.
+// writeSearchFile writes a file of the search index. When the tree being
+// updated already has the file with this content, it is left as it is (or
+// renamed, for the manifest and meta, whose names carry a fingerprint): an
+// edit changes few of an index's files.
 func (b *builder) writeSearchFile(rel string, data []byte) error {
 	if b.mem == nil {
 		return b.out.write(rel, data)
@@ -202,7 +202,8 @@ type searchFile struct {
 }
 
 // searchKey is a search file's path without its fingerprint:
-// "search/vi/t/xu.9f8e7d6c.json" → "search/vi/t/xu".
+// "search/vi/meta.9f8e7d6c.json" → "search/vi/meta", "search/vi/t/xu.json"
+// → "search/vi/t/xu".
 func searchKey(rel string) string {
 	stem := strings.TrimSuffix(rel, ".json")
 	if i := strings.LastIndexByte(stem, '.'); i > strings.LastIndexByte(stem, '/') {

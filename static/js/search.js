@@ -262,7 +262,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.get(this.base.href).then(function (m) {
-        if (!m || m.v !== 3 || typeof m.shards !== 'string') throw new Error('search manifest: unknown format');
+        if (!m || m.v !== 4 || typeof m.shards !== 'string') throw new Error('search manifest: unknown format');
         // The keys are front-coded: each entry is the number of code points
         // shared with the key before (one base-36 digit) and the rest.
         self.keys = Object.create(null);
@@ -286,11 +286,11 @@
   };
 
   Index.prototype.shard = function (key) {
-    return this.get('t/' + shardFile(key) + '.' + this.manifest.shard_hash + '.json').then(function (s) { return { key: key, t: s.t || {}, p: s.p || {} }; });
+    return this.get('t/' + shardFile(key) + '.json?v=' + this.manifest.shard_hash).then(function (s) { return { key: key, t: s.t || {}, p: s.p || {} }; });
   };
 
   Index.prototype.doc = function (n) {
-    return this.get('d/' + n + '.' + this.manifest.doc_hash + '.json');
+    return this.get('d/' + n + '.json?v=' + this.manifest.doc_hash);
   };
 
   // search runs a parsed query with its filters and returns the ordered
