@@ -8,9 +8,11 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,11 +89,20 @@ func standbyPath(dest string) string {
 }
 
 // loadStandby returns the record and the memory of the standby of dest,
-// or nils when the build cannot trust them.
+// or nils when the build cannot trust them. After the first build there is
+// no standby yet: one is made of hard links to the published tree, which
+// costs a link per file rather than a whole build.
 func loadStandby(dest string) (*buildRecord, *memory) {
 	standby := standbyPath(dest)
 	rec := readRecord(standby)
-	if rec == nil || rec.Memory == "" || !treeMatches(standby, rec.Files) {
+	if rec == nil {
+		if _, err := os.Lstat(standby); !errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		if rec = readRecord(dest); rec == nil || rec.Memory == "" || !linkTree(dest, standby, rec.Files) {
+			return nil, nil
+		}
+	} else if rec.Memory == "" || !treeMatches(standby, rec.Files) {
 		return nil, nil
 	}
 	m := loadMemory(dest, rec)
@@ -99,6 +110,55 @@ func loadStandby(dest string) (*buildRecord, *memory) {
 		return nil, nil
 	}
 	return rec, m
+}
+
+// linkTree makes the folder to, which must not exist, a copy of the build
+// tree from by hard links, and reports whether it did: from must hold the
+// files of its record, with the sizes it says. The copy shares the files'
+// data with from, which is safe because a build in place replaces a file
+// by renaming a new one over it and never writes into one.
+func linkTree(from, to string, files map[string]int64) bool {
+	tmp, err := os.MkdirTemp(filepath.Dir(to), filepath.Base(to)+".new-")
+	if err != nil {
+		return false
+	}
+	seen := 0
+	err = filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		target := filepath.Join(tmp, rel)
+		switch {
+		case rel == ".":
+			return os.Chmod(tmp, 0o755)
+		case d.IsDir():
+			return os.Mkdir(target, 0o755)
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s is not a file", rel)
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if rel != RecordFile {
+			if size, ok := files[filepath.ToSlash(rel)]; !ok || size != info.Size() {
+				return fmt.Errorf("%s changed", rel)
+			}
+			seen++
+		}
+		return os.Link(p, target)
+	})
+	if err == nil && seen == len(files) {
+		err = os.Rename(tmp, to)
+	} else if err == nil {
+		err = fmt.Errorf("files missing")
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return false
+	}
+	return true
 }
 
 // standbyOutput returns the output that brings the standby of dest up to
