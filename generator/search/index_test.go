@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,17 +59,26 @@ type docJSON struct {
 
 func decode[T any](tb testing.TB, fs files, name string) T {
 	tb.Helper()
+	v, err := decodeFile[T](fs, name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// decodeFile is decode for goroutines other than the test's.
+func decodeFile[T any](fs files, name string) (T, error) {
 	var v T
 	data, ok := fs[name]
 	if !ok {
-		tb.Fatalf("%s not written", name)
+		return v, fmt.Errorf("%s not written", name)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
-		tb.Fatalf("%s: %v", name, err)
+		return v, fmt.Errorf("%s: %v", name, err)
 	}
-	return v
+	return v, nil
 }
 
 // undelta turns the contract's delta lists back into document numbers.
@@ -110,8 +121,25 @@ func parseIndex(tb testing.TB, fs files, manifest string) *index {
 		ix.manifest.Shards[k] = "t/" + shardFileName(k) + ".json"
 	}
 	ix.meta = decode[metaJSON](tb, fs, ix.manifest.Meta)
-	for k, f := range ix.manifest.Shards {
-		ix.shards[k] = decode[shardJSON](tb, fs, f)
+	// Decoded on every core: a large index has thousands of shards.
+	keys := slices.Collect(maps.Keys(ix.manifest.Shards))
+	shards := make([]shardJSON, len(keys))
+	errs := make([]error, len(keys))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(keys); i += workers {
+				shards[i], errs[i] = decodeFile[shardJSON](fs, ix.manifest.Shards[keys[i]])
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		tb.Fatal(err)
+	}
+	for i, k := range keys {
+		ix.shards[k] = shards[i]
 	}
 	return ix
 }
@@ -666,14 +694,33 @@ func TestWriteError(t *testing.T) {
 	}
 }
 
-func gzipSize(tb testing.TB, data []byte) int {
+func gzipSize(data []byte) int {
 	var buf bytes.Buffer
 	w := gzip.NewWriter(&buf)
 	w.Write(data)
-	if err := w.Close(); err != nil {
-		tb.Fatal(err)
-	}
+	w.Close() // into memory: it cannot fail
 	return buf.Len()
+}
+
+// gzipSizes compresses every shard of ix, on every core.
+func gzipSizes(ix *index, fs files) map[string]int {
+	keys := slices.Collect(maps.Keys(ix.shards))
+	sizes := make([]int, len(keys))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(keys); i += workers {
+				sizes[i] = gzipSize(fs[ix.manifest.Shards[keys[i]]])
+			}
+		})
+	}
+	wg.Wait()
+	out := make(map[string]int, len(keys))
+	for i, k := range keys {
+		out[k] = sizes[i]
+	}
+	return out
 }
 
 // TestShards10k builds 10,000 synthetic pages: every shard is under the
@@ -682,6 +729,7 @@ func TestShards10k(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10,000 pages")
 	}
+	t.Parallel()
 	c := newCorpus(t, 9)
 	b := NewBuilder("vi", testKinds)
 	var wg sync.WaitGroup
@@ -703,9 +751,10 @@ func TestShards10k(t *testing.T) {
 	for _, data := range fs {
 		total += len(data)
 	}
+	gz := gzipSizes(ix, fs)
 	for key, sh := range ix.shards {
 		data := fs[ix.manifest.Shards[key]]
-		n := gzipSize(t, data)
+		n := gz[key]
 		shardRaw += len(data)
 		shardGz += n
 		maxGz = max(maxGz, n)
