@@ -26,7 +26,11 @@ import (
 
 	"sxsh"
 	"sxsh/generator/site"
+	"sxsh/generator/testenv"
 )
+
+// TestMain runs the tests with their folders in memory (see testenv).
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 // readmeBlocks returns the README's fenced code blocks of the language.
 func readmeBlocks(t *testing.T, lang string) []string {

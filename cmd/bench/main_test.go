@@ -13,11 +13,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sxsh/generator/testenv"
 )
 
 // TestMain lets the test binary stand in for bench when bench starts
 // itself as the goldmark floor ("bench floor SITE DEST"): under go test,
 // os.Executable is this binary, which would otherwise run every test again.
+// The tests run with their folders in memory (see testenv).
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == "floor" {
 		if err := runFloor(os.Args[2:]); err != nil {
@@ -26,7 +29,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	testenv.Main(m)
 }
 
 func TestParseCounts(t *testing.T) {

@@ -9,13 +9,18 @@ import (
 
 	"sxsh/generator/browser"
 	"sxsh/generator/counter"
+	"sxsh/generator/testenv"
 )
+
+// TestMain runs the tests with their folders in memory, and stops the
+// browser they share (see testenv and browser.Shared).
+func TestMain(m *testing.M) { testenv.Main(m, browser.StopShared) }
 
 // A reader's view of the counter: a built page, served on loopback with the
 // counter running, shows the count in the footer in its language's format;
 // a site without an endpoint shows nothing and asks nothing.
 func TestCounterInBrowser(t *testing.T) {
-	b := browser.New(t)
+	b := browser.Shared(t)
 
 	dir := writeSite(t, map[string]string{
 		"site.toml":       "[languages.vi]\ntitle = \"Thử\"\n[languages.en]\ntitle = \"Test\"\nweight = 2\n",

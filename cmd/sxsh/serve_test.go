@@ -382,7 +382,7 @@ func TestServeInBrowser(t *testing.T) {
 		"content/a.vi.md": "+++\ntitle = \"A\"\n+++\nChào.\n",
 	})
 	s := startServe(t, "--source", dir, "--port", "0")
-	tab := browser.New(t).Tab(t)
+	tab := browser.Shared(t).Tab(t)
 	// An edit saved before the page's event stream is open would go
 	// unnoticed, as it would for an editor saving within the same instant.
 	streams := 0

@@ -4,11 +4,13 @@
 // text), and drives pages over the DevTools protocol (chromedp), recording
 // what a reader's browser fetched and every console error on the way.
 //
-// Tests get a browser with New, which skips the test when no Chromium is
-// installed, except under CI (the CI environment variable set), where a
-// missing browser is a failure: CI must run these tests. A test reads:
+// Tests get a browser with Shared (one per test binary, each tab a fresh
+// browser context) or New (one per test), which skip the test when no
+// Chromium is installed, except under CI (the CI environment variable set),
+// where a missing browser is a failure: CI must run these tests. A test
+// reads:
 //
-//	b := browser.New(t)                // headless, fresh profile
+//	b := browser.Shared(t)             // headless; fresh context per tab
 //	srv := browser.Serve(t, publicDir) // http://127.0.0.1:PORT, gzip
 //	tab := b.Tab(t)
 //	if err := tab.Navigate(srv.URL + "/tim-kiem/?q=sxsh"); err != nil { … }
@@ -28,6 +30,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -71,6 +74,9 @@ func Require(t testing.TB) string {
 type Browser struct {
 	ctx    context.Context // the browser's first tab; new tabs derive from it
 	cancel context.CancelFunc
+	// isolate opens each tab in a browser context of its own: its own
+	// cache, cookies and storage, as in a fresh profile.
+	isolate bool
 }
 
 // flags are Chromium's switches besides the profile folder: headless, no
@@ -116,6 +122,48 @@ func New(t testing.TB) *Browser {
 	}
 	t.Cleanup(b.Close)
 	return b
+}
+
+// shared is the one browser of a test binary, started by Shared.
+var shared struct {
+	once    sync.Once
+	b       *Browser
+	err     error
+	profile string
+}
+
+// Shared returns the test binary's one browser, starting it on first use,
+// so that the tests of a package pay for one start rather than one each.
+// Each of its tabs is a browser context of its own, with its own cache,
+// cookies and storage, as in a fresh profile; tests may open tabs side by
+// side. A package that uses it stops it in TestMain with StopShared. See
+// Require for when it skips.
+func Shared(t testing.TB) *Browser {
+	t.Helper()
+	bin := Require(t)
+	shared.once.Do(func() {
+		if shared.profile, shared.err = os.MkdirTemp("", "sxsh-browser-"); shared.err != nil {
+			return
+		}
+		if shared.b, shared.err = Start(context.Background(), bin, shared.profile); shared.err == nil {
+			shared.b.isolate = true
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.b
+}
+
+// StopShared stops the browser Shared started, if it did, and removes its
+// profile.
+func StopShared() {
+	if shared.b != nil {
+		shared.b.Close()
+	}
+	if shared.profile != "" {
+		os.RemoveAll(shared.profile)
+	}
 }
 
 // Close stops the browser and waits for it to exit.

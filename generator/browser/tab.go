@@ -59,7 +59,11 @@ type Request struct {
 // NewTab opens a tab. Its recording starts at once, before any navigation.
 func (b *Browser) NewTab() (*Tab, error) {
 	t := &Tab{reqs: map[network.RequestID]*Request{}}
-	t.ctx, t.cancel = chromedp.NewContext(b.ctx, chromedp.WithListener(t.event))
+	opts := []chromedp.ContextOption{chromedp.WithListener(t.event)}
+	if b.isolate {
+		opts = append(opts, chromedp.WithNewBrowserContext())
+	}
+	t.ctx, t.cancel = chromedp.NewContext(b.ctx, opts...)
 	if err := chromedp.Do(t.ctx); err != nil {
 		t.cancel()
 		return nil, fmt.Errorf("browser: opening a tab: %w", err)

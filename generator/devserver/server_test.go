@@ -12,7 +12,11 @@ import (
 	"time"
 
 	"sxsh/generator/diag"
+	"sxsh/generator/testenv"
 )
+
+// TestMain runs the tests with their folders in memory (see testenv).
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 func TestInject(t *testing.T) {
 	tests := []struct{ name, in, want string }{

@@ -20,7 +20,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"sxsh/generator/browser"
+	"sxsh/generator/testenv"
 )
+
+// TestMain runs the tests with their folders in memory, and stops the
+// browser they share (see testenv and browser.Shared).
+func TestMain(m *testing.M) { testenv.Main(m, browser.StopShared) }
 
 // The tests below read the built site as a reader does, in headless
 // Chromium, over HTTP with gzip; without Chromium they are skipped, except
@@ -34,7 +39,7 @@ type served struct {
 
 func serve(t *testing.T, dest string) *served {
 	t.Helper()
-	b := browser.New(t)
+	b := browser.Shared(t)
 	return &served{b: b, srv: browser.Serve(t, dest)}
 }
 
@@ -129,6 +134,7 @@ func countIn(status string, n int) bool {
 }
 
 func TestBrowserSearchWithoutMarks(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	s := serve(t, exampleSite(t))
 	tab := s.b.Tab(t)
 	tests := []struct{ plain, marked string }{
@@ -183,6 +189,7 @@ slug = "tin-tuc"
 }
 
 func TestBrowserSearchExactMarksFirst(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	dest := miniSite(t, map[string]string{
 		"nang":  "Hôm nay chúng tôi gặp bạn ở chợ.",
 		"sac":   "Hôm nay chúng tôi gặp bán ở chợ.",
@@ -213,6 +220,7 @@ func TestBrowserSearchExactMarksFirst(t *testing.T) {
 }
 
 func TestBrowserSearchPhraseFirst(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	// Each page has one phrase whole and the other's syllables scattered,
 	// with the same words otherwise, so only the pairs tell them apart.
 	dest := miniSite(t, map[string]string{
@@ -300,6 +308,7 @@ func typeInto(tab *browser.Tab, sel, s string) error {
 }
 
 func TestBrowserSearchNormalForms(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	s := serve(t, exampleSite(t))
 	tab := s.b.Tab(t)
 	for _, q := range []string{"Đồng Nai", "tiết kiệm điện", "sản xuất sạch hơn", "Biên Hòa"} {
@@ -331,6 +340,7 @@ func TestBrowserSearchNormalForms(t *testing.T) {
 }
 
 func TestBrowserSearchEnglish(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	s := serve(t, exampleSite(t))
 	tab := s.b.Tab(t)
 	for _, q := range []string{"cleaner production", "energy saving", "Dong Nai"} {
@@ -355,6 +365,7 @@ func TestBrowserSearchEnglish(t *testing.T) {
 }
 
 func TestBrowserSearchBadQueries(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	s := serve(t, exampleSite(t))
 	tab := s.b.Tab(t)
 	tests := []struct {
@@ -470,6 +481,7 @@ func unescapeU(s string) (string, error) {
 }
 
 func TestBrowserFoldVectors(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	s := serve(t, exampleSite(t))
 	tab := s.b.Tab(t)
 	must(t, tab.Navigate(s.srv.URL+"/tim-kiem/"))
@@ -509,6 +521,7 @@ func jsArray(ss []string) string {
 }
 
 func TestBrowserWithoutJavaScript(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	dest := exampleSite(t)
 	s := serve(t, dest)
 	on := s.b.Tab(t)
@@ -559,6 +572,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 }
 
 func TestBrowserLanguageSwitch(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
 	dest := exampleSite(t)
 	s := serve(t, dest)
 	tab := s.b.Tab(t)
