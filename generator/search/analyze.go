@@ -158,6 +158,9 @@ type analyzer struct {
 
 	terms  []uint32 // fold ids in order of first occurrence
 	termTF []uint32
+	// plain tells, for each of terms, that the term itself occurs as a
+	// word (its exact form is the folded one: "ban" as well as "bán").
+	plain  []bool
 	exacts []uint32 // exact ids in order of first occurrence
 	pairIx pairIndex
 	pairs  []aPair
@@ -202,14 +205,14 @@ func (z *analyzer) startDoc() {
 		clear(z.exactStamp)
 		z.gen = 1
 	}
-	z.terms, z.termTF, z.exacts, z.pairs = z.terms[:0], z.termTF[:0], z.exacts[:0], z.pairs[:0]
+	z.terms, z.termTF, z.plain, z.exacts, z.pairs = z.terms[:0], z.termTF[:0], z.plain[:0], z.exacts[:0], z.pairs[:0]
 	if len(z.pairIx.slots) == 0 || len(z.pairIx.slots) > maxKeepTab {
 		z.pairIx = newPairIndex(pairTable)
 	} else {
 		z.pairIx.reset()
 	}
 	if cap(z.pairs) > maxKeepTab {
-		z.terms, z.termTF, z.exacts, z.pairs = nil, nil, nil, nil
+		z.terms, z.termTF, z.plain, z.exacts, z.pairs = nil, nil, nil, nil, nil
 	}
 	z.length = 0
 	z.snip.reset()
@@ -254,10 +257,13 @@ func (z *analyzer) block(text string, w uint32, snip bool) {
 			z.foldLocal[f] = uint32(len(z.terms))
 			z.terms = append(z.terms, f)
 			z.termTF = append(z.termTF, 0)
+			z.plain = append(z.plain, false)
 		}
 		t := z.foldLocal[f]
 		z.termTF[t] += w
-		if e := info.exact; e != noExact && z.exactStamp[e] != z.gen {
+		if e := info.exact; e == noExact {
+			z.plain[t] = true
+		} else if z.exactStamp[e] != z.gen {
 			z.exactStamp[e] = z.gen
 			z.exacts = append(z.exacts, e)
 		}
@@ -347,11 +353,19 @@ func (z *analyzer) finish(a *Analyzed) {
 		b.WriteString(z.foldStr[f])
 		a.terms[i] = aTerm{off: off, end: uint32(b.Len()), tf: z.termTF[i]}
 	}
-	a.exacts = make([]aExact, len(z.exacts))
+	a.exacts = make([]aExact, len(z.exacts), len(z.exacts)+len(z.terms))
 	for i, e := range z.exacts {
 		off := uint32(b.Len())
 		b.WriteString(z.exactStr[e])
 		a.exacts[i] = aExact{off: off, end: uint32(b.Len()), term: z.foldLocal[z.exactOf[e]]}
+	}
+	// A term that occurs as itself is its own exact form too: the index
+	// lists it where the term has other forms, so that "ban" typed plain
+	// finds the pages that have "ban" first.
+	for i, t := range a.terms {
+		if z.plain[i] {
+			a.exacts = append(a.exacts, aExact{off: t.off, end: t.end, term: uint32(i)})
+		}
 	}
 	a.strs = b.String()
 	a.pairs = slices.Clone(z.pairs)

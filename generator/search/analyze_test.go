@@ -204,15 +204,15 @@ func TestAnalyzeCounts(t *testing.T) {
 			doc:    Doc{Sections: []string{"Hòa hoà HOÀ hoa"}},
 			terms:  map[string]uint32{"hoa": 4},
 			pairs:  map[string]uint32{"hoa hoa": 3},
-			exacts: map[string]string{"hoà": "hoa"},
+			exacts: map[string]string{"hoà": "hoa", "hoa": "hoa"},
 			length: 4,
 		},
 		{
-			name:   "ASCII words have no exact form",
+			name:   "an ASCII word is its own exact form",
 			doc:    Doc{Sections: []string{"SXSH and LED"}},
 			terms:  map[string]uint32{"sxsh": 1, "and": 1, "led": 1},
 			pairs:  map[string]uint32{"sxsh and": 1, "and led": 1},
-			exacts: map[string]string{},
+			exacts: map[string]string{"sxsh": "sxsh", "and": "and", "led": "led"},
 			length: 3,
 		},
 		{
@@ -220,7 +220,7 @@ func TestAnalyzeCounts(t *testing.T) {
 			doc:    Doc{Sections: []string{"tiết " + long + " kiệm 123456789 điện 12345678 x"}},
 			terms:  map[string]uint32{"tiet": 1, "kiem": 1, "dien": 1, "12345678": 1, "x": 1},
 			pairs:  map[string]uint32{"dien 12345678": 1, "12345678 x": 1},
-			exacts: map[string]string{"tiết": "tiet", "kiệm": "kiem", "điện": "dien"},
+			exacts: map[string]string{"tiết": "tiet", "kiệm": "kiem", "điện": "dien", "12345678": "12345678", "x": "x"},
 			length: 5,
 		},
 		{
@@ -228,7 +228,7 @@ func TestAnalyzeCounts(t *testing.T) {
 			doc:    Doc{Sections: []string{"năng-lượng, (xanh)"}},
 			terms:  map[string]uint32{"nang": 1, "luong": 1, "xanh": 1},
 			pairs:  map[string]uint32{"nang luong": 1, "luong xanh": 1},
-			exacts: map[string]string{"năng": "nang", "lượng": "luong"},
+			exacts: map[string]string{"năng": "nang", "lượng": "luong", "xanh": "xanh"},
 			length: 3,
 		},
 		{

@@ -8,7 +8,7 @@ import (
 // analyzedVersion changes whenever the encoding of an Analyzed, or what
 // Analyze makes of a Doc, does: an analysis kept from another version is
 // then refused and made again.
-const analyzedVersion = 1
+const analyzedVersion = 2
 
 // MarshalBinary encodes the analysis, so that a build can keep it on disk
 // and the next build index an unchanged page without reading it again.

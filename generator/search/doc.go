@@ -95,9 +95,11 @@
 //	      "p": [d0, i0, d1, i1, …],  // postings: document number deltas
 //	                                 // (the first absolute, then the difference
 //	                                 // from the previous, ascending) and impacts
-//	      "x": {"xuất": [d, d, …]}   // exact forms that differ from the folded
-//	                                 // term: the documents (deltas, ascending)
-//	                                 // in which that exact form occurs
+//	      "x": {"xuat": [d, …],      // exact forms, when the term has any that
+//	            "xuất": [d, d, …]}   // differs from it (the term's own form
+//	                                 // then among them): the documents
+//	                                 // (deltas, ascending) in which that
+//	                                 // exact form occurs
 //	    }
 //	  },
 //	  "p": {"san xuat": [d0, i0, …]} // pair terms: postings as above
@@ -128,7 +130,13 @@
 //     exact form (Exact of the query word is a key of "x" listing it), plus
 //     for each adjacent query pair found in "p", twice its impact. A prefix
 //     match counts half its impact.
-//  5. Filters by kind and year use meta; results are ordered by score, then
-//     by document number; the first 10 are shown, 10 more on request; their
-//     document files are loaded then, not before.
+//  5. Exact tier = the number of query words (the last one too, when typed
+//     whole) that the document has in the exact spelling typed: the word's
+//     Exact is a key of "x" listing the document, or the term has no "x"
+//     and the word has no marks (every document has it as typed).
+//  6. Filters by kind and year use meta; results are ordered by the number
+//     of terms matched, then the exact tier, then score, then document
+//     number: a page with the spelling typed comes before any that matches
+//     only without marks, however long or short. The first 10 are shown,
+//     10 more on request; their document files are loaded then, not before.
 package search

@@ -53,7 +53,9 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 		buf = append(buf, `:{"p":`...)
 		lo, hi := inv.termOff[t], inv.termOff[t+1]
 		buf = appendPostings(buf, inv.termDoc[lo:hi], inv.termImp[lo:hi])
-		if ex := exacts[exOff[t]:exOff[t+1]]; len(ex) > 0 {
+		// The exact forms, the term's own among them, when it has any
+		// other: a term that is only ever itself needs none.
+		if ex := exacts[exOff[t]:exOff[t+1]]; len(ex) > 1 || len(ex) == 1 && exStr[ex[0]] != termStr[t] {
 			buf = append(buf, `,"x":{`...)
 			for i, e := range ex {
 				if i > 0 {

@@ -190,33 +190,48 @@ slug = "tin-tuc"
 
 func TestBrowserSearchExactMarksFirst(t *testing.T) {
 	t.Parallel() // one shared browser, a context per tab
-	dest := miniSite(t, map[string]string{
-		"nang":  "Hôm nay chúng tôi gặp bạn ở chợ.",
-		"sac":   "Hôm nay chúng tôi gặp bán ở chợ.",
-		"ngang": "Hôm nay chúng tôi gặp ban ở chợ.",
-	})
-	s := serve(t, dest)
+	// Each spelling has a short page and a long one that says it once;
+	// the decoys say another spelling many times, so that without a tier
+	// for the exact spelling they would score highest.
+	filler := strings.Repeat("Chương trình hỗ trợ doanh nghiệp tiết kiệm năng lượng trong sản xuất. ", 40)
+	spellings := map[string]string{"sac": "bán", "huyen": "bàn", "nang": "bạn", "ngang": "ban"}
+	pages := map[string]string{}
+	spelled := map[string][]string{} // spelling → the pages that have it
+	for name, w := range spellings {
+		pages[name] = "Hôm nay chúng tôi nói về " + w + "."
+		pages[name+"-dai"] = filler + "Cuối cùng là " + w + ". " + filler
+		o := other(spellings, w)
+		pages[name+"-nhieu"] = strings.Repeat(o+" ", 30)
+		spelled[w] = append(spelled[w], "/tin-tuc/"+name+"/", "/tin-tuc/"+name+"-dai/")
+		spelled[o] = append(spelled[o], "/tin-tuc/"+name+"-nhieu/")
+	}
+	s := serve(t, miniSite(t, pages))
 	tab := s.b.Tab(t)
-	tests := []struct{ q, first string }{
-		{"bạn", "/tin-tuc/nang/"},
-		{"bán", "/tin-tuc/sac/"},
-		{"Bạn ", "/tin-tuc/nang/"},
+	for _, w := range spellings {
+		forms := map[string]string{"NFC": w, "NFD": norm.NFD.String(w), "mixed": windowsForm(w)}
+		for form, q := range forms {
+			t.Run(w+" "+form, func(t *testing.T) {
+				r := s.search(t, tab, "/tim-kiem/", q)
+				if len(r.URLs) != len(pages) {
+					t.Fatalf("%q found %d pages, want all %d (marks fold away in matching)", q, len(r.URLs), len(pages))
+				}
+				want := spelled[w]
+				if got := r.URLs[:len(want)]; !slices.Equal(sorted(got), sorted(want)) {
+					t.Errorf("%q ranks %v first; want the pages spelled %q, %v", q, got, w, want)
+				}
+			})
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.q, func(t *testing.T) {
-			r := s.search(t, tab, "/tim-kiem/", tt.q)
-			if len(r.URLs) != 3 {
-				t.Fatalf("%q found %v, want all three pages (marks fold away in matching)", tt.q, r.URLs)
-			}
-			if r.URLs[0] != tt.first {
-				t.Errorf("%q ranks %v; want %s first", tt.q, r.URLs, tt.first)
-			}
-		})
+}
+
+// other is a spelling of spellings other than w, the same for each w.
+func other(spellings map[string]string, w string) string {
+	var all []string
+	for _, x := range spellings {
+		all = append(all, x)
 	}
-	// Without marks nothing is preferred, but all three match.
-	if r := s.search(t, tab, "/tim-kiem/", "ban"); len(r.URLs) != 3 {
-		t.Errorf(`"ban" found %v, want all three pages`, r.URLs)
-	}
+	slices.Sort(all)
+	return all[(slices.Index(all, w)+1)%len(all)]
 }
 
 func TestBrowserSearchPhraseFirst(t *testing.T) {

@@ -36,7 +36,7 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 3
+const memoryFormat = 4
 
 // A memory file is the search analyses (most of its bytes) back to back,
 // then the gob of a storedMemory, then a SHA-256 of all that:

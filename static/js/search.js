@@ -322,12 +322,18 @@
         var s = byKey[shardKey(shards, t.f)];
         return s && own.call(s.t, t.f) ? s.t[t.f] : null;
       };
-      var score = new Map(), count = new Map();
+      var score = new Map(), count = new Map(), tier = new Map();
       terms.forEach(function (t, i) {
         var best = new Map(), e = entry(t);
         if (e) {
-          var x = t.marks && e.x && own.call(e.x, t.e) ? docSet(e.x[t.e]) : null;
-          eachPosting(e.p || [], function (d, imp) { best.set(d, x && x.has(d) ? 2 * imp : imp); });
+          // The documents with the spelling typed: listed in "x" when the
+          // term has several; without "x", all of them if typed plain.
+          var x = e.x ? (own.call(e.x, t.e) ? docSet(e.x[t.e]) : new Set()) : null;
+          eachPosting(e.p || [], function (d, imp) {
+            var exact = x ? x.has(d) : !t.marks;
+            if (exact) tier.set(d, (tier.get(d) || 0) + 1);
+            best.set(d, exact && t.marks ? 2 * imp : imp);
+          });
         }
         if (i === last && prefix) {
           list.forEach(function (s) {
@@ -367,7 +373,9 @@
         if (c > most) { most = c; docs = []; }
         if (c === most) docs.push(d);
       });
-      docs.sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+      // The spelling typed first, as a tier: however long the pages
+      // that match only without marks, they come after.
+      docs.sort(function (a, b) { return (tier.get(b) || 0) - (tier.get(a) || 0) || score.get(b) - score.get(a) || a - b; });
       return { docs: docs, all: most === terms.length, accented: accented(terms, entry) };
     });
   };
@@ -380,6 +388,7 @@
       if (!e || !e.x) return best;
       var marked = new Set();
       Object.keys(e.x).forEach(function (form) {
+        if (form === t.f) return; // the plain spelling is counted below
         var s = docSet(e.x[form]);
         s.forEach(function (d) { marked.add(d); });
         if (s.size > n) { n = s.size; best = form; }
