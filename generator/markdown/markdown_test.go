@@ -141,13 +141,22 @@ func TestSections(t *testing.T) {
 			"# Tựa\n\nA.\n",
 			[]Section{{Heading{}, "Tựa\nA."}},
 		},
+		{
+			"image alt text follows its block",
+			"Xem ![Sơ đồ  **lò hơi**](a.png) đây.\n\n![Đèn LED](b.png)\n\nB.\n",
+			[]Section{{Heading{}, "Xem đây.\nSơ đồ lò hơi\nĐèn LED\nB."}},
+		},
 	}
 	r := New(Options{HeadingID: viSlug})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := r.Render(Doc{Source: []byte(tt.src)}).Sections
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Sections =\n%q\nwant\n%q", got, tt.want)
+			res := r.Render(Doc{Source: []byte(tt.src)})
+			if !reflect.DeepEqual(res.Sections, tt.want) {
+				t.Errorf("Sections =\n%q\nwant\n%q", res.Sections, tt.want)
+			}
+			// Alt text is searched, never summarized.
+			if strings.Contains(res.Text, "Sơ đồ") || strings.Contains(res.Text, "LED") {
+				t.Errorf("Text %q holds alt text", res.Text)
 			}
 		})
 	}

@@ -25,6 +25,7 @@ type walker struct {
 
 	textBuf []byte          // Result.Text being built
 	section strings.Builder // text of the current section
+	alt     []byte          // image alt text of the current block, for sections only
 	sec     Section         // the current section, Text not yet set
 	inSec   bool            // a heading has opened a section
 }
@@ -134,13 +135,20 @@ func (w *walker) closeSection() {
 	w.section.Reset()
 }
 
-// emit adds one block's text to the document and the current section.
+// emit adds one block's text to the document and the current section,
+// and the alt text of its images to the section alone.
 func (w *walker) emit(line []byte) {
-	line = bytes.TrimSpace(line)
-	if len(line) == 0 {
-		return
+	if line = bytes.TrimSpace(line); len(line) > 0 {
+		w.appendText(line)
+		w.sectionLine(line)
 	}
-	w.appendText(line)
+	if alt := bytes.TrimSpace(collapseSpaces(w.alt)); len(alt) > 0 {
+		w.sectionLine(alt)
+	}
+	w.alt = w.alt[:0]
+}
+
+func (w *walker) sectionLine(line []byte) {
 	if w.section.Len() > 0 {
 		w.section.WriteByte('\n')
 	}
@@ -230,7 +238,10 @@ func (w *walker) inline(n ast.Node, b []byte) []byte {
 			w.link(c, c.Destination, false, func(u []byte) { c.Destination = u })
 			b = w.inline(c, b)
 		case *ast.Image:
-			// Alt text is for screen readers, not for summaries.
+			// Alt text is for screen readers, not for summaries; but it
+			// says what the image shows, so the search finds it (the
+			// sections are what the search indexes).
+			w.alt = append(w.inline(c, w.alt), ' ')
 			w.link(c, c.Destination, true, func(u []byte) { c.Destination = u })
 			c.SetAttributeString("loading", []byte("lazy"))
 		case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink, *east.TaskCheckBox:

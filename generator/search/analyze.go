@@ -34,10 +34,12 @@ const (
 )
 
 // Skipping rules of the contract: such words are neither terms nor exact
-// forms, and the words on either side of one are not adjacent.
+// forms, and the words on either side of one are not adjacent. Numbers of
+// up to 15 digits are words: a tax code (10 or 13 digits) or a telephone
+// number written whole is something a reader searches for.
 const (
 	maxWordBytes  = 32
-	maxDigitsWord = 8
+	maxDigitsWord = 15
 )
 
 // snippetRunes is the length the snippet text is cut to, at a word boundary.

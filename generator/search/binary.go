@@ -5,16 +5,16 @@ import (
 	"errors"
 )
 
-// analyzedVersion changes whenever the encoding of an Analyzed, or what
+// AnalysisVersion changes whenever the encoding of an Analyzed, or what
 // Analyze makes of a Doc, does: an analysis kept from another version is
-// then refused and made again.
-const analyzedVersion = 2
+// then refused, and a build's memory of analyses not used.
+const AnalysisVersion = 3
 
 // MarshalBinary encodes the analysis, so that a build can keep it on disk
 // and the next build index an unchanged page without reading it again.
 func (a *Analyzed) MarshalBinary() ([]byte, error) {
 	buf := make([]byte, 0, 64+len(a.strs)+len(a.url)+len(a.title)+len(a.snippet)+12*(len(a.terms)+len(a.exacts)+len(a.pairs)))
-	buf = binary.AppendUvarint(buf, analyzedVersion)
+	buf = binary.AppendUvarint(buf, AnalysisVersion)
 	for _, s := range []string{a.url, a.title, a.kind, a.date, a.snippet, a.strs} {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
@@ -50,7 +50,7 @@ var errBadAnalysis = errors.New("search: not an analysis of this version")
 // analysis that panics when indexed.
 func (a *Analyzed) UnmarshalBinary(data []byte) error {
 	d := decoder{data: data}
-	if d.uvarint() != analyzedVersion {
+	if d.uvarint() != AnalysisVersion {
 		return errBadAnalysis
 	}
 	var out Analyzed

@@ -16,7 +16,7 @@
 // section) also give a pair term, the two folded terms joined by one space
 // ("san xuat"), so that pages with a contiguous phrase rank above pages with
 // the same words scattered. Words of more than 32 bytes and digits-only
-// words of more than 8 digits are skipped.
+// words of more than 15 digits are skipped.
 //
 // # Scores
 //

@@ -234,6 +234,75 @@ func other(spellings map[string]string, w string) string {
 	return all[(slices.Index(all, w)+1)%len(all)]
 }
 
+// TestBrowserSearchRecall puts one phrase in every place a page can hold
+// text, and in the forms real Vietnamese text arrives in: every page that
+// has it must be found, whichever way the reader types it.
+func TestBrowserSearchRecall(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	const w = "tiết kiệm điện"
+	long := strings.Repeat("Doanh nghiệp đổi mới công nghệ. ", 400)
+	pages := map[string]string{
+		"bang":        "| Giải pháp | Kết quả |\n| --- | --- |\n| Đèn LED | " + w + " 20% |",
+		"danh-sach":   "Các việc đã làm:\n\n- thay quạt\n- " + w + " ở xưởng",
+		"danh-so":     "1. đo đạc\n2. " + w,
+		"trich-dan":   "> " + w + " là việc của mọi người",
+		"tieu-de-h5":  "##### " + w + "\n\nNội dung.",
+		"anh":         "![Sơ đồ " + w + " tại nhà máy](/images/dao-tao.svg)",
+		"lien-ket":    "Xem [" + w + "](https://moit.gov.vn/) để biết thêm.",
+		"dam-nghieng": "Chúng tôi **tiết kiệm** *điện* mỗi ngày.",
+		"ma":          "Lệnh `" + w + "` trong tài liệu.",
+		"html":        "<div class=\"note\">\n<p>" + w + "</p>\n</div>",
+		"gach-noi":    "Giai đoạn 2016-2020: tiết-kiệm-điện.",
+		"nbsp":        "tiết\u00a0kiệm\u00a0điện cho hộ gia đình",
+		"zwsp":        "tiết kiệm\u200b điện\u200b.",
+		"soft-hyphen": "tiết ki\u00adệm điện",
+		"nfd":         norm.NFD.String("Chương trình " + w + "."),
+		"windows":     windowsForm("Chương trình " + w + "."),
+		"cu-moi":      "Hòa mạng để " + w + " và hoà vốn.",
+		"hoa":         "TIẾT KIỆM ĐIỆN TOÀN TỈNH",
+		"ngoac":       "(“" + w + "”) – «" + w + "»",
+		"dai":         long + w + ". " + long,
+		"cuoi":        long + long + long + w,
+		"so":          "Mã số thuế 3600259560, công suất 2.200 kWh: " + w + ".",
+		"khac":        "Trang này nói về nước sạch.",
+	}
+	s := serve(t, miniSite(t, pages))
+	tab := s.b.Tab(t)
+	var want []string
+	for name := range pages {
+		if name != "khac" {
+			want = append(want, "/tin-tuc/"+name+"/")
+		}
+	}
+	slices.Sort(want)
+	for form, q := range map[string]string{"NFC": w, "no marks": "tiet kiem dien", "NFD": norm.NFD.String(w), "mixed": windowsForm(w)} {
+		t.Run(form, func(t *testing.T) {
+			r := s.search(t, tab, "/tim-kiem/", q)
+			got := sorted(r.URLs)
+			if !slices.Equal(got, want) {
+				var missing, extra []string
+				for _, u := range want {
+					if !slices.Contains(got, u) {
+						missing = append(missing, u)
+					}
+				}
+				for _, u := range got {
+					if !slices.Contains(want, u) {
+						extra = append(extra, u)
+					}
+				}
+				t.Errorf("%q: missing %v, not wanted %v", q, missing, extra)
+			}
+		})
+	}
+	// Numbers as they are written: a tax code whole, a figure with a dot.
+	for _, q := range []string{"3600259560", "2.200 kWh"} {
+		if r := s.search(t, tab, "/tim-kiem/", q); !slices.Equal(r.URLs, []string{"/tin-tuc/so/"}) {
+			t.Errorf("%q found %v, want /tin-tuc/so/", q, r.URLs)
+		}
+	}
+}
+
 func TestBrowserSearchPhraseFirst(t *testing.T) {
 	t.Parallel() // one shared browser, a context per tab
 	// Each page has one phrase whole and the other's syllables scattered,

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"sxsh/generator/search"
 )
 
 // A plain sxsh build keeps two trees: the published one, and beside it the
@@ -36,7 +38,7 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 4
+const memoryFormat = 5
 
 // A memory file is the search analyses (most of its bytes) back to back,
 // then the gob of a storedMemory, then a SHA-256 of all that:
@@ -50,6 +52,7 @@ const memoryFormat = 4
 // storedMemory is the part of a memory that gob encodes.
 type storedMemory struct {
 	Format      int
+	Analysis    int // search.AnalysisVersion
 	ID          string
 	Outputs     map[string]storedRec
 	Summary     map[string]string
@@ -228,7 +231,7 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 	}
 	part, rest, ok := cut(rest)
 	var st storedMemory
-	if !ok || len(rest) != 0 || gob.NewDecoder(bytes.NewReader(part)).Decode(&st) != nil || st.Format != memoryFormat || st.ID != rec.Memory {
+	if !ok || len(rest) != 0 || gob.NewDecoder(bytes.NewReader(part)).Decode(&st) != nil || st.Format != memoryFormat || st.Analysis != search.AnalysisVersion || st.ID != rec.Memory {
 		return nil
 	}
 	m.outputs = make(map[string]*outRec, len(st.Outputs))
@@ -316,7 +319,7 @@ func (mw *memWriter) finish(m *memory) (string, error) {
 		return mw.err == nil
 	})
 	mw.put(nil) // an empty name ends the analyses
-	st := storedMemory{Format: memoryFormat, ID: mw.id, Outputs: make(map[string]storedRec, len(m.outputs)),
+	st := storedMemory{Format: memoryFormat, Analysis: search.AnalysisVersion, ID: mw.id, Outputs: make(map[string]storedRec, len(m.outputs)),
 		Summary: map[string]string{}, Assets: make(map[string]storedAsset, len(m.assets)),
 		LinkSig: m.linkSig, SearchSig: m.searchSig, SearchFiles: map[string]storedSearchFile{}}
 	for rel, r := range m.outputs {

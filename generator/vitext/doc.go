@@ -16,7 +16,10 @@
 // # NFC
 //
 //  1. Replace U+00D0 Ð by U+0110 Đ and U+00F0 ð by U+0111 đ: old fonts and
-//     keyboards typed the Icelandic eth for Đ.
+//     keyboards typed the Icelandic eth for Đ. Remove U+00AD soft hyphen,
+//     U+2060 word joiner and U+FEFF (the "invisible" code points):
+//     they come inside words pasted from Word or a web page ("ki\u00ADệm")
+//     and would cut them in two.
 //  2. Take the NFD form.
 //  3. For each a, e, o, A, E or O followed by a run of combining marks
 //     (canonical combining class ≠ 0): if a U+0300, U+0301, U+0303 or U+0309
@@ -33,7 +36,8 @@
 // # Fold
 //
 //  1. Take the NFD form (no NFC fixes are needed: every mark goes anyway).
-//  2. Drop every nonspacing mark (general category Mn).
+//  2. Drop every nonspacing mark (general category Mn) and the invisible
+//     code points of NFC's step 1.
 //  3. Replace đ, Đ, ð and Ð by d.
 //  4. Lower-case.
 //  5. Take the NFC form (this only matters outside Latin script, e.g. for

@@ -1,6 +1,7 @@
 package vitext
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,6 +49,10 @@ func appendFold(dst []byte, s string) []byte {
 			dst = utf8.AppendRune(dst, utf8.RuneError)
 			ascii = false
 			i++
+			continue
+		}
+		if strings.ContainsRune(invisible, r) {
+			i += size
 			continue
 		}
 		if f, _, _, ok := tableEntry(r); ok && f != '.' {

@@ -22,7 +22,13 @@ const (
 	markHook       = '\u0309'
 	markHorn       = '\u031B'
 	markDotBelow   = '\u0323'
+
+	softHyphen = '\u00AD'
 )
+
+// invisible are the code points NFC removes: invisible, they come inside
+// words and would cut them in two.
+const invisible = "\u00AD\u2060\uFEFF"
 
 // NFC returns s in Unicode NFC, after fixing what Vietnamese keyboards and
 // old fonts produce: U+00D0 Ð and U+00F0 ð become Đ and đ, and a tone mark
@@ -64,7 +70,7 @@ func needsNFC(s string) bool {
 func isInertNFC(r rune) bool {
 	switch {
 	case r >= 0xA0 && r <= 0x24F:
-		return r != capitalEth && r != eth
+		return r != capitalEth && r != eth && r != softHyphen
 	case r >= 0x1E00 && r <= 0x1EFF, r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205E:
 		return true
 	}
@@ -75,6 +81,9 @@ func isInertNFC(r rune) bool {
 // an eth, a circumflex or breve that a misordered tone mark may have left
 // uncomposed, or that the NFC quick check does not accept.
 func needsNFCSlow(s string) bool {
+	if strings.ContainsAny(s, invisible) {
+		return true
+	}
 	for i := 0; i+1 < len(s); i++ {
 		c, n := s[i], s[i+1]
 		if c == 0xC3 && (n == 0x90 || n == 0xB0) { // Ð ð
@@ -90,6 +99,14 @@ func needsNFCSlow(s string) bool {
 func nfcSlow(s string) string {
 	if strings.ContainsAny(s, "ðÐ") {
 		s = strings.NewReplacer("Ð", "Đ", "ð", "đ").Replace(s)
+	}
+	if strings.ContainsAny(s, invisible) {
+		s = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(invisible, r) {
+				return -1
+			}
+			return r
+		}, s)
 	}
 	d := norm.NFD.String(s)
 	return norm.NFC.String(reorderTones(d))

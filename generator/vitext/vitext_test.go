@@ -460,7 +460,7 @@ func foldReference(s string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
+		case unicode.Is(unicode.Mn, r), r == '\u00AD', r == '\u2060', r == '\uFEFF':
 		case r == 'đ' || r == 'Đ' || r == 'ð' || r == 'Ð':
 			b.WriteByte('d')
 		default:

@@ -15,6 +15,9 @@
   var VOWELS = 'aeiouy';
   var WORD = /[\p{L}\p{Nd}\p{Mn}]+/gu;
   var BASE = /[\p{L}\p{Nd}]/u;
+  // Soft hyphen, word joiner, BOM: invisible, they come inside pasted
+  // words; nfc and fold remove them, as on the Go side.
+  var INVISIBLE = /[\u00AD\u2060\uFEFF]/g;
   // A syllable longer than this ("nghiêng" has 7 letters) is not one; the
   // Go side uses the same bound.
   var MAX_SYLLABLE = 8;
@@ -57,7 +60,8 @@
   }
 
   function nfc(s) {
-    var d = String(s).replace(/\u00D0/g, '\u0110').replace(/\u00F0/g, '\u0111').normalize('NFD');
+    var d = String(s).replace(/\u00D0/g, '\u0110').replace(/\u00F0/g, '\u0111')
+      .replace(INVISIBLE, '').normalize('NFD');
     if (/[\u0302\u0306]/.test(d)) {
       var out = '', i = 0;
       while (i < d.length) {
@@ -79,7 +83,7 @@
   }
 
   function fold(s) {
-    return lower(String(s).normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[\u0110\u0111\u00D0\u00F0]/g, 'd')).normalize('NFC');
+    return lower(String(s).replace(INVISIBLE, '').normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[\u0110\u0111\u00D0\u00F0]/g, 'd')).normalize('NFC');
   }
 
   // letter takes apart one code point of a lower-case NFC word: its base, its
@@ -200,7 +204,7 @@
       open = false;
     }
     var terms = toks.filter(function (t) {
-      return utf8Len(t.fold) <= 32 && !/^\p{Nd}{9,}$/u.test(t.fold);
+      return utf8Len(t.fold) <= 32 && !/^\p{Nd}{16,}$/u.test(t.fold);
     }).map(function (t) {
       return { f: t.fold, e: t.exact, marks: t.exact !== t.fold };
     });
