@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -20,6 +21,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"sxsh/generator/browser"
+	"sxsh/generator/content"
 	"sxsh/generator/testenv"
 )
 
@@ -300,6 +302,46 @@ func TestBrowserSearchRecall(t *testing.T) {
 		if r := s.search(t, tab, "/tim-kiem/", q); !slices.Equal(r.URLs, []string{"/tin-tuc/so/"}) {
 			t.Errorf("%q found %v, want /tin-tuc/so/", q, r.URLs)
 		}
+	}
+}
+
+// TestBrowserSearchOnlyContent: lists, term pages and the home page
+// repeat other pages' summaries, so they are never results, even for
+// their own titles.
+func TestBrowserSearchOnlyContent(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	b, _, err := run(context.Background(), Options{Source: repoRoot(), Defaults: defaults(), Now: testNow}, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := map[string]bool{}
+	queries := map[string]bool{"Đồng Nai": true, "sản xuất sạch hơn": true, "tin tức": true}
+	for _, p := range b.site.Pages {
+		if p.Kind != content.KindSingle {
+			lists[b.rel(p.Path)] = true
+			if p.Lang == "vi" && p.Title != "" {
+				queries[p.Title] = true
+			}
+		}
+	}
+	if !lists["/"] || !lists["/tin-tuc/"] {
+		t.Fatalf("the list pages are not named as results would name them: %v", lists)
+	}
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	found := 0
+	// A dozen titles are enough: many lists share theirs (pages 2, 3…).
+	for _, q := range slices.Sorted(maps.Keys(queries))[:min(12, len(queries))] {
+		r := s.search(t, tab, "/tim-kiem/", q)
+		found += len(r.URLs)
+		for _, u := range r.URLs {
+			if lists[u] {
+				t.Errorf("%q gives the list page %s", q, u)
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no query found anything")
 	}
 }
 
