@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -343,6 +344,58 @@ func TestBrowserSearchOnlyContent(t *testing.T) {
 	if found == 0 {
 		t.Fatal("no query found anything")
 	}
+}
+
+// TestBrowserSearchRounds counts the round trips of a first query on a
+// cold cache over a slow link: the script and the manifest side by side
+// (the page preloads the manifest), then the shards and meta, then the
+// results' files: three.
+func TestBrowserSearchRounds(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	// The latency keeps requests that wait for one another apart.
+	must(t, tab.Throttle(100*time.Millisecond, 0))
+	must(t, tab.Navigate(s.srv.URL+"/tim-kiem/?q="+url.QueryEscape("tiết kiệm điện")))
+	must(t, tab.WaitFor(waitAnswered))
+	var shown int
+	must(t, tab.Eval(`document.querySelectorAll('.search-title a').length`, &shown))
+	if shown == 0 {
+		t.Fatal("nothing found")
+	}
+	var reqs []browser.Request
+	for _, q := range tab.Requests() {
+		u, err := url.Parse(q.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(u.Path, "/search/") || strings.HasPrefix(u.Path, "/js/search.") {
+			reqs = append(reqs, q)
+		}
+	}
+	// The preload is the fetch the script makes, not one more.
+	manifests := 0
+	for _, q := range reqs {
+		if strings.Contains(q.URL, "/manifest.") {
+			manifests++
+		}
+	}
+	if manifests != 1 {
+		t.Errorf("the manifest was fetched %d times, want once", manifests)
+	}
+	rounds := browser.Rounds(reqs)
+	var desc []string
+	for _, g := range rounds {
+		var names []string
+		for _, q := range g {
+			names = append(names, path.Base(strings.SplitN(q.URL, "?", 2)[0]))
+		}
+		desc = append(desc, strings.Join(names, " "))
+	}
+	if len(rounds) > 3 {
+		t.Errorf("%d round trips, want at most 3:\n%s", len(rounds), strings.Join(desc, "\n"))
+	}
+	t.Logf("round trips:\n%s", strings.Join(desc, "\n"))
 }
 
 func TestBrowserSearchPhraseFirst(t *testing.T) {
