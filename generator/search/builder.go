@@ -197,6 +197,13 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 		}
 		m = appendString(m, k)
 	}
+	m = append(m, `],"years":[`...)
+	for i, y := range years(docs) {
+		if i > 0 {
+			m = append(m, ',')
+		}
+		m = strconv.AppendInt(m, int64(y), 10)
+	}
 	m = append(m, `],"meta":`...)
 	m = appendString(m, metaName)
 	m = append(m, `,"shards":`...)
@@ -211,6 +218,20 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 		return "", err
 	}
 	return manifest, nil
+}
+
+// years are the documents' years, latest first, without 0 (no date).
+func years(docs []*docRec) []int {
+	var ys []int
+	for _, d := range docs {
+		if d.year != 0 {
+			ys = append(ys, d.year)
+		}
+	}
+	slices.Sort(ys)
+	ys = slices.Compact(ys)
+	slices.Reverse(ys)
+	return ys
 }
 
 // compareDocs orders documents by URL; the other fields only break ties

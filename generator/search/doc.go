@@ -57,6 +57,7 @@
 //	  "lang": "vi",
 //	  "docs": 1234,              // number of documents, numbered 0..docs-1
 //	  "kinds": ["article", "newsletter", "broadcast", "banner", "page"],
+//	  "years": [2026, 2025, 2021],  // the documents' years, latest first
 //	  "meta": "meta.H.json",
 //	  "shards": "0|0a|1n|2g|…",  // the shard keys, front-coded (below)
 //	  "shard_hash": "H",         // the fingerprint every shard file shares
@@ -118,10 +119,11 @@
 // # Querying (what the client does)
 //
 //  1. NFC the query, tokenize it as above; no words: show a plain message.
-//  2. Load the manifest, then meta and the shards of every query term and of
-//     every adjacent pair of terms (and, for the last word if the query does
-//     not end in a space, every shard whose key starts with the folded last
-//     word and has no space, when the word has at least 2 letters).
+//  2. Load the manifest (the search page preloads it), then the shards of
+//     every query term and of every adjacent pair of terms (and, for the
+//     last word if the query does not end in a space, every shard whose key
+//     starts with the folded last word and has no space, when the word has
+//     at least 2 letters), and meta beside them only when a filter is set.
 //  3. A document matches if it has every query term (the last one also by
 //     prefix: any term starting with it). If none match all terms, documents
 //     matching the most terms are shown, and the page says so.
@@ -134,7 +136,8 @@
 //     whole) that the document has in the exact spelling typed: the word's
 //     Exact is a key of "x" listing the document, or the term has no "x"
 //     and the word has no marks (every document has it as typed).
-//  6. Filters by kind and year use meta; results are ordered by the number
+//  6. Filters by kind and year use meta (the year filter's choices are the
+//     manifest's "years"); results are ordered by the number
 //     of terms matched, then the exact tier, then score, then document
 //     number: a page with the spelling typed comes before any that matches
 //     only without marks, however long or short. The first 10 are shown,

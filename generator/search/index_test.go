@@ -26,6 +26,7 @@ type manifestJSON struct {
 	Lang    string   `json:"lang"`
 	Docs    int      `json:"docs"`
 	Kinds   []string `json:"kinds"`
+	Years   []int    `json:"years"`
 	Meta    string   `json:"meta"`
 	Coded   string   `json:"shards"`
 	Hash    string   `json:"shard_hash"`
@@ -640,6 +641,9 @@ func TestManifest(t *testing.T) {
 	}
 	if !slices.Equal(ix.meta.K, []int{0, 1, 5}) || !slices.Equal(ix.meta.Y, []int{0, 2024, 2020}) {
 		t.Errorf("meta %+v", ix.meta)
+	}
+	if !slices.Equal(ix.manifest.Years, []int{2024, 2020}) {
+		t.Errorf("years %v, want [2024 2020]", ix.manifest.Years)
 	}
 }
 

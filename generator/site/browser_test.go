@@ -398,6 +398,81 @@ func TestBrowserSearchRounds(t *testing.T) {
 	t.Logf("round trips:\n%s", strings.Join(desc, "\n"))
 }
 
+// TestBrowserSearchFilters: the kind and year filters keep only pages of
+// that kind or year; the kinds and years of all pages (meta) are fetched
+// only once a filter asks for them, and the year list comes with the
+// manifest.
+func TestBrowserSearchFilters(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	b, _, err := run(context.Background(), Options{Source: repoRoot(), Defaults: defaults(), Now: testNow}, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind, year := map[string]string{}, map[string]int{}
+	years := map[int]bool{}
+	for _, p := range b.site.Pages {
+		if p.Kind == content.KindSingle && p.Lang == "vi" {
+			kind[b.rel(p.Path)], year[b.rel(p.Path)] = p.Type, p.Date.Year()
+			if !p.Date.IsZero() {
+				years[p.Date.Year()] = true
+			}
+		}
+	}
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	const q = "sản xuất"
+	metaFetched := func() bool {
+		for _, r := range tab.Requests() {
+			if strings.Contains(r.URL, "/meta.") {
+				return true
+			}
+		}
+		return false
+	}
+	all := s.search(t, tab, "/tim-kiem/", q)
+	if len(all.URLs) == 0 {
+		t.Fatal("nothing found")
+	}
+	if metaFetched() {
+		t.Error("meta fetched for a query without filters")
+	}
+	var options []string
+	must(t, tab.Eval(`Array.from(document.querySelectorAll('.search-app select[name=year] option'), function (o) { return o.value; }).filter(Boolean)`, &options))
+	var want []string
+	for y := range years {
+		want = append(want, strconv.Itoa(y))
+	}
+	if !slices.Equal(sorted(options), sorted(want)) {
+		t.Errorf("year choices %v, want %v", options, want)
+	}
+	filtered := func(filter string) results {
+		must(t, tab.Navigate(s.srv.URL+"/tim-kiem/?q="+url.QueryEscape(q)+"&"+filter))
+		return answer(t, tab)
+	}
+	byKind := filtered("kind=" + content.TypeNewsletter)
+	if len(byKind.URLs) == 0 || len(byKind.URLs) >= len(all.URLs) {
+		t.Errorf("kind filter: %d of %d results", len(byKind.URLs), len(all.URLs))
+	}
+	for _, u := range byKind.URLs {
+		if kind[u] != content.TypeNewsletter {
+			t.Errorf("kind filter gives %s, a %s", u, kind[u])
+		}
+	}
+	if !metaFetched() {
+		t.Error("meta not fetched for a filtered query")
+	}
+	y := year[all.URLs[0]]
+	byYear := filtered("year=" + strconv.Itoa(y))
+	if len(byYear.URLs) == 0 {
+		t.Errorf("year filter %d found nothing", y)
+	}
+	for _, u := range byYear.URLs {
+		if year[u] != y {
+			t.Errorf("year filter %d gives %s, of %d", y, u, year[u])
+		}
+	}
+}
+
 func TestBrowserSearchPhraseFirst(t *testing.T) {
 	t.Parallel() // one shared browser, a context per tab
 	// Each page has one phrase whole and the other's syllables scattered,

@@ -279,14 +279,18 @@
           prev = Array.from(k);
         });
         self.manifest = m;
-        // meta is fetched beside the first query's shards, not before
-        // them: one round trip less.
-        self.metaP = self.get(m.meta).then(function (meta) { self.meta = meta; return meta; });
         return self;
       });
       this.ready.catch(function () { self.ready = null; });
     }
     return this.ready;
+  };
+
+  // loadMeta fetches the kind and year of every document, which only a
+  // filter needs: a large site's meta weighs more than a query's shards.
+  Index.prototype.loadMeta = function () {
+    var self = this;
+    return this.get(this.manifest.meta).then(function (meta) { self.meta = meta; return meta; });
   };
 
   Index.prototype.shard = function (key) {
@@ -318,7 +322,8 @@
       // Terms starting with the last word; keys with a space hold pairs.
       self.keyList.forEach(function (k) { if (k.length > prefix.length && k.indexOf(prefix) === 0 && k.indexOf(' ') < 0) keys.add(k); });
     }
-    return Promise.all([this.metaP].concat(Array.from(keys, function (k) { return self.shard(k); }))).then(function (all) {
+    var meta = kind || +year ? this.loadMeta() : null;
+    return Promise.all([meta].concat(Array.from(keys, function (k) { return self.shard(k); }))).then(function (all) {
       var list = all.slice(1);
       var byKey = {};
       list.forEach(function (s) { byKey[s.key] = s; });
@@ -572,12 +577,12 @@
     this.year.value = y;
   };
 
-  App.prototype.years = function (meta) {
+  App.prototype.years = function (m) {
     if (!this.year || this.yearsDone) return;
     this.yearsDone = true;
     var have = new Set(), sel = this.year, cur = sel.value;
     Array.prototype.forEach.call(sel.options, function (o) { if (o.value) have.add(+o.value); });
-    (meta.y || []).forEach(function (y) { if (y) have.add(y); });
+    (m.years || []).forEach(function (y) { have.add(y); });
     while (sel.options.length > 1) sel.remove(1);
     Array.from(have).sort(function (a, b) { return b - a; }).forEach(function (y) { sel.appendChild(el('option', null, String(y))).value = String(y); });
     sel.value = cur;
@@ -621,7 +626,7 @@
       return ix.search(pq, st.kind, st.year);
     }).then(function (r) {
       if (!r || seq !== self.seq) return;
-      self.years(self.index.meta);
+      self.years(self.index.manifest);
       var n = r.docs.length, vars = { n: self.num(n), q: pq.q };
       self.pq = pq;
       self.docs = r.docs;
