@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -470,6 +471,43 @@ func TestBrowserSearchFilters(t *testing.T) {
 		if year[u] != y {
 			t.Errorf("year filter %d gives %s, of %d", y, u, year[u])
 		}
+	}
+}
+
+// TestBrowserReadmeSearchExamples runs the README's table of example
+// searches on the example site: each address must give the status the
+// README says, so that the guide cannot drift from the site.
+func TestBrowserReadmeSearchExamples(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	readme := read(t, "../..", "README.md")
+	row := regexp.MustCompile("^\\| `(/tim-kiem/\\?|/en/search/\\?)")
+	code := regexp.MustCompile("`([^`]+)`")
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	checked := 0
+	for _, line := range strings.Split(readme, "\n") {
+		if !row.MatchString(line) {
+			continue
+		}
+		cols := strings.Split(line, "|")
+		addrs, says := code.FindAllStringSubmatch(cols[1], -1), code.FindAllStringSubmatch(cols[2], -1)
+		if len(addrs) != len(says) {
+			t.Fatalf("README row %q: %d addresses, %d statuses", line, len(addrs), len(says))
+		}
+		for i, a := range addrs {
+			must(t, tab.Navigate(s.srv.URL+a[1]))
+			r := answer(t, tab)
+			if r.Status != says[i][1] {
+				t.Errorf("%s: the page says %q, the README %q", a[1], r.Status, says[i][1])
+			}
+			if m := regexp.MustCompile(`"(Thử tìm: [^"]+)"`).FindStringSubmatch(cols[2]); m != nil && !strings.Contains(r.Note, strings.TrimPrefix(m[1], "Thử tìm: ")) {
+				t.Errorf("%s: the note %q does not offer %q", a[1], r.Note, m[1])
+			}
+			checked++
+		}
+	}
+	if checked < 4 {
+		t.Errorf("checked %d README examples, want at least 4", checked)
 	}
 }
 
