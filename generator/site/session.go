@@ -183,15 +183,10 @@ func (s *Session) refresh(ctx context.Context, changed []string) *Result {
 	b.out, b.only, b.prev, b.fresh, b.gen = out, only, s.mem.outputs, map[string]*outRec{}, s.mem.gen
 	b.searchOut, b.deferSearch, b.linksSame = map[string]bool{}, true, true
 	b.kept.Store(0)
-	for _, group := range [][]func(context.Context) diag.List{
-		{b.renderSingles},
-		{b.renderLists, b.renderAliases, b.writeFeeds, b.writeSitemap},
-	} {
-		if errs := together(ctx, group); len(errs) > 0 || ctx.Err() != nil {
-			b.merge()
-			s.mem.linkSig = 0
-			return nil
-		}
+	if errs, ok := b.render(ctx); len(errs) > 0 || !ok {
+		b.merge()
+		s.mem.linkSig = 0
+		return nil
 	}
 	kept, err := b.remember(out)
 	b.only = nil

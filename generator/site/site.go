@@ -295,25 +295,12 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		opts.Progress.Total.Store(int64(b.htmlTotal()))
 		out.progress = opts.Progress
 	}
-	// Singles first: lists, feeds and the search index need what rendering
-	// them yields (summaries, indexed text). The steps of a group are
-	// independent and run side by side.
-	second := []func(context.Context) diag.List{b.renderLists, b.renderAliases, b.render404, b.writeFeeds, b.writeSitemap}
-	if !b.deferSearch {
-		second = append(second, b.writeSearch)
-	}
-	for _, group := range [][]func(context.Context) diag.List{
-		{b.writeAssets, b.renderSingles},
-		second,
-	} {
-		if errs := together(ctx, group); !step(errs) {
-			out.abort()
+	if errs, ok := b.render(ctx); !step(errs) || !ok {
+		out.abort()
+		if ok {
 			return fail(errs)
 		}
-		if ctx.Err() != nil {
-			out.abort()
-			return fail(diag.List{diag.Errorf("", 0, 0, "build cancelled")})
-		}
+		return fail(diag.List{diag.Errorf("", 0, 0, "build cancelled")})
 	}
 	kept, memTmp := 0, ""
 	if mem != nil && mem.tree {
@@ -426,7 +413,40 @@ func mediaType(ext string) string {
 }
 
 // together runs the steps at the same time and collects what they report.
-func together(ctx context.Context, steps []func(context.Context) diag.List) diag.List {
+// render runs the render steps, listed here once for every kind of build:
+// singles first, since lists, feeds and the search index need what
+// rendering them yields (summaries, indexed text); the steps of a group are
+// independent and run side by side. A refresh (b.only set) draws pages
+// only: the static files and the 404 page stay as they are. The search
+// index is left out when a later step writes it (see finishSearch). It
+// stops after the first group that reports an error, and reports ok false
+// if ctx ended first.
+func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
+	first := []renderStep{b.renderSingles}
+	second := []renderStep{b.renderLists, b.renderAliases, b.writeFeeds, b.writeSitemap}
+	if b.only == nil {
+		first = append(first, b.writeAssets)
+		second = append(second, b.render404)
+	}
+	if !b.deferSearch {
+		second = append(second, b.writeSearch)
+	}
+	for _, group := range [][]renderStep{first, second} {
+		errs = append(errs, together(ctx, group)...)
+		if ctx.Err() != nil {
+			return errs, false
+		}
+		if errs.HasErrors() {
+			break
+		}
+	}
+	return errs, true
+}
+
+// renderStep is one render step of a build.
+type renderStep = func(context.Context) diag.List
+
+func together(ctx context.Context, steps []renderStep) diag.List {
 	return parallel(ctx, steps, func(run func(context.Context) diag.List) diag.List { return run(ctx) })
 }
 
