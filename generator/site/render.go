@@ -77,13 +77,11 @@ func (b *builder) renderSingles(ctx context.Context) diag.List {
 		}
 	}
 	return parallel(ctx, singles, func(p *content.Page) diag.List {
-		var sum uint64
-		if b.mem != nil {
-			s := b.base(b.templateFor(p), outFile(p.Path))
-			s.num(b.sigs[p])
-			if sum = s.sum(); b.unchanged(outFile(p.Path), sum) {
-				return nil
-			}
+		s := b.base(b.templateFor(p), outFile(p.Path))
+		s.num(b.sigs[p])
+		sum := s.sum()
+		if b.unchanged(outFile(p.Path), sum) {
+			return nil
 		}
 		v := b.newView(p, p.Path)
 		res, errs := b.renderBody(p, v)
@@ -199,16 +197,14 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 		for n := 1; n <= total; n++ {
 			lo, hi := (n-1)*per, min(n*per, len(items))
 			rel := outFile(pagePath(n))
-			var sum uint64
-			if b.mem != nil {
-				s := b.base(b.templateFor(p), rel)
-				s.num(b.sigs[p], uint64(n), uint64(total))
-				for _, q := range items[lo:hi] {
-					s.num(b.sigs[q])
-				}
-				if sum = s.sum(); b.unchanged(rel, sum) {
-					continue
-				}
+			s := b.base(b.templateFor(p), rel)
+			s.num(b.sigs[p], uint64(n), uint64(total))
+			for _, q := range items[lo:hi] {
+				s.num(b.sigs[q])
+			}
+			sum := s.sum()
+			if b.unchanged(rel, sum) {
+				continue
 			}
 			v := b.newView(p, pagePath(n))
 			if n == 1 {
@@ -303,13 +299,11 @@ func (b *builder) renderAliases(ctx context.Context) diag.List {
 		if !b.renders(a.To) {
 			return nil
 		}
-		var sum uint64
-		if b.mem != nil {
-			s := b.base("alias.html", outFile(a.Path))
-			s.num(b.sigs[a.To])
-			if sum = s.sum(); b.unchanged(outFile(a.Path), sum) {
-				return nil
-			}
+		s := b.base("alias.html", outFile(a.Path))
+		s.num(b.sigs[a.To])
+		sum := s.sum()
+		if b.unchanged(outFile(a.Path), sum) {
+			return nil
 		}
 		v := b.newView(a.To, a.To.Path)
 		buf := b.getBuf()
@@ -333,12 +327,10 @@ func (b *builder) render404(ctx context.Context) diag.List {
 		return nil
 	}
 	p := &content.Page{Kind: "404", Type: content.TypePage, Lang: lang, Title: b.tmpl.T(lang, "notFound"), Path: "/404.html"}
-	var sum uint64
-	if b.mem != nil {
-		s := b.base("404.html", "404.html")
-		if sum = s.sum(); b.unchanged("404.html", sum) {
-			return nil
-		}
+	s := b.base("404.html", "404.html")
+	sum := s.sum()
+	if b.unchanged("404.html", sum) {
+		return nil
 	}
 	v := b.newView(p, "/404.html")
 	v.Canonical = ""
@@ -364,16 +356,14 @@ func (b *builder) writeFeeds(ctx context.Context) diag.List {
 	}
 	return parallel(ctx, lists, func(p *content.Page) diag.List {
 		rel := p.Path + "index.xml"
-		var sum uint64
-		if b.mem != nil {
-			s := b.base("", rel)
-			s.num(b.sigs[p])
-			for _, q := range p.Pages[:min(len(p.Pages), feedItems)] {
-				s.num(b.sigs[q])
-			}
-			if sum = s.sum(); b.unchanged(strings.TrimPrefix(rel, "/"), sum) {
-				return nil
-			}
+		s := b.base("", rel)
+		s.num(b.sigs[p])
+		for _, q := range p.Pages[:min(len(p.Pages), feedItems)] {
+			s.num(b.sigs[q])
+		}
+		sum := s.sum()
+		if b.unchanged(strings.TrimPrefix(rel, "/"), sum) {
+			return nil
 		}
 		lang := b.cfg.Languages[p.Lang]
 		title := lang.Title
@@ -421,30 +411,25 @@ func (b *builder) writeXML(rel string, sum uint64, data []byte) diag.List {
 func (b *builder) writeSitemap(ctx context.Context) diag.List {
 	var errs diag.List
 	robots := sitemap.Robots(b.abs("/sitemap.xml"))
-	var robotsSum uint64
-	if b.mem != nil {
-		s := b.base("", "robots.txt")
-		robotsSum = s.sum()
-	}
+	rs := b.base("", "robots.txt")
+	robotsSum := rs.sum()
 	if !b.unchanged("robots.txt", robotsSum) {
 		if err := b.out.write("robots.txt", []byte(robots)); err != nil {
 			errs.Add(diag.Errorf("", 0, 0, "%v", err))
 		}
 		b.record("robots.txt", robotsSum, nil)
 	}
-	var sum uint64
-	if b.mem != nil {
-		s := b.base("", "sitemap.xml")
-		for _, p := range b.site.Pages {
-			s.str(p.Path)
-			s.num(uint64(p.Lastmod.UnixNano()))
-			for _, t := range p.Translations {
-				s.str(t.Lang, t.Path)
-			}
+	s := b.base("", "sitemap.xml")
+	for _, p := range b.site.Pages {
+		s.str(p.Path)
+		s.num(uint64(p.Lastmod.UnixNano()))
+		for _, t := range p.Translations {
+			s.str(t.Lang, t.Path)
 		}
-		if sum = s.sum(); b.unchanged("sitemap.xml", sum) {
-			return errs
-		}
+	}
+	sum := s.sum()
+	if b.unchanged("sitemap.xml", sum) {
+		return errs
 	}
 	var urls []sitemap.URL
 	for _, p := range b.site.Pages {
