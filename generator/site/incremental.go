@@ -43,9 +43,9 @@ type memory struct {
 	// no recorded dependency changed.
 	linkSig uint64
 	// search holds the output paths of the search index's files and
-	// pages; searchSig what they were written from.
-	search    map[string]bool
-	searchSig uint64
+	// pages; searchSigs what each language's were written from.
+	search     map[string]bool
+	searchSigs map[string]uint64
 	// searchFiles maps each search file's path without its fingerprint
 	// to the file as it is on disk now, for writeSearchFile.
 	searchFiles map[string]searchFile
@@ -331,7 +331,7 @@ func (b *builder) remember(out *output) (kept int, err error) {
 	b.mem.oldAssets = nil
 	b.mem.assets = b.assets
 	if !b.deferSearch {
-		b.mem.search, b.mem.searchSig = b.searchOut, b.searchSig()
+		b.mem.search, b.mem.searchSigs = b.searchOut, b.searchSigs()
 	}
 	return int(b.kept.Load()), err
 }

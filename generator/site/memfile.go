@@ -38,7 +38,7 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 5
+const memoryFormat = 6
 
 // A memory file is the search analyses (most of its bytes) back to back,
 // then the gob of a storedMemory, then a SHA-256 of all that:
@@ -58,7 +58,7 @@ type storedMemory struct {
 	Summary     map[string]string
 	Assets      map[string]storedAsset
 	LinkSig     uint64
-	SearchSig   uint64
+	SearchSigs  map[string]uint64
 	Search      []string
 	SearchFiles map[string]storedSearchFile
 }
@@ -245,7 +245,7 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 	for src, a := range st.Assets {
 		m.oldAssets[src] = &asset{src: src, out: a.Out, sum: a.Sum}
 	}
-	m.linkSig, m.searchSig = st.LinkSig, st.SearchSig
+	m.linkSig, m.searchSigs = st.LinkSig, st.SearchSigs
 	m.search = make(map[string]bool, len(st.Search))
 	for _, rel := range st.Search {
 		m.search[rel] = true
@@ -321,7 +321,7 @@ func (mw *memWriter) finish(m *memory) (string, error) {
 	mw.put(nil) // an empty name ends the analyses
 	st := storedMemory{Format: memoryFormat, Analysis: search.AnalysisVersion, ID: mw.id, Outputs: make(map[string]storedRec, len(m.outputs)),
 		Summary: map[string]string{}, Assets: make(map[string]storedAsset, len(m.assets)),
-		LinkSig: m.linkSig, SearchSig: m.searchSig, SearchFiles: map[string]storedSearchFile{}}
+		LinkSig: m.linkSig, SearchSigs: m.searchSigs, SearchFiles: map[string]storedSearchFile{}}
 	for rel, r := range m.outputs {
 		st.Outputs[rel] = storedRec{Base: r.base, Deps: r.deps, DepSig: r.depSig, Catalog: r.catalog, CatSig: r.catSig}
 	}

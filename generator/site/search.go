@@ -122,8 +122,8 @@ func recordText(p *content.Page) []string {
 // writeSearch writes each language's index and its search page, which
 // points to the index's manifest. The languages are written side by side,
 // and so are an index's files: most of the work is creating files.
-func (b *builder) writeSearch(ctx context.Context) diag.List {
-	return parallel(ctx, b.cfg.Langs(), func(lang string) diag.List {
+func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
+	return parallel(ctx, langs, func(lang string) diag.List {
 		dir := path.Join(searchDir, lang)
 		var mu sync.Mutex
 		var errs diag.List
@@ -222,48 +222,78 @@ func (b *builder) searchFile(rel string) {
 	b.outMu.Unlock()
 }
 
-// searchSig signs what the search index and the search pages show: every
-// single page as lists show it, and the search page's template.
-func (b *builder) searchSig() uint64 {
-	s := b.base("search.html", "")
+// searchSigs signs, for each language, what its search index and search
+// page show: every single page of the language as lists show it, and the
+// search page's template.
+func (b *builder) searchSigs() map[string]uint64 {
+	sigs := map[string]sig{}
 	for _, lang := range b.cfg.Langs() {
+		s := b.base("search.html", "")
 		p := b.searchPage[lang]
 		s.brief(p)
 		s.brief(p.Parent)
+		sigs[lang] = s
 	}
 	for _, p := range b.site.Pages {
-		if p.Kind == content.KindSingle {
+		if s, ok := sigs[p.Lang]; ok && p.Kind == content.KindSingle {
 			s.num(b.sigs[p])
+			sigs[p.Lang] = s
 		}
 	}
-	return s.sum()
+	out := make(map[string]uint64, len(sigs))
+	for lang, s := range sigs {
+		out[lang] = s.sum()
+	}
+	return out
 }
 
 // finishSearch writes the search index of a Session build that left it
-// for after the pages, from the analyses kept of every page, unless
-// nothing it shows changed; then it deletes the old index's files. When
-// ctx ends first (the editor saved again), it stops and leaves the old
-// index in place, and the next build's index replaces both.
+// for after the pages, from the analyses kept of every page, for each
+// language whose pages changed; then it deletes the old index's files.
+// When ctx ends first (the editor saved again), it stops and leaves the
+// old index in place, and the next build's index replaces both.
 func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) {
-	sum := b.searchSig()
-	if sum == b.mem.searchSig {
-		return true, nil
+	sums := b.searchSigs()
+	var langs []string
+	for _, lang := range b.cfg.Langs() {
+		if sums[lang] != b.mem.searchSigs[lang] {
+			langs = append(langs, lang)
+		}
 	}
 	abort := func() (bool, diag.List) {
-		b.mem.searchSig = 0
+		b.mem.searchSigs = nil
 		for rel := range b.searchOut {
 			b.mem.search[rel] = true // deleted with the old index, next time
 		}
 		return false, nil
 	}
-	for _, lang := range b.cfg.Langs() {
+	// The files of the languages left as they were stay.
+	redo := map[string]bool{}
+	for _, lang := range langs {
+		redo[lang] = true
 		b.indexes[lang] = search.NewBuilder(lang, searchKinds)
+	}
+	for rel := range b.mem.search {
+		if lang := b.searchLang(rel); lang != "" && !redo[lang] {
+			b.searchOut[rel] = true
+			b.kept.Add(1)
+			if strings.HasSuffix(rel, ".html") {
+				b.keptPages.Add(1)
+				b.out.step()
+			}
+		}
+	}
+	if len(langs) == 0 {
+		return true, nil
 	}
 	// The index sorts its documents itself, so they are decoded and added
 	// on every core in any order.
 	errs = parallel(ctx, b.site.Pages, func(p *content.Page) diag.List {
+		if !redo[p.Lang] || p.Kind != content.KindSingle {
+			return nil
+		}
 		data, ok := b.mem.analyzed.Load(p.File)
-		if !ok || p.Kind != content.KindSingle {
+		if !ok {
 			return nil
 		}
 		a := new(search.Analyzed)
@@ -279,7 +309,7 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	if errs.HasErrors() {
 		return false, errs
 	}
-	errs = b.writeSearch(ctx)
+	errs = b.writeSearch(ctx, langs)
 	if ctx.Err() != nil {
 		return abort()
 	}
@@ -292,9 +322,20 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 			stale = append(stale, rel)
 		}
 	}
-	b.mem.search, b.mem.searchSig = b.searchOut, sum
+	b.mem.search, b.mem.searchSigs = b.searchOut, sums
 	if err := b.out.remove(stale); err != nil {
 		return true, diag.List{diag.Errorf("", 0, 0, "removing the old search index: %v", err)}
 	}
 	return true, nil
+}
+
+// searchLang is the language of a file of the search index or of a
+// search page, "" for any other path.
+func (b *builder) searchLang(rel string) string {
+	for _, lang := range b.cfg.Langs() {
+		if strings.HasPrefix(rel, searchDir+"/"+lang+"/") || rel == outFile(b.searchPage[lang].Path) {
+			return lang
+		}
+	}
+	return ""
 }

@@ -429,7 +429,7 @@ func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
 		second = append(second, b.render404)
 	}
 	if !b.deferSearch {
-		second = append(second, b.writeSearch)
+		second = append(second, func(ctx context.Context) diag.List { return b.writeSearch(ctx, b.cfg.Langs()) })
 	}
 	for _, group := range [][]renderStep{first, second} {
 		errs = append(errs, together(ctx, group)...)
