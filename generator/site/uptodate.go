@@ -7,7 +7,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"sxsh/generator/content"
@@ -178,28 +182,49 @@ func upToDate(o Options, rec *buildRecord, in map[string]stamp) bool {
 
 // treeMatches reports whether the folder dir holds the files of a build
 // record, and no others, with the sizes it says: one changed by hand since
-// is not the build's any more.
+// is not the build's any more. Folders are read side by side: at 10,000
+// articles the tree has 30,000 of them, and each file's size is a system
+// call.
 func treeMatches(dir string, files map[string]int64) bool {
-	seen := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	var seen atomic.Int64
+	var bad atomic.Bool
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	var visit func(rel string)
+	visit = func(rel string) {
+		defer wg.Done()
+		sem <- struct{}{}
+		defer func() { <-sem }()
+		if bad.Load() {
+			return
 		}
-		rel, _ := filepath.Rel(dir, p)
-		if rel == RecordFile {
-			return nil
-		}
-		info, err := d.Info()
+		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
-			return err
+			bad.Store(true)
+			return
 		}
-		if size, ok := files[filepath.ToSlash(rel)]; !ok || size != info.Size() {
-			return fmt.Errorf("%s changed", rel)
+		for _, e := range entries {
+			name := path.Join(rel, e.Name())
+			if e.IsDir() {
+				wg.Add(1)
+				go visit(name)
+				continue
+			}
+			if name == RecordFile {
+				continue
+			}
+			info, err := e.Info()
+			if size, ok := files[name]; err != nil || !ok || size != info.Size() {
+				bad.Store(true)
+				return
+			}
+			seen.Add(1)
 		}
-		seen++
-		return nil
-	})
-	return err == nil && seen == len(files)
+	}
+	wg.Add(1)
+	visit("")
+	wg.Wait()
+	return !bad.Load() && seen.Load() == int64(len(files))
 }
 
 // saveRecord writes the record of a build into its new tree, before the
