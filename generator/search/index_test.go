@@ -126,16 +126,9 @@ func parseIndex(tb testing.TB, fs files, manifest string) *index {
 	keys := slices.Collect(maps.Keys(ix.manifest.Shards))
 	shards := make([]shardJSON, len(keys))
 	errs := make([]error, len(keys))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(keys); i += workers {
-				shards[i], errs[i] = decodeFile[shardJSON](fs, ix.manifest.Shards[keys[i]])
-			}
-		})
-	}
-	wg.Wait()
+	onCores(len(keys), func(i int) {
+		shards[i], errs[i] = decodeFile[shardJSON](fs, ix.manifest.Shards[keys[i]])
+	})
 	if err := errors.Join(errs...); err != nil {
 		tb.Fatal(err)
 	}
@@ -716,20 +709,25 @@ func gzipSize(data []byte) int {
 	return buf.Len()
 }
 
-// gzipSizes compresses every shard of ix, on every core.
-func gzipSizes(ix *index, fs files) map[string]int {
-	keys := slices.Collect(maps.Keys(ix.shards))
-	sizes := make([]int, len(keys))
+// onCores calls fn(0) … fn(n-1) on every core.
+func onCores(n int, fn func(i int)) {
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(keys); i += workers {
-				sizes[i] = gzipSize(fs[ix.manifest.Shards[keys[i]]])
+			for i := w; i < n; i += workers {
+				fn(i)
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// gzipSizes compresses every shard of ix, on every core.
+func gzipSizes(ix *index, fs files) map[string]int {
+	keys := slices.Collect(maps.Keys(ix.shards))
+	sizes := make([]int, len(keys))
+	onCores(len(keys), func(i int) { sizes[i] = gzipSize(fs[ix.manifest.Shards[keys[i]]]) })
 	out := make(map[string]int, len(keys))
 	for i, k := range keys {
 		out[k] = sizes[i]
