@@ -28,8 +28,9 @@ import (
 )
 
 // TestMain runs the tests with their folders in memory, and stops the
-// browser they share (see testenv and browser.Shared).
-func TestMain(m *testing.M) { testenv.Main(m, browser.StopShared) }
+// browser they share and removes the full builds they compared with (see
+// testenv, browser.Shared and fullBuilds).
+func TestMain(m *testing.M) { testenv.Main(m, browser.StopShared, fullBuilds.clear) }
 
 // The tests below read the built site as a reader does, in headless
 // Chromium, over HTTP with gzip; without Chromium they are skipped, except

@@ -3,12 +3,16 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -85,15 +89,71 @@ func builtAsExpected(t *testing.T, fails bool, err error, dest, before string) b
 	return true
 }
 
-// matchesFull builds src whole into the new folder full and reports where
-// dest differs from it.
-func matchesFull(t *testing.T, src fs.FS, dest, full string) {
+// matchesFull builds src whole and reports where dest differs from it.
+func matchesFull(t *testing.T, src fstest.MapFS, dest string) {
 	t.Helper()
-	if _, err := Build(context.Background(), Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow, Full: true}); err != nil {
+	full, err := fullBuilds.of(src)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if d := sameTree(t, dest, full); d != "" {
 		t.Errorf("the output is not the full build's:\n%s", d)
+	}
+}
+
+// fullBuilds keeps the full build of each set of sources the tests have
+// asked about: the equivalence tests of builds and of Sessions go through
+// the same edits, and each full build is made once for both.
+var fullBuilds fullCache
+
+type fullCache struct {
+	mu     sync.Mutex
+	root   string
+	builds map[string]*fullBuild
+}
+
+type fullBuild struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// of returns the folder of the full build of src.
+func (c *fullCache) of(src fstest.MapFS) (string, error) {
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(src)) {
+		f := src[name]
+		fmt.Fprintf(h, "%s\x00%d\x00%o\x00%d\x00", name, len(f.Data), f.Mode, f.ModTime.UnixNano())
+		h.Write(f.Data)
+	}
+	key := hex.EncodeToString(h.Sum(nil))
+	c.mu.Lock()
+	if c.builds == nil {
+		c.builds = map[string]*fullBuild{}
+	}
+	if c.root == "" {
+		var err error
+		if c.root, err = os.MkdirTemp("", "sxsh-full-"); err != nil {
+			c.mu.Unlock()
+			return "", err
+		}
+	}
+	b := c.builds[key]
+	if b == nil {
+		b = &fullBuild{dir: filepath.Join(c.root, key[:16])}
+		c.builds[key] = b
+	}
+	c.mu.Unlock()
+	b.once.Do(func() {
+		_, b.err = Build(context.Background(), Options{Source: src, Defaults: defaults(), Destination: b.dir, Now: testNow, Full: true})
+	})
+	return b.dir, b.err
+}
+
+// clear removes the full builds.
+func (c *fullCache) clear() {
+	if c.root != "" {
+		os.RemoveAll(c.root)
 	}
 }
 
@@ -132,7 +192,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 			if err := sess.Wait(); err != nil {
 				t.Fatal(err)
 			}
-			matchesFull(t, src, dest, filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-")))
+			matchesFull(t, src, dest)
 			if st.most > 0 && res.Files > st.most {
 				t.Errorf("wrote %d files of %d, want at most %d", res.Files, all, st.most)
 			}
@@ -171,7 +231,7 @@ func TestSessionRapidSaves(t *testing.T) {
 	if err := sess.Wait(); err != nil {
 		t.Fatal(err)
 	}
-	matchesFull(t, src, dest, filepath.Join(dir, "full"))
+	matchesFull(t, src, dest)
 }
 
 // A Session whose first build fails builds everything once the error is
@@ -371,7 +431,7 @@ func TestBuildMatchesFullBuild(t *testing.T) {
 			if !builtAsExpected(t, st.fails, err, dest, before) {
 				return
 			}
-			matchesFull(t, src, dest, filepath.Join(dir, "full-"+strings.ReplaceAll(st.name, " ", "-")))
+			matchesFull(t, src, dest)
 			if res.Unchanged {
 				return
 			}
@@ -466,7 +526,7 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		matchesFull(t, src, dest, filepath.Join(dir, fmt.Sprintf("full-%d", n)))
+		matchesFull(t, src, dest)
 		return res
 	}
 	build(t, false)
