@@ -126,7 +126,7 @@ func parseIndex(tb testing.TB, fs files, manifest string) *index {
 	keys := slices.Collect(maps.Keys(ix.manifest.Shards))
 	shards := make([]shardJSON, len(keys))
 	errs := make([]error, len(keys))
-	onCores(len(keys), func(i int) {
+	onCores(len(keys), func(_, i int) {
 		shards[i], errs[i] = decodeFile[shardJSON](fs, ix.manifest.Shards[keys[i]])
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -701,22 +701,34 @@ func TestWriteError(t *testing.T) {
 	}
 }
 
-func gzipSize(data []byte) int {
-	var buf bytes.Buffer
-	w := gzip.NewWriter(&buf)
-	w.Write(data)
-	w.Close() // into memory: it cannot fail
-	return buf.Len()
+// gzipper measures gzipped sizes, reusing its compressor (a new one
+// costs more than compressing a shard).
+type gzipper struct {
+	buf bytes.Buffer
+	w   *gzip.Writer
 }
 
-// onCores calls fn(0) … fn(n-1) on every core.
-func onCores(n int, fn func(i int)) {
+func (z *gzipper) size(data []byte) int {
+	z.buf.Reset()
+	if z.w == nil {
+		z.w = gzip.NewWriter(&z.buf)
+	} else {
+		z.w.Reset(&z.buf)
+	}
+	z.w.Write(data)
+	z.w.Close() // into memory: it cannot fail
+	return z.buf.Len()
+}
+
+// onCores calls fn(w, i) for i = 0 … n-1 on every core, w being the
+// worker, 0 … GOMAXPROCS-1.
+func onCores(n int, fn func(w, i int)) {
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < n; i += workers {
-				fn(i)
+				fn(w, i)
 			}
 		})
 	}
@@ -727,7 +739,8 @@ func onCores(n int, fn func(i int)) {
 func gzipSizes(ix *index, fs files) map[string]int {
 	keys := slices.Collect(maps.Keys(ix.shards))
 	sizes := make([]int, len(keys))
-	onCores(len(keys), func(i int) { sizes[i] = gzipSize(fs[ix.manifest.Shards[keys[i]]]) })
+	zs := make([]gzipper, runtime.GOMAXPROCS(0))
+	onCores(len(keys), func(w, i int) { sizes[i] = zs[w].size(fs[ix.manifest.Shards[keys[i]]]) })
 	out := make(map[string]int, len(keys))
 	for i, k := range keys {
 		out[k] = sizes[i]
