@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -12,7 +13,9 @@ import (
 )
 
 // Server serves a folder on 127.0.0.1 as a production web server would:
-// index.html for folders, gzip for text when the client accepts it, and the
+// index.html for folders, gzip for text when the client accepts it, the
+// deploy guide's caching (a year, immutable, for fingerprinted files and
+// the search index; five minutes for the rest), and the
 // Content-Security-Policy the site is built for (script-src 'self'), so
 // that an inline script shows up as a console error. It counts what it
 // sends.
@@ -111,6 +114,11 @@ func (s *Server) Reset() {
 func (s *Server) handler(files http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "script-src 'self'")
+		if fingerprinted.MatchString(r.URL.Path) || strings.HasPrefix(r.URL.Path, "/search/") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=300")
+		}
 		cw := &countingWriter{ResponseWriter: w, s: s, path: r.URL.Path, at: -1}
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			// A byte range of a gzipped body is not what the client
@@ -125,6 +133,9 @@ func (s *Server) handler(files http.Handler) http.Handler {
 		cw.WriteHeader(http.StatusOK) // an empty body still counts
 	})
 }
+
+// fingerprinted matches the names sxsh fingerprints: site.dd556f45.css.
+var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js|json)$`)
 
 func acceptsGzip(h string) bool {
 	for _, part := range strings.Split(h, ",") {
