@@ -111,6 +111,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Full:        *full,
 		Version:     executableHash(),
 		Progress:    progress,
+		Waiting: func() {
+			if !*quiet {
+				fmt.Fprintf(stderr, "sxsh: another build of %s is running; this one starts when it ends…\n", *dest)
+			}
+		},
 	})
 	stop() // the progress line goes before anything else is printed
 	if err != nil {

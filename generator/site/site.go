@@ -71,6 +71,9 @@ type Options struct {
 	// Progress, when set, counts the HTML pages as the build draws (or
 	// keeps) them, for a progress line.
 	Progress *Progress
+	// Waiting, when set, is called if another build of the same
+	// destination is running: this one waits for it to finish.
+	Waiting func()
 }
 
 // Progress tells how far a build is, while it runs: Done of Total HTML
@@ -190,6 +193,13 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	// so that an edit made during the build makes the next one build
 	// again.
 	plain := !check && mem == nil
+	if plain {
+		unlock, err := lockDestination(opts.Destination, opts.Waiting)
+		if err != nil {
+			return fail(diag.List{diag.Errorf("", 0, 0, "cannot lock %s for this build: %v", opts.Destination, err)})
+		}
+		defer unlock()
+	}
 	in, errs := scanSources(opts.Source, opts.Dir, plain)
 	if errs.HasErrors() {
 		return fail(errs)
