@@ -194,11 +194,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	// again.
 	plain := !check && mem == nil
 	if plain {
-		unlock, err := lockDestination(opts.Destination, opts.Waiting)
-		if err != nil {
-			return fail(diag.List{diag.Errorf("", 0, 0, "cannot lock %s for this build: %v", opts.Destination, err)})
-		}
-		defer unlock()
+		defer lockDestination(opts.Destination, opts.Waiting)()
 	}
 	in, errs := scanSources(opts.Source, opts.Dir, plain)
 	if errs.HasErrors() {
