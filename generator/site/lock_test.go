@@ -4,6 +4,7 @@ package site
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,7 +15,10 @@ import (
 func TestBuildsOfOneDestinationTakeTurns(t *testing.T) {
 	src := exampleSources(t)
 	dest := filepath.Join(t.TempDir(), "public")
-	unlock := lockDestination(dest, nil) // a build in progress
+	unlock, held := lockDestination(dest, nil) // a build in progress
+	if !held {
+		t.Fatal("no lock on this file system")
+	}
 	waiting := make(chan struct{})
 	done := make(chan error)
 	go func() {
@@ -45,5 +49,37 @@ func TestBuildsOfOneDestinationTakeTurns(t *testing.T) {
 	}
 	if readRecord(dest) == nil {
 		t.Error("no build record: the waiting build did not publish")
+	}
+}
+
+// What a stopped build left beside the destination, a half-made tree or
+// a standby half linked, goes with the next build; other files stay.
+func TestLeftoversOfStoppedBuildsGo(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	left := []string{".public.new-123", ".public.new-456.old", ".public.sxsh-standby.new-789"}
+	for _, d := range left {
+		if err := os.MkdirAll(filepath.Join(dir, d, "tin-tuc"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keep := []string{".publicity.new-1", "public.new-2", "notes.txt"}
+	for _, f := range keep {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Build(context.Background(), Options{Source: exampleSources(t), Defaults: defaults(), Destination: dest, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range left {
+		if _, err := os.Stat(filepath.Join(dir, d)); err == nil {
+			t.Errorf("%s is still there", d)
+		}
+	}
+	for _, f := range keep {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s was removed", f)
+		}
 	}
 }

@@ -16,15 +16,15 @@ import (
 // once. When another build holds it, wait is called and the build waits
 // its turn. The lock goes with the process, however it ends, and leaves
 // no file behind. Where the file system has no such locks (some network
-// shares), the build goes on without one.
-func lockDestination(dest string, wait func()) (unlock func()) {
+// shares), the build goes on without one; held tells whether it has it.
+func lockDestination(dest string, wait func()) (unlock func(), held bool) {
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return func() {} // the build says what is wrong with the folder
+		return func() {}, false // the build says what is wrong with the folder
 	}
 	f, err := os.Open(parent)
 	if err != nil {
-		return func() {}
+		return func() {}, false
 	}
 	fd := int(f.Fd())
 	err = unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB)
@@ -36,7 +36,7 @@ func lockDestination(dest string, wait func()) (unlock func()) {
 	}
 	if err != nil {
 		f.Close()
-		return func() {}
+		return func() {}, false
 	}
-	return func() { f.Close() }
+	return func() { f.Close() }, true
 }

@@ -86,6 +86,23 @@ func memoryPath(dest, id string) string {
 
 func memoryPrefix(dest string) string { return "." + filepath.Base(dest) + ".sxsh-memory-" }
 
+// removeLeftovers deletes the folders that builds of dest make beside it
+// and rename or delete when they end (a new tree, a standby being linked):
+// any still there belong to a build that was stopped.
+func removeLeftovers(dest string) {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return
+	}
+	base := filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs))
+	for _, pattern := range []string{base + ".new-*", standbyPath(abs) + ".new-*"} {
+		dirs, _ := filepath.Glob(pattern)
+		for _, d := range dirs {
+			os.RemoveAll(d)
+		}
+	}
+}
+
 // standbyPath is the standby folder of the destination dest.
 func standbyPath(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".sxsh-standby")

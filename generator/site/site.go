@@ -194,7 +194,13 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	// again.
 	plain := !check && mem == nil
 	if plain {
-		defer lockDestination(opts.Destination, opts.Waiting)()
+		unlock, held := lockDestination(opts.Destination, opts.Waiting)
+		defer unlock()
+		if held {
+			// No other build is running: what one left half-made
+			// when it was stopped (killed, a power cut) goes.
+			removeLeftovers(opts.Destination)
+		}
 	}
 	in, errs := scanSources(opts.Source, opts.Dir, plain)
 	if errs.HasErrors() {
