@@ -13,6 +13,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,17 +110,18 @@ func standbyPath(dest string) string {
 }
 
 // loadStandby returns the record and the memory of the standby of dest,
-// or nils when the build cannot trust them. After the first build there is
-// no standby yet: one is made of hard links to the published tree, which
-// costs a link per file rather than a whole build.
-func loadStandby(dest string) (*buildRecord, *memory) {
+// or nils when the build cannot trust them; published is the record of
+// dest itself, nil if none. After the first build there is no standby
+// yet: one is made of hard links to the published tree, which costs a
+// link per file rather than a whole build.
+func loadStandby(dest string, published *buildRecord) (*buildRecord, *memory) {
 	standby := standbyPath(dest)
 	rec := readRecord(standby)
 	if rec == nil {
 		if _, err := os.Lstat(standby); !errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
-		if rec = readRecord(dest); rec == nil || rec.Memory == "" || !linkTree(dest, standby, rec.Files) {
+		if rec = published; rec == nil || rec.Memory == "" || !treeMatches(dest, rec.Files) || linkTree(dest, standby) != nil {
 			return nil, nil
 		}
 	} else if rec.Memory == "" || !treeMatches(standby, rec.Files) {
@@ -132,53 +134,35 @@ func loadStandby(dest string) (*buildRecord, *memory) {
 	return rec, m
 }
 
-// linkTree makes the folder to, which must not exist, a copy of the build
-// tree from by hard links, and reports whether it did: from must hold the
-// files of its record, with the sizes it says. The copy shares the files'
-// data with from, which is safe because a build in place replaces a file
-// by renaming a new one over it and never writes into one.
-func linkTree(from, to string, files map[string]int64) bool {
+// linkTree makes the folder to, which must not exist, a copy of the tree
+// from by hard links. The copy shares the files' data with from, which is
+// safe because a build in place replaces a file by renaming a new one over
+// it and never writes into one.
+func linkTree(from, to string) error {
 	tmp, err := os.MkdirTemp(filepath.Dir(to), filepath.Base(to)+".new-")
 	if err != nil {
-		return false
+		return err
 	}
-	seen := 0
 	err = filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(from, p)
-		target := filepath.Join(tmp, rel)
 		switch {
 		case rel == ".":
 			return os.Chmod(tmp, 0o755)
 		case d.IsDir():
-			return os.Mkdir(target, 0o755)
-		case !d.Type().IsRegular():
-			return fmt.Errorf("%s is not a file", rel)
+			return os.Mkdir(filepath.Join(tmp, rel), 0o755)
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if rel != RecordFile {
-			if size, ok := files[filepath.ToSlash(rel)]; !ok || size != info.Size() {
-				return fmt.Errorf("%s changed", rel)
-			}
-			seen++
-		}
-		return os.Link(p, target)
+		return os.Link(p, filepath.Join(tmp, rel))
 	})
-	if err == nil && seen == len(files) {
+	if err == nil {
 		err = os.Rename(tmp, to)
-	} else if err == nil {
-		err = fmt.Errorf("files missing")
 	}
 	if err != nil {
 		os.RemoveAll(tmp)
-		return false
 	}
-	return true
+	return err
 }
 
 // standbyOutput returns the output that brings the standby of dest up to
@@ -199,10 +183,7 @@ func standbyOutput(dest string, rec *buildRecord) (*output, error) {
 	if out.swapWith, err = filepath.Abs(dest); err != nil {
 		return fail(err)
 	}
-	out.sizes = make(map[string]int64, len(rec.Files))
-	for rel, n := range rec.Files {
-		out.sizes[rel] = n
-	}
+	out.sizes = maps.Clone(rec.Files)
 	return out, nil
 }
 
@@ -385,8 +366,9 @@ func (mw *memWriter) abort() {
 }
 
 // commitMemory names the memory written at tmp for its ID, and removes the
-// memories of dest that neither the published tree nor the standby has.
-func commitMemory(dest, tmp string) error {
+// memories of dest other than those of the IDs of the published tree and
+// the standby, in keep.
+func commitMemory(dest, tmp string, keep ...string) error {
 	var err error
 	if tmp != "" {
 		if err = os.Rename(tmp, strings.TrimSuffix(tmp, ".new")); err != nil {
@@ -394,15 +376,15 @@ func commitMemory(dest, tmp string) error {
 			err = fmt.Errorf("keeping the build's memory: %v", err)
 		}
 	}
-	keep := map[string]bool{}
-	for _, dir := range []string{dest, standbyPath(dest)} {
-		if rec := readRecord(dir); rec != nil && rec.Memory != "" {
-			keep[memoryPrefix(dest)+rec.Memory] = true
+	kept := map[string]bool{}
+	for _, id := range keep {
+		if id != "" {
+			kept[memoryPrefix(dest)+id] = true
 		}
 	}
 	entries, _ := os.ReadDir(filepath.Dir(dest))
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), memoryPrefix(dest)) && !keep[e.Name()] {
+		if strings.HasPrefix(e.Name(), memoryPrefix(dest)) && !kept[e.Name()] {
 			os.Remove(filepath.Join(filepath.Dir(dest), e.Name()))
 		}
 	}

@@ -209,16 +209,19 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 
 	// An unchanged site is left as it is. Otherwise the last build's
 	// memory, when it has one, says which files need drawing again.
-	var standby *buildRecord // of the standby folder the build updates
+	// published is the record of the tree in the destination now, the
+	// standby's once this build is published; standby is the record of
+	// the standby folder the build updates.
+	var published, standby *buildRecord
 	changed := -1
 	if plain {
-		rec := readRecord(opts.Destination)
-		if in != nil && !opts.Full && upToDate(opts, rec, in) {
+		published = readRecord(opts.Destination)
+		if in != nil && !opts.Full && upToDate(opts, published, in) {
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
 		if !opts.Full {
-			if standby, mem = loadStandby(opts.Destination); mem != nil {
-				changed = changedInputs(rec, in)
+			if standby, mem = loadStandby(opts.Destination, published); mem != nil {
+				changed = changedInputs(published, in)
 			}
 		}
 		if mem == nil {
@@ -314,7 +317,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		}
 		return fail(diag.List{diag.Errorf("", 0, 0, "build cancelled")})
 	}
-	kept, memTmp := 0, ""
+	kept, memTmp, id := 0, "", "" // id: of the memory of this build's tree
 	if mem != nil && mem.tree {
 		// The search index is written before the swap, from the
 		// analyses of every page, kept or drawn again.
@@ -328,7 +331,6 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			}
 		}
 		kept, _ = b.remember(out)
-		id := ""
 		if b.memw != nil {
 			var err error
 			if memTmp, err = b.memw.finish(mem); err != nil {
@@ -349,7 +351,11 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		return fail(diag.List{diag.Errorf("", 0, 0, "%v", err)})
 	}
 	if mem != nil && mem.tree {
-		if err := commitMemory(opts.Destination, memTmp); err != nil {
+		var old string // the memory of the tree this one replaced, now the standby
+		if published != nil {
+			old = published.Memory
+		}
+		if err := commitMemory(opts.Destination, memTmp, id, old); err != nil {
 			warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
 		}
 	}
