@@ -157,6 +157,17 @@ func (c *fullCache) clear() {
 	}
 }
 
+// newSession starts a Session of src into a new preview folder.
+func newSession(t *testing.T, src fs.FS) (sess *Session, dest string) {
+	t.Helper()
+	dest = filepath.Join(t.TempDir(), "preview")
+	sess, err := NewSession(Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess, dest
+}
+
 func edit(fsys fstest.MapFS, name, old, new string) {
 	fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[name].Data), old, new, 1)), Mode: 0o644}
 }
@@ -167,13 +178,7 @@ func edit(fsys fstest.MapFS, name, old, new string) {
 func TestSessionMatchesFullBuild(t *testing.T) {
 	t.Parallel() // its own sources and folders; the longest tests run side by side
 	src := exampleSources(t)
-	dir := t.TempDir()
-	dest := filepath.Join(dir, "preview")
-	opts := Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow}
-	sess, err := NewSession(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess, dest := newSession(t, src)
 	ctx := context.Background()
 	res, err := sess.Build(ctx, nil)
 	if err != nil {
@@ -206,12 +211,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 // files left over.
 func TestSessionRapidSaves(t *testing.T) {
 	src := exampleSources(t)
-	dir := t.TempDir()
-	dest := filepath.Join(dir, "preview")
-	sess, err := NewSession(Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess, dest := newSession(t, src)
 	ctx := context.Background()
 	if _, err := sess.Build(ctx, nil); err != nil {
 		t.Fatal(err)
@@ -241,12 +241,7 @@ func TestSessionFirstBuildFails(t *testing.T) {
 	const art = "content/articles/trang-thong-tin-sxsh.vi.md"
 	good := src[art].Data
 	edit(src, art, "+++\n", "+++\ntittle = \"x\"\n")
-	dir := t.TempDir()
-	dest := filepath.Join(dir, "preview")
-	sess, err := NewSession(Options{Source: src, Defaults: defaults(), Destination: dest, Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess, dest := newSession(t, src)
 	ctx := context.Background()
 	if _, err := sess.Build(ctx, nil); err == nil || !strings.Contains(err.Error(), art+":2") {
 		t.Fatalf("first build: %v, want the error at %s:2", err, art)
@@ -262,7 +257,7 @@ func TestSessionFirstBuildFails(t *testing.T) {
 	if err := sess.Wait(); err != nil {
 		t.Fatal(err)
 	}
-	full := filepath.Join(dir, "full")
+	full := filepath.Join(t.TempDir(), "full")
 	want, err := Build(ctx, Options{Source: src, Defaults: defaults(), Destination: full, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
