@@ -13,10 +13,11 @@ import (
 	"time"
 
 	"sxsh/generator/corpus"
+	"sxsh/generator/site"
 )
 
-// After the timed full builds (and one more, untimed, that leaves the
-// standby tree a plain build updates), bench edits one article as an
+// After the timed full builds (and one more, untimed, that leaves a
+// standby tree for a plain build to update), bench edits one article as an
 // editor would and times the plain sxsh build that follows, which draws
 // only what the edit changed: once its text, once its title (which lists
 // and feeds show too). Then it builds the same sources with --full and compares the two
@@ -41,8 +42,10 @@ func measureEdits(ctx context.Context, t tool, site string, n int) editRow {
 		r.err = err
 		return r
 	}
-	// A build keeps the tree it replaces as its standby, which the next
-	// build updates: build once more, untimed, so that the edits find one.
+	// Build once more, untimed: the tree this replaces becomes the
+	// standby, so that the timed edits find one ready, as on a site that
+	// has been built before. (The first edit after a fresh build would
+	// also link one from the published tree, which is not what is timed.)
 	if _, _, r.err = runChildOutput(ctx, append(t.args(site, dest), "--full")); r.err != nil {
 		return r
 	}
@@ -100,7 +103,7 @@ func sameFiles(a, b string) (bool, error) {
 	list := func(root string) (map[string]bool, error) {
 		out := map[string]bool{}
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && d.Name() != ".sxsh-build.json" {
+			if err == nil && !d.IsDir() && d.Name() != site.RecordFile {
 				rel, _ := filepath.Rel(root, p)
 				out[rel] = true
 			}
