@@ -266,7 +266,10 @@ http {
 	}
 	manifest, _ := filepath.Rel(public, manifests[0])
 	manifest = filepath.ToSlash(manifest)
-	shard := firstFile(t, public, "search/vi/t", ".json") + "?v=0123abcd"
+	terms, err := os.ReadFile(filepath.Join(public, "search", "vi", "terms.bin"))
+	if err != nil || len(terms) < 100 {
+		t.Fatalf("the search index's terms pack: %d bytes, %v", len(terms), err)
+	}
 	tests := []struct {
 		path     string
 		gzip     bool
@@ -275,6 +278,8 @@ http {
 		encoding string
 		body     string // a part of the body
 		location string
+		rng      string // a Range header: the body must be exactly that range of of
+		of       []byte
 	}{
 		{path: "/", status: 200, cache: "max-age=300", body: `<html lang="vi"`},
 		{path: "/", gzip: true, status: 200, cache: "max-age=300", encoding: "gzip", body: `<html lang="vi"`},
@@ -282,7 +287,8 @@ http {
 		{path: "/en/khong-co/", status: 404, body: "404"},
 		{path: "/" + css, gzip: true, status: 200, cache: "immutable", encoding: "gzip"},
 		{path: "/" + manifest, status: 200, cache: "immutable"},
-		{path: "/" + shard, gzip: true, status: 200, cache: "immutable", encoding: "gzip"},
+		// The search reads the packs by byte range: 206, never gzipped.
+		{path: "/search/vi/terms.bin?v=0123abcd", gzip: true, rng: "bytes=10-99", of: terms, status: 206, cache: "immutable"},
 		{path: "/api/hit", status: 403, body: `{"error":"origin not allowed"}`},
 	}
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true},
@@ -292,6 +298,9 @@ http {
 			req, _ := http.NewRequest("GET", base+tt.path, nil)
 			if tt.gzip {
 				req.Header.Set("Accept-Encoding", "gzip")
+			}
+			if tt.rng != "" {
+				req.Header.Set("Range", tt.rng)
 			}
 			resp, err := client.Do(req)
 			if err != nil {
@@ -323,6 +332,13 @@ http {
 			}
 			if !strings.Contains(string(data), tt.body) {
 				t.Errorf("the body lacks %q", tt.body)
+			}
+			if tt.rng != "" {
+				var from, to int
+				fmt.Sscanf(tt.rng, "bytes=%d-%d", &from, &to)
+				if !bytes.Equal(data, tt.of[from:to+1]) {
+					t.Errorf("%s: %d bytes, not those of the file", tt.rng, len(data))
+				}
 			}
 			if h.Get("Location") != tt.location {
 				t.Errorf("Location %q, want %q", h.Get("Location"), tt.location)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -57,12 +60,12 @@ const (
 
 // langIndex is the size of one language's index on disk.
 type langIndex struct {
-	lang                    string
-	files, docFiles, shards int
-	bytes, gzBytes          int64
-	manifest, manifestGz    int64
-	meta, metaGz            int64
-	maxShardGz              int64
+	lang                 string
+	files, docs, shards  int
+	bytes, gzBytes       int64
+	manifest, manifestGz int64
+	meta, metaGz         int64
+	maxShard             int64 // compressed, as in the pack
 }
 
 // fetchCost is what one step cost over the network, as the browser and the
@@ -88,6 +91,10 @@ type clientCost struct {
 	warmStatus  []time.Duration // from submitting to the status region
 	warmResults []time.Duration // from submitting to the results shown
 	navigate    []time.Duration // from navigating to the results shown, loopback, files cached
+	// navigateSent is what the server sent during those navigations:
+	// the search pages (HTML has a short cache), and nothing of the
+	// index when the browser's cache serves it.
+	navigateSent []browser.Response
 }
 
 func runSearch(ctx context.Context, c config, tmp string, stdout, stderr io.Writer) error {
@@ -138,8 +145,8 @@ func runSearch(ctx context.Context, c config, tmp string, stdout, stderr io.Writ
 }
 
 // indexSizes measures each language's folder under dir (public/search).
-// Gzipped sizes are each file gzipped alone at the default level, as the
-// benchmark's server sends it.
+// Sent sizes are each JSON file gzipped alone at the default level, as the
+// benchmark's server sends it, and the packs as they are.
 func indexSizes(dir string) ([]langIndex, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -160,7 +167,12 @@ func indexSizes(dir string) ([]langIndex, error) {
 			if err != nil {
 				return err
 			}
-			gz := gzipSize(data)
+			// The packs are sent as they are: their members are
+			// compressed already.
+			gz := int64(len(data))
+			if !strings.HasSuffix(p, ".bin") {
+				gz = gzipSize(data)
+			}
 			li.files++
 			li.bytes += int64(len(data))
 			li.gzBytes += gz
@@ -168,13 +180,21 @@ func indexSizes(dir string) ([]langIndex, error) {
 			switch rel = filepath.ToSlash(rel); {
 			case strings.HasPrefix(rel, "manifest."):
 				li.manifest, li.manifestGz = int64(len(data)), gz
+				var m struct {
+					Docs  int    `json:"docs"`
+					Sizes string `json:"sizes"`
+				}
+				if err := json.Unmarshal(data, &m); err != nil {
+					return fmt.Errorf("%s: %w", p, err)
+				}
+				li.docs = m.Docs
+				for _, n := range strings.Split(m.Sizes, "|") {
+					size, _ := strconv.ParseInt(n, 36, 64)
+					li.shards++
+					li.maxShard = max(li.maxShard, size)
+				}
 			case strings.HasPrefix(rel, "meta."):
 				li.meta, li.metaGz = int64(len(data)), gz
-			case strings.HasPrefix(rel, "t/"):
-				li.shards++
-				li.maxShardGz = max(li.maxShardGz, gz)
-			case strings.HasPrefix(rel, "d/"):
-				li.docFiles++
 			}
 			return nil
 		})
@@ -348,6 +368,7 @@ func measureClient(ctx context.Context, chromium, dest, tmp string) (clientCost,
 	if err != nil {
 		return cost, err
 	}
+	srv.Reset()
 	for _, q := range []string{firstQuery, secondQuery, warmQuery, firstQuery, secondQuery} {
 		if err := tab.Navigate(srv.URL + searchPage + "?q=" + url.QueryEscape(q)); err != nil {
 			return cost, err
@@ -361,6 +382,7 @@ func measureClient(ctx context.Context, chromium, dest, tmp string) (clientCost,
 		}
 		cost.navigate = append(cost.navigate, time.Duration(shown*float64(time.Millisecond)))
 	}
+	cost.navigateSent = srv.Responses()
 	if p := tab.Problems(); len(p) > 0 {
 		return cost, fmt.Errorf("the search page reported problems:\n%s", strings.Join(p, "\n"))
 	}
@@ -380,13 +402,16 @@ func costOf(dest string, reqs []browser.Request, sent []browser.Response, keep f
 		kept = append(kept, r)
 		fc.requests++
 		fc.encoded += r.Encoded
-		if fi, err := os.Stat(filepath.Join(dest, filepath.FromSlash(u.Path))); err == nil && !fi.IsDir() {
+		if fi, err := os.Stat(filepath.Join(dest, filepath.FromSlash(u.Path))); err == nil && !fi.IsDir() && !isPack(u.Path) {
 			fc.raw += fi.Size()
 		}
 	}
 	for _, s := range sent {
 		if keep(s.Path) {
 			fc.served += s.Bytes
+			if isPack(s.Path) {
+				fc.raw += packRaw(dest, s)
+			}
 		}
 	}
 	rounds := browser.Rounds(kept)
@@ -413,6 +438,40 @@ func costOf(dest string, reqs []browser.Request, sent []browser.Response, keep f
 	return fc
 }
 
+// isPack tells the search index's packs, read by byte range.
+func isPack(path string) bool {
+	return strings.HasPrefix(path, searchDataPrefix) && strings.HasSuffix(path, ".bin")
+}
+
+// packRaw is the uncompressed size of what a response sent of a pack: the
+// JSON of the shard or the document in its range (a document's slot
+// starts with the length of its data), or the whole file when the request
+// asked for no range.
+func packRaw(dest string, s browser.Response) int64 {
+	f, err := os.Open(filepath.Join(dest, filepath.FromSlash(s.Path)))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0
+	}
+	var from, to int64
+	if n, _ := fmt.Sscanf(s.Range, "bytes=%d-%d", &from, &to); n != 2 || from > to || to >= fi.Size() {
+		return fi.Size()
+	}
+	member := make([]byte, to+1-from)
+	if _, err := f.ReadAt(member, from); err != nil {
+		return 0
+	}
+	if strings.HasSuffix(s.Path, "/docs.bin") && len(member) >= 2 {
+		member = member[2:][:min(len(member)-2, int(member[0])<<8|int(member[1]))]
+	}
+	n, _ := io.Copy(io.Discard, flate.NewReader(bytes.NewReader(member)))
+	return n
+}
+
 // fileKind names what a URL is for the round-trip summary: a kind of
 // index file, or the file's extension.
 func fileKind(raw string) string {
@@ -426,9 +485,9 @@ func fileKind(raw string) string {
 		return "manifest"
 	case strings.HasPrefix(p, searchDataPrefix) && strings.Contains(p, "/meta."):
 		return "meta"
-	case strings.HasPrefix(p, searchDataPrefix) && strings.Contains(p, "/t/"):
+	case strings.HasPrefix(p, searchDataPrefix) && strings.HasSuffix(p, "/terms.bin"):
 		return "shard"
-	case strings.HasPrefix(p, searchDataPrefix) && strings.Contains(p, "/d/"):
+	case strings.HasPrefix(p, searchDataPrefix) && strings.HasSuffix(p, "/docs.bin"):
 		return "doc"
 	case strings.HasSuffix(p, "/"):
 		return "page"
@@ -459,11 +518,11 @@ func printSearch(w io.Writer, articles, pages int, built result, idx []langIndex
 	fmt.Fprintln(w, "  go test -bench . ./generator/search times its Analyze and Write steps")
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\nindex on disk\tfiles\tbytes\tgzipped\tshards\tlargest shard gz\tdocument files\tmanifest\tmanifest gz\tmeta gz\t")
+	fmt.Fprintln(tw, "\nindex on disk\tfiles\tbytes\tas sent\tshards\tlargest shard\tdocuments\tmanifest\tmanifest gz\tmeta gz\t")
 	var total langIndex
 	for _, l := range idx {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t\n", l.lang, l.files, kB(l.bytes), kB(l.gzBytes),
-			l.shards, kB(l.maxShardGz), l.docFiles, kB(l.manifest), kB(l.manifestGz), kB(l.metaGz))
+			l.shards, kB(l.maxShard), l.docs, kB(l.manifest), kB(l.manifestGz), kB(l.metaGz))
 		total.files += l.files
 		total.bytes += l.bytes
 		total.gzBytes += l.gzBytes
@@ -518,6 +577,11 @@ func printSearch(w io.Writer, articles, pages int, built result, idx []langIndex
 	fmt.Fprintf(w, "  all runs: status %v, results %v\n", roundAll(c.warmStatus), roundAll(c.warmResults))
 	fmt.Fprintf(w, "link to a search, files cached, loopback, median of %d: navigation to results shown %s (target ≤ %s) %s\n  all runs: %v\n",
 		len(c.navigate), ms(median(c.navigate)), ms(targetNavigate), verdict(median(c.navigate) <= targetNavigate), roundAll(c.navigate))
+	sent := map[string]int{}
+	for _, r := range c.navigateSent {
+		sent[fileKind(r.Path)]++
+	}
+	fmt.Fprintf(w, "  asked of the server meanwhile (the rest came from the browser's cache): %v\n", sent)
 	return nil
 }
 

@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -30,11 +34,18 @@ type Server struct {
 	mu   sync.Mutex
 	sent []Response
 	gen  int // counts Resets
+
+	noRanges atomic.Bool
 }
+
+// IgnoreRanges makes the server answer every request with the whole file,
+// whatever Range it asks for, as simple servers (Python's http.server) do.
+func (s *Server) IgnoreRanges() { s.noRanges.Store(true) }
 
 // Response is one response a Server sent.
 type Response struct {
 	Path   string // the request's URL path
+	Range  string // the request's Range header, if any
 	Status int
 	// Bytes counts the body as sent: gzipped where gzipped, headers not
 	// included.
@@ -54,7 +65,7 @@ func NewServer(dir string) (*Server, error) {
 		return nil, fmt.Errorf("browser: listening on 127.0.0.1: %w", err)
 	}
 	s := &Server{URL: "http://" + ln.Addr().String(), done: make(chan struct{})}
-	s.srv = &http.Server{Handler: s.handler(http.FileServer(http.Dir(dir))), ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.handler(dir, http.FileServer(http.Dir(dir))), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		defer close(s.done)
 		// Serve fails only if the listener breaks; the browser then
@@ -111,19 +122,26 @@ func (s *Server) Reset() {
 	s.gen++
 }
 
-func (s *Server) handler(files http.Handler) http.Handler {
+func (s *Server) handler(dir string, files http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// nginx's strong validator, which lets a browser keep byte
+		// ranges of a file and ask for the rest with If-Range.
+		if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(path.Clean("/"+r.URL.Path)))); err == nil && !fi.IsDir() {
+			w.Header().Set("ETag", fmt.Sprintf(`"%x-%x"`, fi.ModTime().Unix(), fi.Size()))
+		}
 		w.Header().Set("Content-Security-Policy", "script-src 'self'")
 		if fingerprinted.MatchString(r.URL.Path) || strings.HasPrefix(r.URL.Path, "/search/") {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			w.Header().Set("Cache-Control", "public, max-age=300")
 		}
-		cw := &countingWriter{ResponseWriter: w, s: s, path: r.URL.Path, at: -1}
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			// A byte range of a gzipped body is not what the client
-			// asked for; browsers do not ask for ranges of text anyway.
+		cw := &countingWriter{ResponseWriter: w, s: s, path: r.URL.Path, rng: r.Header.Get("Range"), at: -1}
+		if s.noRanges.Load() {
 			r.Header.Del("Range")
+		}
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			// Like nginx, only whole (200) responses are gzipped; a
+			// byte range (206, the search index's packs) goes as it is.
 			gw := &gzipWriter{countingWriter: cw}
 			files.ServeHTTP(gw, r)
 			gw.close()
@@ -166,6 +184,7 @@ type countingWriter struct {
 	http.ResponseWriter
 	s    *Server
 	path string
+	rng  string
 	at   int // index in s.sent, -1 until the header is sent
 	gen  int // s.gen when recorded: a Reset since then drops later counts
 }
@@ -176,7 +195,7 @@ func (w *countingWriter) WriteHeader(code int) {
 	}
 	w.s.mu.Lock()
 	w.at, w.gen = len(w.s.sent), w.s.gen
-	w.s.sent = append(w.s.sent, Response{Path: w.path, Status: code})
+	w.s.sent = append(w.s.sent, Response{Path: w.path, Range: w.rng, Status: code})
 	w.s.mu.Unlock()
 	w.ResponseWriter.WriteHeader(code)
 }

@@ -3,7 +3,6 @@ package search
 import (
 	"cmp"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"math"
@@ -20,7 +19,7 @@ const (
 )
 
 // formatVersion is the manifest's "v".
-const formatVersion = 4
+const formatVersion = 5
 
 // Builder collects the analyzed documents of one language and writes the
 // index.
@@ -126,9 +125,9 @@ func (b *Builder) Add(a *Analyzed) {
 }
 
 // Write writes every index file through write (paths relative to
-// public/search/<lang>/, slash-separated, e.g. "manifest.1a2b3c4d.json",
-// "t/xu.json", "d/0.json") and returns the manifest's
-// relative path. The JSON written is already minified. A language with no
+// public/search/<lang>/: "docs.bin", "terms.bin", "meta.1a2b3c4d.json",
+// "manifest.1a2b3c4d.json") and returns the manifest's relative path. The
+// JSON written is already minified. A language with no
 // documents still gets a manifest. The files are written in a fixed order,
 // the manifest last, so that every file it names exists before it does.
 func (b *Builder) Write(write func(rel string, data []byte) error) (manifest string, err error) {
@@ -152,13 +151,14 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 		}
 	}
 
-	docHash, err := writeDocs(docs, kindIx, write)
-	if err != nil {
+	docPack, slot := packDocs(docs, kindIx)
+	docsRel := "docs.bin?v=" + fingerprint(docPack)
+	if err := write("docs.bin", docPack); err != nil {
 		return "", err
 	}
-	inv := b.invert(docs)
-	shards, err := inv.writeShards(b.termStr, b.exStr, b.exTerm, b.pairKey, write)
-	if err != nil {
+	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey)
+	termsRel := "terms.bin?v=" + fingerprint(shards.pack)
+	if err := write("terms.bin", shards.pack); err != nil {
 		return "", err
 	}
 
@@ -208,10 +208,19 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	m = appendString(m, metaName)
 	m = append(m, `,"shards":`...)
 	m = appendString(m, frontCode(shards.keys))
-	m = append(m, `,"shard_hash":`...)
-	m = appendString(m, shards.hash)
-	m = append(m, `,"doc_hash":`...)
-	m = appendString(m, docHash)
+	m = append(m, `,"sizes":"`...)
+	for i, n := range shards.sizes {
+		if i > 0 {
+			m = append(m, '|')
+		}
+		m = strconv.AppendInt(m, int64(n), 36)
+	}
+	m = append(m, `","terms":`...)
+	m = appendString(m, termsRel)
+	m = append(m, `,"doc_file":`...)
+	m = appendString(m, docsRel)
+	m = append(m, `,"slot":`...)
+	m = strconv.AppendInt(m, int64(slot), 10)
 	m = append(m, '}')
 	manifest = "manifest." + fingerprint(m) + ".json"
 	if err := write(manifest, m); err != nil {
@@ -274,42 +283,6 @@ func (b *Builder) allKinds(docs []*docRec) []string {
 	}
 	slices.Sort(extra)
 	return append(kinds, extra...)
-}
-
-// writeDocs writes the document files and returns their common hash. The
-// hash covers every file's length and content in document order, so any
-// change to any document changes every document's URL, though only the
-// changed files change.
-func writeDocs(docs []*docRec, kindIx map[string]int, write func(string, []byte) error) (string, error) {
-	h := sha256.New()
-	files := make([][]byte, len(docs))
-	var n [8]byte
-	for i, d := range docs {
-		var f []byte
-		f = append(f, `{"t":`...)
-		f = appendString(f, d.title)
-		f = append(f, `,"u":`...)
-		f = appendString(f, d.url)
-		f = append(f, `,"k":`...)
-		f = strconv.AppendInt(f, int64(kindIx[d.kind]), 10)
-		f = append(f, `,"d":`...)
-		f = appendString(f, d.date)
-		f = append(f, `,"s":`...)
-		f = appendString(f, d.snippet)
-		f = append(f, '}')
-		files[i] = f
-		binary.BigEndian.PutUint64(n[:], uint64(len(f)))
-		h.Write(n[:])
-		h.Write(f)
-	}
-	sum := h.Sum(nil)
-	hash := hex.EncodeToString(sum[:4])
-	for i, f := range files {
-		if err := write("d/"+strconv.Itoa(i)+".json", f); err != nil {
-			return "", err
-		}
-	}
-	return hash, nil
 }
 
 // fingerprint is the 8-hex content hash in every file name.
@@ -442,11 +415,12 @@ func prefixSum(off []uint32) {
 	}
 }
 
-// shardSet is the written term shards: their keys in order and the one
-// fingerprint their file names share.
+// shardSet is the packed term shards: their keys in order, the pack and
+// each one's size in it.
 type shardSet struct {
-	keys []string
-	hash string
+	keys  []string
+	pack  []byte
+	sizes []int
 }
 
 // frontCode writes the sorted shard keys as one string, each key as the
@@ -471,18 +445,4 @@ func frontCode(keys []string) string {
 		prev = r
 	}
 	return b.String()
-}
-
-// shardFileName is the file of the shard with key k, before the fingerprint.
-func shardFileName(k string) string {
-	if k == "" {
-		return "_"
-	}
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-			return "x" + hex.EncodeToString([]byte(k))
-		}
-	}
-	return k
 }

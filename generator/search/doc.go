@@ -29,39 +29,49 @@
 // largest score a posting could have, idf(df = 1) · (k1 + 1), and rounded
 // up. Pair postings are computed the same way over pair counts. Both the
 // rounding and the scale keep the impacts of pages an edit did not touch
-// as they were, and so their files.
+// as they were, and so their bytes in the pack.
 //
 // # Files
 //
-// Under public/search/<lang>/, every URL fingerprinted by content (the
-// 8-hex part below, written H) so that servers can cache them for a year:
+// Under public/search/<lang>/, four files, every URL fingerprinted by
+// content (the 8-hex part below, written H) so that servers can cache them
+// for a year:
 //
 //	manifest.H.json  the manifest; its URL is in the search page's
 //	                 data-search-manifest="…" attribute
 //	meta.H.json      per-document kind and year
-//	t/K.json?v=H     one term shard per shard key K
-//	d/N.json?v=H     one document's display data, N its number
+//	terms.bin?v=H    the term shards, end to end
+//	docs.bin?v=H     every document's display data, in slots of one size
 //
-// The shards and the document files carry their fingerprint in the query
-// of their URL, not in their names: a build rewrites only the files whose
-// content changed, and a copy to a server sends only those, while every
-// URL still changes with the index.
+// The two packs carry their fingerprint in the query of their URL, not in
+// their names, so that a copy to a server (rsync) finds the old file under
+// the same name and sends only what changed. The client reads a shard or a
+// document with an HTTP Range request for its bytes, which every common
+// server (nginx, Apache, IIS, and sxsh serve) answers with 206 and those
+// bytes; a server that ignores Range sends the whole pack (200), which the
+// client then keeps and reads from. Each shard and each document's data is
+// one raw DEFLATE stream (RFC 1951) of its JSON, which the client inflates
+// (DecompressionStream "deflate-raw"): the packs are served as
+// application/octet-stream, which servers do not compress.
 //
-// All are JSON, minified. URLs inside the manifest are relative to the
+// All JSON is minified. URLs inside the manifest are relative to the
 // manifest's own URL.
 //
 // manifest:
 //
 //	{
-//	  "v": 4,                    // format version
+//	  "v": 5,                    // format version
 //	  "lang": "vi",
 //	  "docs": 1234,              // number of documents, numbered 0..docs-1
 //	  "kinds": ["article", "newsletter", "broadcast", "banner", "page"],
 //	  "years": [2026, 2025, 2021],  // the documents' years, latest first
 //	  "meta": "meta.H.json",
 //	  "shards": "0|0a|1n|2g|…",  // the shard keys, front-coded (below)
-//	  "shard_hash": "H",         // the fingerprint every shard file shares
-//	  "doc_hash": "H"            // see "Document files"
+//	  "sizes": "2x|1b|…",        // each shard's size in the terms pack,
+//	                             // base 36, in the order of the keys
+//	  "terms": "terms.bin?v=H",
+//	  "doc_file": "docs.bin?v=H",
+//	  "slot": 1024               // the size of a document's slot
 //	}
 //
 // The keys are sorted and written as one string, entries separated by "|"
@@ -69,11 +79,8 @@
 // shares with the key before, as one base-36 digit (at most 35), then the
 // rest of the key. ["", "a", "an", "ang"] is "0|0a|1n|2g".
 //
-// The shard of key K is t/F.json?v=<shard_hash>, where F is "_" for the key
-// "", K itself when K is ASCII letters and digits (keys are prefixes of
-// folded terms, so nearly always), and otherwise "x" followed by K's UTF-8
-// bytes in lower-case hex. One fingerprint over all shards keeps the
-// manifest to a list of keys, small however large the site.
+// The shard of the i-th key (in the order of "shards") is the bytes of the
+// terms pack from the sum of the sizes before it, "sizes"[i] long.
 //
 // Shard keys are prefixes of folded terms (ASCII after folding, but any
 // string in general). A term lives in the shard whose key is the LONGEST key
@@ -83,7 +90,7 @@
 // the space), so that the many pairs of a common syllable can be split off
 // into shards of their own ("kiem d", "kiem n") rather than swell the
 // syllable's shard. The builder splits a key into longer keys until each
-// shard is under a size budget (about 12 KB gzipped) or cannot be split
+// shard is under a size budget (about 12 KB compressed) or cannot be split
 // further. Keys are only ever compared as string prefixes.
 //
 // meta: {"k": [kind index per document], "y": [year per document, 0 if none]}.
@@ -106,15 +113,18 @@
 //	  "p": {"san xuat": [d0, i0, …]} // pair terms: postings as above
 //	}
 //
-// Document files: document N's display data is at d/N.json?v=<doc_hash>,
-// where doc_hash is one hash over all document files of the language
-// (documents change together with the index, so one hash suffices and the
-// manifest does not list 10,000 names). Contents:
+// Documents: document N's display data is in the docs pack at N·slot,
+// slot bytes: a 2-byte big-endian length L, then L bytes of DEFLATE data,
+// then zeros. Its JSON:
 //
 //	{"t": title, "u": URL (root-relative, with the base path),
 //	 "k": kind index, "d": date as shown in the language ("28/11/2026"),
 //	 "s": text for the snippet: the summary, then the body text, cut to about
-//	      2,000 characters at a word boundary}
+//	      2,000 characters at a word boundary, and shorter at a word
+//	      boundary when the compressed data would not fit the slot}
+//
+// The slot is 1024 bytes, larger only when a document does not fit even
+// without its snippet text.
 //
 // # Querying (what the client does)
 //
@@ -141,5 +151,5 @@
 //     of terms matched, then the exact tier, then score, then document
 //     number: a page with the spelling typed comes before any that matches
 //     only without marks, however long or short. The first 10 are shown,
-//     10 more on request; their document files are loaded then, not before.
+//     10 more on request; their documents are loaded then, not before.
 package search

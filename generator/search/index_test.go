@@ -2,10 +2,11 @@ package search
 
 import (
 	"bytes"
-	"compress/gzip"
+	"compress/flate"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"math/rand/v2"
 	"runtime"
@@ -29,9 +30,11 @@ type manifestJSON struct {
 	Years   []int    `json:"years"`
 	Meta    string   `json:"meta"`
 	Coded   string   `json:"shards"`
-	Hash    string   `json:"shard_hash"`
-	DocHash string   `json:"doc_hash"`
-	// Shards maps each key to its file, as the client names it.
+	Sizes   string   `json:"sizes"`
+	Terms   string   `json:"terms"`
+	DocFile string   `json:"doc_file"`
+	Slot    int      `json:"slot"`
+	// Shards maps each key to the name under which unpack puts its JSON.
 	Shards map[string]string `json:"-"`
 }
 
@@ -111,6 +114,73 @@ type index struct {
 	manifest manifestJSON
 	meta     metaJSON
 	shards   map[string]shardJSON // by key
+	members  map[string][]byte    // each shard's bytes in the terms pack, by key
+}
+
+// unpack reads the packs as the client does: it returns fs with, beside
+// the files written, each shard's JSON as "t/" and its key and each
+// document's as "d/" and its number, and each shard's bytes in the terms
+// pack by key. It fails the test when the packs are not as the manifest
+// says: a size that overruns the pack, bytes left over, a slot whose length
+// overruns it or whose padding is not zeros, data that do not inflate.
+func unpack(tb testing.TB, written files, m *manifestJSON) (files, map[string][]byte) {
+	tb.Helper()
+	fs := maps.Clone(written)
+	members := map[string][]byte{}
+	packFile := func(rel string) []byte {
+		name, v, ok := strings.Cut(rel, "?v=")
+		data, written := fs[name]
+		if !ok || !written {
+			tb.Fatalf("manifest names %q: want a written file and ?v=", rel)
+		}
+		if v != fingerprint(data) {
+			tb.Errorf("%s: fingerprint %s, want %s", rel, v, fingerprint(data))
+		}
+		return data
+	}
+	terms, docs := packFile(m.Terms), packFile(m.DocFile)
+	keys := frontDecode(tb, m.Coded)
+	sizes := strings.Split(m.Sizes, "|")
+	if len(sizes) != len(keys) {
+		tb.Fatalf("%d sizes for %d shard keys", len(sizes), len(keys))
+	}
+	m.Shards = map[string]string{}
+	off := 0
+	for i, k := range keys {
+		n, err := strconv.ParseInt(sizes[i], 36, 0)
+		if err != nil || n <= 0 || off+int(n) > len(terms) {
+			tb.Fatalf("shard %q: size %q at %d of a %d-byte pack", k, sizes[i], off, len(terms))
+		}
+		members[k] = terms[off : off+int(n)]
+		m.Shards[k] = "t/" + k
+		fs[m.Shards[k]] = inflate(tb, members[k])
+		off += int(n)
+	}
+	if off != len(terms) {
+		tb.Errorf("terms pack of %d bytes, shards of %d", len(terms), off)
+	}
+	if m.Slot < minSlot || len(docs) != m.Docs*m.Slot {
+		tb.Fatalf("docs pack of %d bytes for %d documents in slots of %d", len(docs), m.Docs, m.Slot)
+	}
+	for n := range m.Docs {
+		s := docs[n*m.Slot : (n+1)*m.Slot]
+		l := int(s[0])<<8 | int(s[1])
+		if 2+l > len(s) || bytes.ContainsFunc(s[2+l:], func(r rune) bool { return r != 0 }) {
+			tb.Fatalf("document %d: length %d in a slot of %d, or padding not zeros", n, l, m.Slot)
+		}
+		fs["d/"+strconv.Itoa(n)] = inflate(tb, s[2:2+l])
+	}
+	return fs, members
+}
+
+// inflate decompresses one member of a pack.
+func inflate(tb testing.TB, data []byte) []byte {
+	tb.Helper()
+	out, err := io.ReadAll(flate.NewReader(bytes.NewReader(data)))
+	if err != nil {
+		tb.Fatalf("inflating %d bytes: %v", len(data), err)
+	}
+	return out
 }
 
 func parseIndex(tb testing.TB, fs files, manifest string) *index {
@@ -141,12 +211,10 @@ func parseKeys(tb testing.TB, fs files, manifest string) *index {
 
 func parseIndexWith(tb testing.TB, fs files, manifest string, decodeShard func(files, string) (shardJSON, error)) *index {
 	tb.Helper()
-	ix := &index{tb: tb, fs: fs, name: manifest, shards: map[string]shardJSON{}}
+	ix := &index{tb: tb, name: manifest, shards: map[string]shardJSON{}}
 	ix.manifest = decode[manifestJSON](tb, fs, manifest)
-	ix.manifest.Shards = map[string]string{}
-	for _, k := range frontDecode(tb, ix.manifest.Coded) {
-		ix.manifest.Shards[k] = "t/" + shardFileName(k) + ".json"
-	}
+	fs, ix.members = unpack(tb, fs, &ix.manifest)
+	ix.fs = fs
 	ix.meta = decode[metaJSON](tb, fs, ix.manifest.Meta)
 	// Decoded on every core: a large index has thousands of shards.
 	keys := slices.Collect(maps.Keys(ix.manifest.Shards))
@@ -211,7 +279,7 @@ func (ix *index) docNum(url string) int {
 }
 
 func (ix *index) doc(n int) docJSON {
-	return decode[docJSON](ix.tb, ix.fs, fmt.Sprintf("d/%d.json", n))
+	return decode[docJSON](ix.tb, ix.fs, "d/"+strconv.Itoa(n))
 }
 
 // mixedForm writes text as the Windows Vietnamese keyboard does: letters with
@@ -327,9 +395,9 @@ func TestImpacts(t *testing.T) {
 	}
 }
 
-// An edit to one page's text leaves every other page's file, and every
-// shard without one of that page's words, as it was: a build writes only
-// what changed, and a web server's copy needs only those files.
+// An edit to one page's text leaves every other page's slot, and every
+// shard without one of that page's words, byte for byte as it was: a copy
+// to the web server with rsync sends only what changed.
 func TestEditKeepsOtherFiles(t *testing.T) {
 	c := newCorpus(t, 5)
 	var docs []Doc
@@ -345,10 +413,10 @@ func TestEditKeepsOtherFiles(t *testing.T) {
 	if m1 == m2 {
 		t.Fatal("the manifest did not change")
 	}
-	ix := parseIndex(t, after, m2)
-	if old := parseIndex(t, before, m1).manifest; old.Hash == ix.manifest.Hash || old.DocHash == ix.manifest.DocHash {
-		t.Errorf("the fingerprints of shards and documents did not both change: %s %s, then %s %s",
-			old.Hash, old.DocHash, ix.manifest.Hash, ix.manifest.DocHash)
+	ix, old := parseIndex(t, after, m2), parseIndex(t, before, m1)
+	if old.manifest.Terms == ix.manifest.Terms || old.manifest.DocFile == ix.manifest.DocFile {
+		t.Errorf("the addresses of the packs did not both change: %s %s, then %s %s",
+			old.manifest.Terms, old.manifest.DocFile, ix.manifest.Terms, ix.manifest.DocFile)
 	}
 	// The shards that may change: those of the edited page's words and
 	// pairs, before and after.
@@ -363,32 +431,25 @@ func TestEditKeepsOtherFiles(t *testing.T) {
 		}
 	}
 	changed := 0
-	for name, data := range after {
-		old, ok := before[name]
-		if ok && bytes.Equal(old, data) {
+	for key, data := range ix.members {
+		if bytes.Equal(old.members[key], data) {
 			continue
 		}
-		switch {
-		case strings.HasPrefix(name, "manifest."), strings.HasPrefix(name, "meta."):
-		case strings.HasPrefix(name, "d/"):
-			if name != fmt.Sprintf("d/%d.json", ix.docNum(e.URL)) {
-				t.Errorf("%s changed, but its page did not", name)
-			}
-		case strings.HasPrefix(name, "t/"):
-			changed++
-			key := ""
-			for k, f := range ix.manifest.Shards {
-				if f == name {
-					key = k
-				}
-			}
-			if !may[key] {
-				t.Errorf("shard %q (%s) changed, but has none of the edited page's words", key, name)
-			}
+		changed++
+		if !may[key] {
+			t.Errorf("shard %q changed, but has none of the edited page's words", key)
 		}
 	}
 	if changed == 0 {
 		t.Error("no shard changed")
+	}
+	slot := ix.manifest.Slot
+	d1, d2 := before["docs.bin"], after["docs.bin"]
+	edit := ix.docNum(e.URL)
+	for n := range ix.manifest.Docs {
+		if same := bytes.Equal(d1[n*slot:(n+1)*slot], d2[n*slot:(n+1)*slot]); same == (n == edit) {
+			t.Errorf("document %d (the edited one is %d): slot the same before and after: %v", n, edit, same)
+		}
 	}
 }
 
@@ -604,7 +665,15 @@ func TestManifest(t *testing.T) {
 	if !strings.HasPrefix(m, "manifest.") || !strings.HasSuffix(m, ".json") {
 		t.Fatalf("manifest name %q", m)
 	}
+	// Four files: the packs under fixed names, the JSON under their
+	// fingerprint.
+	if len(fs) != 4 || fs["terms.bin"] == nil || fs["docs.bin"] == nil {
+		t.Errorf("files %v", slices.Sorted(maps.Keys(fs)))
+	}
 	for name, data := range fs {
+		if strings.HasSuffix(name, ".bin") {
+			continue
+		}
 		if !json.Valid(data) {
 			t.Errorf("%s is not JSON", name)
 		}
@@ -613,17 +682,13 @@ func TestManifest(t *testing.T) {
 		if !bytes.Equal(compact.Bytes(), data) {
 			t.Errorf("%s is not minified", name)
 		}
-		// Document files and shards share a fingerprint of their set,
-		// which goes in their URLs.
-		if !strings.HasPrefix(name, "d/") && !strings.HasPrefix(name, "t/") {
-			if want := fingerprint(data); !strings.Contains(name, "."+want+".") {
-				t.Errorf("%s: content hash is %s", name, want)
-			}
+		if want := fingerprint(data); !strings.Contains(name, "."+want+".") {
+			t.Errorf("%s: content hash is %s", name, want)
 		}
 	}
 	ix := parseIndex(t, fs, m)
 	mf := ix.manifest
-	if mf.V != 4 || mf.Lang != "vi" || mf.Docs != 3 {
+	if mf.V != 5 || mf.Lang != "vi" || mf.Docs != 3 || mf.Slot != minSlot {
 		t.Errorf("manifest %+v", mf)
 	}
 	wantKinds := append(slices.Clone(testKinds), "gallery")
@@ -633,19 +698,10 @@ func TestManifest(t *testing.T) {
 	if mf.Shards[""] == "" {
 		t.Error(`no shard for key ""`)
 	}
-	for k, f := range mf.Shards {
-		if want := "t/" + shardFileName(k) + "."; !strings.HasPrefix(f, want) {
-			t.Errorf("shard %q in %s, want %s…", k, f, want)
+	for _, name := range slices.Sorted(maps.Keys(ix.fs)) {
+		if (strings.HasPrefix(name, "t/") || strings.HasPrefix(name, "d/")) && !json.Valid(ix.fs[name]) {
+			t.Errorf("%s is not JSON: %s", name, ix.fs[name])
 		}
-	}
-	docFiles := 0
-	for name := range fs {
-		if strings.HasPrefix(name, "d/") {
-			docFiles++
-		}
-	}
-	if docFiles != 3 || len(fs) != 3+len(mf.Shards)+2 {
-		t.Errorf("%d files, %d document files", len(fs), docFiles)
 	}
 	// Documents are numbered by URL.
 	wantDocs := []docJSON{
@@ -663,15 +719,6 @@ func TestManifest(t *testing.T) {
 	}
 	if !slices.Equal(ix.manifest.Years, []int{2024, 2020}) {
 		t.Errorf("years %v, want [2024 2020]", ix.manifest.Years)
-	}
-}
-
-func TestShardFileName(t *testing.T) {
-	tests := map[string]string{"": "_", "a": "a", "ng9": "ng9", "é": "xc3a9", "a-b": "x612d62", "A": "x41"}
-	for key, want := range tests {
-		if got := shardFileName(key); got != want {
-			t.Errorf("shardFileName(%q) = %q, want %q", key, got, want)
-		}
 	}
 }
 
@@ -712,7 +759,7 @@ func TestWriteError(t *testing.T) {
 	b := NewBuilder("vi", testKinds)
 	b.Add(Analyze(Doc{URL: "/a/", Title: "Tin"}))
 	boom := errors.New("disk full")
-	for _, prefix := range []string{"d/", "t/", "meta.", "manifest."} {
+	for _, prefix := range []string{"docs.bin", "terms.bin", "meta.", "manifest."} {
 		t.Run(prefix, func(t *testing.T) {
 			_, err := b.Write(func(rel string, data []byte) error {
 				if strings.HasPrefix(rel, prefix) {
@@ -725,25 +772,6 @@ func TestWriteError(t *testing.T) {
 			}
 		})
 	}
-}
-
-// gzipper measures gzipped sizes, reusing its compressor (a new one
-// costs more than compressing a shard).
-type gzipper struct {
-	buf bytes.Buffer
-	w   *gzip.Writer
-}
-
-func (z *gzipper) size(data []byte) int {
-	z.buf.Reset()
-	if z.w == nil {
-		z.w = gzip.NewWriter(&z.buf)
-	} else {
-		z.w.Reset(&z.buf)
-	}
-	z.w.Write(data)
-	z.w.Close() // into memory: it cannot fail
-	return z.buf.Len()
 }
 
 // onCores calls fn(w, i) for i = 0 … n-1 on every core, w being the
@@ -759,19 +787,6 @@ func onCores(n int, fn func(w, i int)) {
 		})
 	}
 	wg.Wait()
-}
-
-// gzipSizes compresses every shard of ix, on every core.
-func gzipSizes(ix *index, fs files) map[string]int {
-	keys := slices.Collect(maps.Keys(ix.shards))
-	sizes := make([]int, len(keys))
-	zs := make([]gzipper, runtime.GOMAXPROCS(0))
-	onCores(len(keys), func(w, i int) { sizes[i] = zs[w].size(fs[ix.manifest.Shards[keys[i]]]) })
-	out := make(map[string]int, len(keys))
-	for i, k := range keys {
-		out[k] = sizes[i]
-	}
-	return out
 }
 
 // TestShards10k builds 10,000 synthetic pages: every shard is under the
@@ -802,11 +817,9 @@ func TestShards10k(t *testing.T) {
 	for _, data := range fs {
 		total += len(data)
 	}
-	gz := gzipSizes(ix, fs)
 	for key, sh := range ix.shards {
-		data := fs[ix.manifest.Shards[key]]
-		n := gz[key]
-		shardRaw += len(data)
+		n := len(ix.members[key])
+		shardRaw += len(ix.fs[ix.manifest.Shards[key]])
 		shardGz += n
 		maxGz = max(maxGz, n)
 		if len(sh.T) == 1 {
@@ -814,7 +827,7 @@ func TestShards10k(t *testing.T) {
 		}
 		if n > shardBudget {
 			if len(sh.T) > 1 {
-				t.Errorf("shard %q: %d bytes gzipped, %d terms", key, n, len(sh.T))
+				t.Errorf("shard %q: %d bytes compressed, %d terms", key, n, len(sh.T))
 			}
 			over++
 		}
@@ -833,7 +846,7 @@ func TestShards10k(t *testing.T) {
 		}
 	}
 	n := len(ix.manifest.Shards)
-	t.Logf("%d files, %.1f MB; %d shards: %.1f MB, %.1f MB gzipped, largest %d B, average %d B gzipped; %d single-term shards, %d of them over budget; manifest %d B",
+	t.Logf("%d files, %.1f MB; %d shards: %.1f MB, %.1f MB compressed, largest %d B, average %d B compressed; %d single-term shards, %d of them over budget; manifest %d B",
 		len(fs), float64(total)/1e6, n, float64(shardRaw)/1e6, float64(shardGz)/1e6, maxGz, shardGz/n, singles, over, len(fs[m]))
 }
 

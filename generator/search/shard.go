@@ -2,26 +2,22 @@ package search
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// shardBudget is the gzipped size a shard is split to stay under.
+// shardBudget is the compressed size (in the terms pack) a shard is split
+// to stay under.
 const shardBudget = 12 * 1024
 
-// gzipRatio is a conservative raw-to-gzipped size ratio of term shards
-// (measured ratios on Vietnamese text run from about 2.6 to 4): layout
-// estimates instead of compressing, which would cost more than the rest of
+// rawBudget is shardBudget in minified JSON bytes, by a conservative
+// ratio of a shard's JSON to its compressed size, 2.4 (measured ratios on
+// Vietnamese text run from about 2.5 to 8): the layout estimates instead of
+// compressing each candidate shard, which would cost more than the rest of
 // Write.
-const gzipRatio = 2.5
-
-// rawBudget is shardBudget in minified JSON bytes.
-const rawBudget = shardBudget * gzipRatio
+const rawBudget = shardBudget * 24 / 10
 
 // entry is one member of a shard: a term's "t" member, or a pair's "p"
 // member, at buf[from:to] of the encoded buffer, under its lookup string
@@ -32,12 +28,11 @@ type entry struct {
 	from, to int
 }
 
-// writeShards lays out and writes the term shards, returning their keys and
-// shared fingerprint. Terms and pairs are laid out together in string
+// packShards lays out the term shards and packs them, in key order. Terms and pairs are laid out together in string
 // order, so a pair lives in the shard of the longest key that prefixes the
 // pair string: the pairs of a common syllable get shards of their own
 // ("kiem d", "kiem n") instead of swelling the syllable's.
-func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, write func(string, []byte) error) (shardSet, error) {
+func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64) shardSet {
 	exOff, exacts := groupBy(len(termStr), len(exStr), func(e int) uint32 { return exTerm[e] })
 	for t := range termStr {
 		slices.SortFunc(exacts[exOff[t]:exOff[t+1]], func(x, y uint32) int {
@@ -90,30 +85,18 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 	l.split("", 0, len(entries))
 	slices.SortFunc(l.shards, func(x, y shardSpec) int { return strings.Compare(x.key, y.key) })
 
-	// One fingerprint for all shards, so that the manifest lists keys
-	// only: the shards are a function of the encoded entries and the
-	// layout, both known before any is written. It goes in their URLs,
-	// not their names, so that a shard an edit leaves alone keeps its
-	// file.
-	h := sha256.New()
-	for _, e := range entries {
-		h.Write(buf[e.from:e.to])
-	}
 	set := shardSet{keys: make([]string, 0, len(l.shards))}
 	for _, sh := range l.shards {
-		fmt.Fprintf(h, "\x00%s\x00%v", sh.key, sh.ranges)
 		set.keys = append(set.keys, sh.key)
 	}
-	set.hash = hex.EncodeToString(h.Sum(nil))[:8]
-	var out []byte
-	for _, sh := range l.shards {
-		out = append(out[:0], `{"t":{`...)
+	set.pack, set.sizes = packMembers(len(l.shards), func(i int, out []byte) []byte {
+		out = append(out, `{"t":{`...)
 		for _, pairs := range []bool{false, true} {
 			if pairs {
 				out = append(out, `},"p":{`...)
 			}
 			first := true
-			for _, r := range sh.ranges {
+			for _, r := range l.shards[i].ranges {
 				for _, e := range entries[r[0]:r[1]] {
 					if e.pair != pairs {
 						continue
@@ -126,13 +109,9 @@ func (inv *inverted) writeShards(termStr, exStr []string, exTerm []uint32, pairK
 				}
 			}
 		}
-		out = append(out, "}}"...)
-		name := "t/" + shardFileName(sh.key) + ".json"
-		if err := write(name, out); err != nil {
-			return shardSet{}, err
-		}
-	}
-	return set, nil
+		return append(out, "}}"...)
+	})
+	return set
 }
 
 // layout chooses the shard keys over the terms in string order, whose

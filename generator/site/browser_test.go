@@ -422,6 +422,38 @@ func TestBrowserSearchRounds(t *testing.T) {
 	t.Logf("round trips:\n%s", strings.Join(desc, "\n"))
 }
 
+// TestBrowserSearchWithoutRanges: on a server that ignores Range and sends
+// whole files, the search finds what it finds elsewhere, keeping each pack
+// it received whole rather than asking for it again.
+func TestBrowserSearchWithoutRanges(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	dest := exampleSite(t)
+	ranged, whole := serve(t, dest), serve(t, dest)
+	whole.srv.IgnoreRanges()
+	const q1, q2 = "tiết kiệm điện", "sản xuất sạch hơn"
+	want := ranged.open(t, ranged.b.Tab(t), "/tim-kiem/", q1)
+	tab := whole.b.Tab(t)
+	if got := whole.open(t, tab, "/tim-kiem/", q1); !slices.Equal(got.URLs, want.URLs) || len(got.URLs) == 0 {
+		t.Fatalf("without ranges: %v\nwith ranges: %v", got.URLs, want.URLs)
+	}
+	packs := func() (n int) {
+		for _, r := range whole.srv.Responses() {
+			if strings.HasSuffix(r.Path, ".bin") {
+				n++
+			}
+		}
+		return n
+	}
+	before := packs()
+	want = ranged.open(t, ranged.b.Tab(t), "/tim-kiem/", q2)
+	if got := whole.search(t, tab, "/tim-kiem/", q2); !slices.Equal(got.URLs, want.URLs) || len(got.URLs) == 0 {
+		t.Fatalf("without ranges: %v\nwith ranges: %v", got.URLs, want.URLs)
+	}
+	if after := packs(); after != before {
+		t.Errorf("the second query asked for the packs %d more times; the first query's whole packs should serve it", after-before)
+	}
+}
+
 // TestBrowserSearchFilters: the kind and year filters keep only pages of
 // that kind or year; the kinds and years of all pages (meta) are fetched
 // only once a filter asks for them, and the year list comes with the

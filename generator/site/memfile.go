@@ -39,7 +39,7 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 6
+const memoryFormat = 7
 
 // A memory file is the search analyses (most of its bytes) back to back,
 // then the gob of a storedMemory, then a SHA-256 of all that:

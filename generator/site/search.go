@@ -1,12 +1,10 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"path"
 	"strings"
-	"sync"
 
 	"sxsh/generator/content"
 	"sxsh/generator/diag"
@@ -120,52 +118,28 @@ func recordText(p *content.Page) []string {
 }
 
 // writeSearch writes each language's index and its search page, which
-// points to the index's manifest. The languages are written side by side,
-// and so are an index's files: most of the work is creating files.
+// points to the index's manifest. The languages are written side by side.
 func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 	return parallel(ctx, langs, func(lang string) diag.List {
 		dir := path.Join(searchDir, lang)
-		var mu sync.Mutex
-		var errs diag.List
-		type file struct {
-			rel  string
-			data []byte
-		}
-		files := make(chan file)
-		var wg sync.WaitGroup
-		for range 4 {
-			wg.Go(func() {
-				for f := range files {
-					if err := b.writeSearchFile(f.rel, f.data); err != nil {
-						mu.Lock()
-						errs.Add(diag.Errorf("", 0, 0, "search index (%s): %v", lang, err))
-						mu.Unlock()
-						continue
-					}
-					b.searchFile(f.rel)
-				}
-			})
-		}
 		manifest, err := b.indexes[lang].Write(func(rel string, data []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err // a Session's next build has begun
 			}
-			// The index may reuse data's buffer once this returns.
-			files <- file{path.Join(dir, rel), bytes.Clone(data)}
+			rel = path.Join(dir, rel)
+			if err := b.writeSearchFile(rel, data); err != nil {
+				return err
+			}
+			b.searchFile(rel)
 			return nil
 		})
-		close(files)
-		wg.Wait()
 		if err != nil {
-			errs.Add(diag.Errorf("", 0, 0, "search index (%s): %v", lang, err))
-		}
-		if errs.HasErrors() {
-			return errs
+			return diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, err)}
 		}
 		p := b.searchPage[lang]
 		v := b.newView(p, p.Path)
 		v.SearchManifest = b.rel("/" + path.Join(dir, manifest))
-		errs = b.page(p, p.Path, v)
+		errs := b.page(p, p.Path, v)
 		b.searchFile(outFile(p.Path))
 		return errs
 	})
@@ -202,8 +176,8 @@ type searchFile struct {
 }
 
 // searchKey is a search file's path without its fingerprint:
-// "search/vi/meta.9f8e7d6c.json" → "search/vi/meta", "search/vi/t/xu.json"
-// → "search/vi/t/xu".
+// "search/vi/meta.9f8e7d6c.json" → "search/vi/meta", "search/vi/terms.bin"
+// → "search/vi/terms".
 func searchKey(rel string) string {
 	stem := strings.TrimSuffix(rel, ".json")
 	if i := strings.LastIndexByte(stem, '.'); i > strings.LastIndexByte(stem, '/') {

@@ -223,15 +223,9 @@
     for (var i = 0, d = 0; i + 1 < p.length; i += 2) fn(d += p[i], p[i + 1]);
   }
 
-  // shardFile names a shard's file as the index does: "_" for the key "",
-  // the key itself when it is ASCII letters and digits, and otherwise "x"
-  // and the hex of its UTF-8 bytes.
-  function shardFile(key) {
-    if (key === '') return '_';
-    if (/^[a-z0-9]+$/.test(key)) return key;
-    var hex = '';
-    new TextEncoder().encode(key).forEach(function (b) { hex += (b < 16 ? '0' : '') + b.toString(16); });
-    return 'x' + hex;
+  // inflate reads one member of a pack: raw DEFLATE of a JSON value.
+  function inflate(bytes) {
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).json();
   }
 
   function shardKey(shards, term) {
@@ -246,36 +240,73 @@
   function Index(manifestURL) {
     this.base = new URL(manifestURL, location.href);
     this.cache = new Map();
+    this.whole = new Map();
   }
 
-  Index.prototype.get = function (rel) {
-    var url = new URL(rel, this.base).href, cache = this.cache, p = cache.get(url);
+  // memo keeps what load returns under key; a failure is not kept, so a
+  // later query tries again.
+  Index.prototype.memo = function (key, load) {
+    var cache = this.cache, p = cache.get(key);
     if (!p) {
-      p = fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      p = load();
+      p.catch(function () { cache.delete(key); });
+      cache.set(key, p);
+    }
+    return p;
+  };
+
+  Index.prototype.get = function (rel) {
+    var url = new URL(rel, this.base).href;
+    return this.memo(url, function () {
+      return fetch(url, { credentials: 'same-origin' }).then(function (r) {
         if (!r.ok) throw new Error(r.status + ' ' + url);
         return r.json();
       });
-      // A failure is not kept, so a later query tries again.
-      p.catch(function () { cache.delete(url); });
-      cache.set(url, p);
-    }
-    return p;
+    });
+  };
+
+  // range reads bytes [from, to) of a pack with a Range request. A server
+  // that ignores Range sends the whole pack: it is kept, and read from.
+  Index.prototype.range = function (rel, from, to) {
+    var url = new URL(rel, this.base).href, whole = this.whole;
+    var cut = function (buf) { return new Uint8Array(buf, from, to - from); };
+    if (whole.has(url)) return whole.get(url).then(cut);
+    return fetch(url, { credentials: 'same-origin', headers: { Range: 'bytes=' + from + '-' + (to - 1) } }).then(function (r) {
+      if (r.status === 206) {
+        if ((r.headers.get('Content-Range') || '').indexOf('bytes ' + from + '-' + (to - 1) + '/') !== 0) throw new Error('range ' + url);
+        return r.arrayBuffer().then(function (buf) { return new Uint8Array(buf); });
+      }
+      if (!r.ok) throw new Error(r.status + ' ' + url);
+      var p = whole.get(url);
+      if (p) {
+        r.body.cancel();
+      } else {
+        p = r.arrayBuffer();
+        whole.set(url, p);
+        p.catch(function () { whole.delete(url); });
+      }
+      return p.then(cut);
+    });
   };
 
   Index.prototype.open = function () {
     var self = this;
     if (!this.ready) {
       this.ready = this.get(this.base.href).then(function (m) {
-        if (!m || m.v !== 4 || typeof m.shards !== 'string') throw new Error('search manifest: unknown format');
+        if (!m || m.v !== 5 || typeof m.shards !== 'string') throw new Error('search manifest: unknown format');
         // The keys are front-coded: each entry is the number of code points
         // shared with the key before (one base-36 digit) and the rest.
+        // A shard's place in the terms pack follows from the sizes of
+        // those before it.
         self.keys = Object.create(null);
         self.keyList = [];
-        var prev = [];
-        m.shards.split('|').forEach(function (e) {
+        self.offsets = [0];
+        var prev = [], sizes = m.sizes.split('|');
+        m.shards.split('|').forEach(function (e, i) {
           var k = prev.slice(0, parseInt(e.charAt(0), 36)).join('') + e.slice(1);
-          self.keys[k] = true;
+          self.keys[k] = i;
           self.keyList.push(k);
+          self.offsets.push(self.offsets[i] + parseInt(sizes[i], 36));
           prev = Array.from(k);
         });
         self.manifest = m;
@@ -294,11 +325,20 @@
   };
 
   Index.prototype.shard = function (key) {
-    return this.get('t/' + shardFile(key) + '.json?v=' + this.manifest.shard_hash).then(function (s) { return { key: key, t: s.t || {}, p: s.p || {} }; });
+    var self = this, i = this.keys[key];
+    return this.memo('t' + i, function () {
+      return self.range(self.manifest.terms, self.offsets[i], self.offsets[i + 1]).then(inflate);
+    }).then(function (s) { return { key: key, t: s.t || {}, p: s.p || {} }; });
   };
 
+  // doc reads document n's slot: a 2-byte length, then its data.
   Index.prototype.doc = function (n) {
-    return this.get('d/' + n + '.json?v=' + this.manifest.doc_hash);
+    var self = this, slot = this.manifest.slot;
+    return this.memo('d' + n, function () {
+      return self.range(self.manifest.doc_file, n * slot, (n + 1) * slot).then(function (b) {
+        return inflate(b.subarray(2, 2 + (b[0] << 8 | b[1])));
+      });
+    });
   };
 
   // search runs a parsed query with its filters and returns the ordered
@@ -653,7 +693,7 @@
     });
   };
 
-  // show adds the next PAGE results, loading their document files.
+  // show adds the next PAGE results, loading their documents.
   App.prototype.show = function (seq) {
     var self = this, ix = this.index, pq = this.pq, from = this.shown, batch = this.docs.slice(from, from + PAGE);
     seq = seq || this.seq;

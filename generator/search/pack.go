@@ -1,0 +1,167 @@
+package search
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// minSlot is the smallest document slot of the documents pack: it holds
+// the display data of a typical page, its snippet text cut to about 1,300
+// characters, compressed.
+const minSlot = 1024
+
+// deflate is the compression of every member of the packs: raw DEFLATE at
+// the speed a web server compresses on the fly, so that the packs cost a
+// build little and a reader what a gzipping server would send.
+const deflateLevel = flate.BestSpeed
+
+// compressor deflates one member at a time into its own buffer.
+type compressor struct {
+	w   *flate.Writer
+	buf bytes.Buffer
+}
+
+func newCompressor() *compressor {
+	c := &compressor{}
+	c.w, _ = flate.NewWriter(&c.buf, deflateLevel) // the level is valid
+	return c
+}
+
+// deflate returns src compressed; the result is valid until the next call.
+func (c *compressor) deflate(src []byte) []byte {
+	c.buf.Reset()
+	c.w.Reset(&c.buf)
+	c.w.Write(src) // writes to a bytes.Buffer do not fail
+	c.w.Close()
+	return c.buf.Bytes()
+}
+
+// withCompressors calls fn(c, i) for i in 0..n-1 on every core, each goroutine with
+// its own compressor.
+func withCompressors(n int, fn func(c *compressor, i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			c := newCompressor()
+			for {
+				next.Lock()
+				k := i
+				i++
+				next.Unlock()
+				if k >= n {
+					return
+				}
+				fn(c, k)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// packMembers deflates each of n members, built by member(i, buf), and
+// returns them end to end with each one's compressed size.
+func packMembers(n int, member func(i int, buf []byte) []byte) (pack []byte, sizes []int) {
+	parts := make([][]byte, n)
+	withCompressors(n, func(c *compressor, i int) {
+		parts[i] = bytes.Clone(c.deflate(member(i, nil)))
+	})
+	sizes = make([]int, n)
+	total := 0
+	for i, p := range parts {
+		sizes[i] = len(p)
+		total += len(p)
+	}
+	pack = make([]byte, 0, total)
+	for _, p := range parts {
+		pack = append(pack, p...)
+	}
+	return pack, sizes
+}
+
+// packDocs lays out the documents' display data in slots of one size, the
+// returned slot: document n's at n·slot, as a 2-byte big-endian length,
+// that many bytes of DEFLATE data, and zeros to the end of the slot. A
+// document whose data do not fit has its snippet text cut at a word
+// boundary until they do; the slot grows past minSlot only for a document
+// that does not fit even without snippet text.
+func packDocs(docs []*docRec, kindIx map[string]int) (pack []byte, slot int) {
+	slot = minSlot
+	for {
+		pack = make([]byte, len(docs)*slot)
+		need := 0
+		var mu sync.Mutex
+		withCompressors(len(docs), func(c *compressor, i int) {
+			data, ok := fitDoc(c, docs[i], kindIx[docs[i].kind], slot-2)
+			if !ok {
+				mu.Lock()
+				need = max(need, len(data)+2)
+				mu.Unlock()
+				return
+			}
+			s := pack[i*slot : (i+1)*slot]
+			binary.BigEndian.PutUint16(s, uint16(len(data)))
+			copy(s[2:], data)
+		})
+		if need == 0 {
+			return pack, slot
+		}
+		// Rounded up to 256 bytes; a slot's length must fit in 2 bytes.
+		slot = min((need+255)/256*256, 1<<16)
+	}
+}
+
+// fitDoc compresses document d's display data into at most room bytes,
+// cutting its snippet text as needed, and reports whether it fits.
+func fitDoc(c *compressor, d *docRec, kind, room int) ([]byte, bool) {
+	snippet := d.snippet
+	var raw []byte
+	for {
+		raw = appendDoc(raw[:0], d, kind, snippet)
+		data := c.deflate(raw)
+		if len(data) <= room || snippet == "" {
+			return data, len(data) <= room
+		}
+		// Cut in proportion, a little more than the excess, so that
+		// one or two tries usually suffice.
+		keep := int(float64(len(snippet)) * float64(room) / float64(len(data)) * 0.97)
+		snippet = cutWords(snippet, min(keep, len(snippet)-1))
+	}
+}
+
+// appendDoc appends the JSON of a document's display data.
+func appendDoc(f []byte, d *docRec, kind int, snippet string) []byte {
+	f = append(f, `{"t":`...)
+	f = appendString(f, d.title)
+	f = append(f, `,"u":`...)
+	f = appendString(f, d.url)
+	f = fmt.Appendf(f, `,"k":%d,"d":`, kind)
+	f = appendString(f, d.date)
+	f = append(f, `,"s":`...)
+	f = appendString(f, snippet)
+	return append(f, '}')
+}
+
+// cutWords cuts s to at most n bytes, at the last space within them when
+// there is one, and never inside a character.
+func cutWords(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	s = s[:n]
+	if i := strings.LastIndexByte(s, ' '); i > 0 {
+		s = s[:i]
+	}
+	return s
+}
