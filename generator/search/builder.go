@@ -39,6 +39,19 @@ type Builder struct {
 	pairIx  map[uint64]uint32
 	pairKey []uint64 // first term id << 32 | second term id
 	docs    []*docRec
+
+	prevDocs []byte // the docs pack Write replaces, see Replaces
+}
+
+// Replaces tells the builder the docs pack ("docs.bin") of the index its
+// Write replaces, so that the slots of pages that did not change are taken
+// from it rather than compressed again. The output is the same with or
+// without it; a pack that is not one, or of another format, is of no use
+// but does no harm.
+func (b *Builder) Replaces(docsPack []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.prevDocs = docsPack
 }
 
 // docRec is one added document: its display data and its postings by id.
@@ -151,7 +164,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 		}
 	}
 
-	docPack, slot := packDocs(docs, kindIx)
+	docPack, slot := packDocs(docs, kindIx, b.prevDocs)
 	docsRel := "docs.bin?v=" + fingerprint(docPack)
 	if err := write("docs.bin", docPack); err != nil {
 		return "", err

@@ -115,7 +115,8 @@
 //
 // Documents: document N's display data is in the docs pack at N·slot,
 // slot bytes: a 2-byte big-endian length L, then L bytes of DEFLATE data,
-// then zeros. Its JSON:
+// then 8 bytes by which the next build knows an unchanged page's slot (the
+// client ignores them), then zeros. Its JSON:
 //
 //	{"t": title, "u": URL (root-relative, with the base path),
 //	 "k": kind index, "d": date as shown in the language ("28/11/2026"),

@@ -165,7 +165,7 @@ func unpack(tb testing.TB, written files, m *manifestJSON) (files, map[string][]
 	for n := range m.Docs {
 		s := docs[n*m.Slot : (n+1)*m.Slot]
 		l := int(s[0])<<8 | int(s[1])
-		if 2+l > len(s) || bytes.ContainsFunc(s[2+l:], func(r rune) bool { return r != 0 }) {
+		if 2+l+8 > len(s) || bytes.ContainsFunc(s[2+l+8:], func(r rune) bool { return r != 0 }) {
 			tb.Fatalf("document %d: length %d in a slot of %d, or padding not zeros", n, l, m.Slot)
 		}
 		fs["d/"+strconv.Itoa(n)] = inflate(tb, s[2:2+l])
@@ -880,5 +880,46 @@ func TestFrontCode(t *testing.T) {
 	}
 	if got := frontCode([]string{"", "a", "an", "ang"}); got != "0|0a|1n|2g" {
 		t.Errorf("frontCode = %q", got)
+	}
+}
+
+// TestReplaces: given the docs pack it replaces, Write takes the slots of
+// unchanged pages from it, and the packs come out as they would without it.
+func TestReplaces(t *testing.T) {
+	c := newCorpus(t, 6)
+	var docs []Doc
+	for i := range 50 {
+		docs = append(docs, c.doc(i, 3000))
+	}
+	before, _ := build(t, "vi", docs)
+	docs[7].Title += " (sửa)"
+	docs = append(docs, Doc{URL: "/000-moi/", Title: "Trang mới", Sections: []string{"Đứng đầu theo địa chỉ."}})
+	fresh, m := build(t, "vi", docs)
+	with := func(prev []byte) files {
+		b := NewBuilder("vi", testKinds)
+		for _, d := range docs {
+			b.Add(Analyze(d))
+		}
+		b.Replaces(prev)
+		fs, _ := write(t, b)
+		return fs
+	}
+	if got := with(before["docs.bin"]); !bytes.Equal(got["docs.bin"], fresh["docs.bin"]) || !bytes.Equal(got["terms.bin"], fresh["terms.bin"]) {
+		t.Fatal("the packs differ from those of a Write without Replaces")
+	}
+	if got := with([]byte("not a pack")); !bytes.Equal(got["docs.bin"], fresh["docs.bin"]) {
+		t.Fatal("a bad pack changed the docs pack")
+	}
+	// A slot is taken by its sum, as it is: a mark in the old slot's
+	// data shows in the new pack, at the page's new number.
+	slot := parseIndex(t, fresh, m).manifest.Slot
+	marked := bytes.Clone(before["docs.bin"])
+	marked[3*slot+2] ^= 0xff
+	got := with(marked)["docs.bin"]
+	if !bytes.Equal(got[4*slot:5*slot], marked[3*slot:4*slot]) {
+		t.Error("the slot of page 3, page 4 once a page comes first, was compressed again")
+	}
+	if !bytes.Equal(got[8*slot:9*slot], fresh["docs.bin"][8*slot:9*slot]) {
+		t.Error("the edited page's slot is not new")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"runtime"
 	"strings"
 	"sync"
@@ -88,28 +89,39 @@ func packMembers(n int, member func(i int, buf []byte) []byte) (pack []byte, siz
 }
 
 // packDocs lays out the documents' display data in slots of one size, the
-// returned slot: document n's at n·slot, as a 2-byte big-endian length,
-// that many bytes of DEFLATE data, and zeros to the end of the slot. A
-// document whose data do not fit has its snippet text cut at a word
-// boundary until they do; the slot grows past minSlot only for a document
-// that does not fit even without snippet text.
-func packDocs(docs []*docRec, kindIx map[string]int) (pack []byte, slot int) {
+// returned slot: document n's at n·slot, as a 2-byte big-endian length L,
+// L bytes of DEFLATE data, the 8-byte sum of what they were made from
+// (docSum), and zeros to the end of the slot. A document whose data do not
+// fit has its snippet text cut at a word boundary until they do; the slot
+// grows past minSlot only for a document that does not fit even without
+// snippet text. A slot of prev, the docs pack the index replaces, with the
+// sum a document's slot would have is taken as it is: an edit compresses
+// only the pages it changed.
+func packDocs(docs []*docRec, kindIx map[string]int, prev []byte) (pack []byte, slot int) {
 	slot = minSlot
 	for {
+		old := slotsBySum(prev, slot)
 		pack = make([]byte, len(docs)*slot)
 		need := 0
 		var mu sync.Mutex
 		withCompressors(len(docs), func(c *compressor, i int) {
-			data, ok := fitDoc(c, docs[i], kindIx[docs[i].kind], slot-2)
+			s := pack[i*slot : (i+1)*slot]
+			raw := appendDoc(nil, docs[i], kindIx[docs[i].kind], docs[i].snippet)
+			sum := docSum(raw, slot)
+			if o, ok := old[sum]; ok {
+				copy(s, o)
+				return
+			}
+			data, ok := fitDoc(c, raw, docs[i], kindIx[docs[i].kind], slot-slotOverhead)
 			if !ok {
 				mu.Lock()
-				need = max(need, len(data)+2)
+				need = max(need, len(data)+slotOverhead)
 				mu.Unlock()
 				return
 			}
-			s := pack[i*slot : (i+1)*slot]
 			binary.BigEndian.PutUint16(s, uint16(len(data)))
 			copy(s[2:], data)
+			binary.BigEndian.PutUint64(s[2+len(data):], sum)
 		})
 		if need == 0 {
 			return pack, slot
@@ -119,13 +131,41 @@ func packDocs(docs []*docRec, kindIx map[string]int) (pack []byte, slot int) {
 	}
 }
 
-// fitDoc compresses document d's display data into at most room bytes,
-// cutting its snippet text as needed, and reports whether it fits.
-func fitDoc(c *compressor, d *docRec, kind, room int) ([]byte, bool) {
+// slotOverhead is a slot's bytes besides its data: length and sum.
+const slotOverhead = 2 + 8
+
+// docSum is the sum a document's slot carries: of the document's whole
+// JSON, before any cut, and of the slot size, which decide the slot.
+func docSum(raw []byte, slot int) uint64 {
+	h := fnv.New64a()
+	h.Write(raw)
+	binary.Write(h, binary.BigEndian, uint32(slot))
+	return h.Sum64()
+}
+
+// slotsBySum indexes the slots of a docs pack by their sums, reading it
+// in slots of the given size; a pack of another slot size yields nothing
+// useful, since the size is in every sum.
+func slotsBySum(pack []byte, slot int) map[uint64][]byte {
+	if len(pack)%slot != 0 {
+		return nil
+	}
+	m := make(map[uint64][]byte, len(pack)/slot)
+	for off := 0; off < len(pack); off += slot {
+		s := pack[off : off+slot]
+		if n := int(binary.BigEndian.Uint16(s)); n+slotOverhead <= slot {
+			m[binary.BigEndian.Uint64(s[2+n:])] = s
+		}
+	}
+	return m
+}
+
+// fitDoc compresses document d's display data, whose whole JSON is raw,
+// into at most room bytes, cutting its snippet text as needed, and reports
+// whether it fits.
+func fitDoc(c *compressor, raw []byte, d *docRec, kind, room int) ([]byte, bool) {
 	snippet := d.snippet
-	var raw []byte
 	for {
-		raw = appendDoc(raw[:0], d, kind, snippet)
 		data := c.deflate(raw)
 		if len(data) <= room || snippet == "" {
 			return data, len(data) <= room
@@ -134,6 +174,7 @@ func fitDoc(c *compressor, d *docRec, kind, room int) ([]byte, bool) {
 		// one or two tries usually suffice.
 		keep := int(float64(len(snippet)) * float64(room) / float64(len(data)) * 0.97)
 		snippet = cutWords(snippet, min(keep, len(snippet)-1))
+		raw = appendDoc(raw[:0], d, kind, snippet)
 	}
 }
 

@@ -3,7 +3,9 @@ package site
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"sxsh/generator/content"
@@ -122,6 +124,14 @@ func recordText(p *content.Page) []string {
 func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 	return parallel(ctx, langs, func(lang string) diag.List {
 		dir := path.Join(searchDir, lang)
+		if b.out.tmp != "" {
+			// The tree being updated has the index this one replaces,
+			// when it has one: its unchanged pages are not compressed
+			// again.
+			if old, err := os.ReadFile(filepath.Join(b.out.tmp, filepath.FromSlash(dir), "docs.bin")); err == nil {
+				b.indexes[lang].Replaces(old)
+			}
+		}
 		manifest, err := b.indexes[lang].Write(func(rel string, data []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err // a Session's next build has begun
