@@ -17,7 +17,7 @@ import (
 // characters, compressed.
 const minSlot = 1024
 
-// deflate is the compression of every member of the packs: raw DEFLATE at
+// deflateLevel is the compression of every member of the packs: raw DEFLATE at
 // the speed a web server compresses on the fly, so that the packs cost a
 // build little and a reader what a gzipping server would send.
 const deflateLevel = flate.BestSpeed
