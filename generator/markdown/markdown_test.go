@@ -146,6 +146,11 @@ func TestSections(t *testing.T) {
 			"Xem ![Sơ đồ  **lò hơi**](a.png) đây.\n\n![Đèn LED](b.png)\n\nB.\n",
 			[]Section{{Heading{}, "Xem đây.\nSơ đồ lò hơi\nĐèn LED\nB."}},
 		},
+		{
+			"image alt text in a heading stays in its section",
+			"## Một ![Đèn LED](a.png)\n\n## Hai\n\nB.\n",
+			[]Section{{Heading{2, "mot", "Một"}, "Đèn LED"}, {Heading{2, "hai", "Hai"}, "B."}},
+		},
 	}
 	r := New(Options{HeadingID: viSlug})
 	for _, tt := range tests {

@@ -120,6 +120,7 @@ func (w *walker) heading(h *ast.Heading) {
 		w.sec = Section{Heading: hd}
 		w.inSec = true
 		w.appendText(w.s.line)
+		w.emitAlt() // into the section the heading begins
 		return
 	}
 	w.emit(w.s.line)
@@ -142,6 +143,11 @@ func (w *walker) emit(line []byte) {
 		w.appendText(line)
 		w.sectionLine(line)
 	}
+	w.emitAlt()
+}
+
+// emitAlt adds the alt text of the block's images to the section.
+func (w *walker) emitAlt() {
 	if alt := bytes.TrimSpace(collapseSpaces(w.alt)); len(alt) > 0 {
 		w.sectionLine(alt)
 	}

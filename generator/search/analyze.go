@@ -42,7 +42,8 @@ const (
 	maxDigitsWord = 15
 )
 
-// snippetRunes is the length the snippet text is cut to, at a word boundary.
+// snippetRunes is the length the snippet text is cut to, at a word
+// boundary; the docs pack may cut it further to fit a slot.
 const snippetRunes = 2000
 
 // maxTF bounds a stored weighted frequency; BM25 saturates long before, and
@@ -500,7 +501,7 @@ func classify(r rune) wordClass {
 	return classNone
 }
 
-// snippet collects the summary and body text for the document file: spaces
+// snippet collects the summary and body text for the docs pack: spaces
 // collapsed, cut at a word boundary near snippetRunes runes.
 type snippet struct {
 	b     []byte

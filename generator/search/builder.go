@@ -127,7 +127,12 @@ func (b *Builder) Add(a *Analyzed) {
 		id, ok := b.exIx[s]
 		if !ok {
 			id = uint32(len(b.exStr))
-			s = strings.Clone(s)
+			// A plain form is its term's string, kept already.
+			if t := b.termStr[d.terms[e.term]]; t == s {
+				s = t
+			} else {
+				s = strings.Clone(s)
+			}
 			b.exIx[s] = id
 			b.exStr = append(b.exStr, s)
 			b.exTerm = append(b.exTerm, d.terms[e.term])
@@ -164,7 +169,10 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 		}
 	}
 
-	docPack, slot := packDocs(docs, kindIx, b.prevDocs)
+	docPack, slot, err := packDocs(docs, kindIx, b.prevDocs)
+	if err != nil {
+		return "", err
+	}
 	docsRel := "docs.bin?v=" + fingerprint(docPack)
 	if err := write("docs.bin", docPack); err != nil {
 		return "", err
@@ -298,7 +306,8 @@ func (b *Builder) allKinds(docs []*docRec) []string {
 	return append(kinds, extra...)
 }
 
-// fingerprint is the 8-hex content hash in every file name.
+// fingerprint is the 8-hex content hash in the index's URLs: in the names
+// of the manifest and meta, in the ?v= of the packs.
 func fingerprint(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:4])

@@ -105,9 +105,9 @@
 //	                                 // from the previous, ascending) and impacts
 //	      "x": {"xuat": [d, …],      // exact forms, when the term has any that
 //	            "xuất": [d, d, …]}   // differs from it (the term's own form
-//	                                 // then among them): the documents
-//	                                 // (deltas, ascending) in which that
-//	                                 // exact form occurs
+//	                                 // then among them, when a document has
+//	                                 // it): the documents (deltas, ascending)
+//	                                 // in which that exact form occurs
 //	    }
 //	  },
 //	  "p": {"san xuat": [d0, i0, …]} // pair terms: postings as above

@@ -9,7 +9,6 @@ import (
 	"io"
 	"maps"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -220,7 +219,7 @@ func parseIndexWith(tb testing.TB, fs files, manifest string, decodeShard func(f
 	keys := slices.Collect(maps.Keys(ix.manifest.Shards))
 	shards := make([]shardJSON, len(keys))
 	errs := make([]error, len(keys))
-	onCores(len(keys), func(_, i int) {
+	withCompressors(len(keys), func(_ *compressor, i int) {
 		shards[i], errs[i] = decodeShard(fs, ix.manifest.Shards[keys[i]])
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -755,6 +754,19 @@ func TestEmptyAndHuge(t *testing.T) {
 	})
 }
 
+// A title too long for a slot is cut, like the snippet text, rather than
+// growing the slot past what its 2-byte length can say.
+func TestHugeTitle(t *testing.T) {
+	c := newCorpus(t, 3)
+	title := strings.Join(c.doc(0, 60000).Sections, " ")
+	fs, m := build(t, "vi", []Doc{{URL: "/dai/", Title: title, Sections: []string{"Nội dung."}}})
+	ix := parseIndex(t, fs, m)
+	got := ix.doc(0)
+	if got.T == "" || !strings.HasPrefix(title, got.T) || got.S != "" || ix.manifest.Slot != minSlot {
+		t.Errorf("slot %d, title of %d bytes (a prefix: %t), snippet %q", ix.manifest.Slot, len(got.T), strings.HasPrefix(title, got.T), got.S)
+	}
+}
+
 func TestWriteError(t *testing.T) {
 	b := NewBuilder("vi", testKinds)
 	b.Add(Analyze(Doc{URL: "/a/", Title: "Tin"}))
@@ -772,21 +784,6 @@ func TestWriteError(t *testing.T) {
 			}
 		})
 	}
-}
-
-// onCores calls fn(w, i) for i = 0 … n-1 on every core, w being the
-// worker, 0 … GOMAXPROCS-1.
-func onCores(n int, fn func(w, i int)) {
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < n; i += workers {
-				fn(w, i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // TestShards10k builds 10,000 synthetic pages: every shard is under the

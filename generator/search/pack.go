@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -43,37 +45,28 @@ func (c *compressor) deflate(src []byte) []byte {
 	return c.buf.Bytes()
 }
 
-// withCompressors calls fn(c, i) for i in 0..n-1 on every core, each goroutine with
-// its own compressor.
+// withCompressors calls fn(c, i) for i in 0..n-1 on every core, each
+// goroutine with its own compressor.
 func withCompressors(n int, fn func(c *compressor, i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var next sync.Mutex
-	i := 0
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			c := newCompressor()
-			for {
-				next.Lock()
-				k := i
-				i++
-				next.Unlock()
-				if k >= n {
-					return
-				}
-				fn(c, k)
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(c, i)
 			}
 		})
 	}
 	wg.Wait()
 }
 
-// packMembers deflates each of n members, built by member(i, buf), and
-// returns them end to end with each one's compressed size.
-func packMembers(n int, member func(i int, buf []byte) []byte) (pack []byte, sizes []int) {
+// packMembers deflates each of n members, the JSON member(i) returns,
+// and returns them end to end with each one's compressed size.
+func packMembers(n int, member func(i int) []byte) (pack []byte, sizes []int) {
 	parts := make([][]byte, n)
 	withCompressors(n, func(c *compressor, i int) {
-		parts[i] = bytes.Clone(c.deflate(member(i, nil)))
+		parts[i] = bytes.Clone(c.deflate(member(i)))
 	})
 	sizes = make([]int, n)
 	total := 0
@@ -92,30 +85,32 @@ func packMembers(n int, member func(i int, buf []byte) []byte) (pack []byte, siz
 // returned slot: document n's at n·slot, as a 2-byte big-endian length L,
 // L bytes of DEFLATE data, the 8-byte sum of what they were made from
 // (docSum), and zeros to the end of the slot. A document whose data do not
-// fit has its snippet text cut at a word boundary until they do; the slot
-// grows past minSlot only for a document that does not fit even without
-// snippet text. A slot of prev, the docs pack the index replaces, with the
+// fit has its snippet text cut at a word boundary until they do, and then
+// its title; the slot grows past minSlot (in steps of 256 bytes, to at most
+// 64 KiB) only for a document whose address alone does not fit. A slot of prev, the docs pack the index replaces, with the
 // sum a document's slot would have is taken as it is: an edit compresses
 // only the pages it changed.
-func packDocs(docs []*docRec, kindIx map[string]int, prev []byte) (pack []byte, slot int) {
+func packDocs(docs []*docRec, kindIx map[string]int, prev []byte) (pack []byte, slot int, err error) {
 	slot = minSlot
 	for {
 		old := slotsBySum(prev, slot)
 		pack = make([]byte, len(docs)*slot)
-		need := 0
+		need, long := 0, ""
 		var mu sync.Mutex
 		withCompressors(len(docs), func(c *compressor, i int) {
-			s := pack[i*slot : (i+1)*slot]
-			raw := appendDoc(nil, docs[i], kindIx[docs[i].kind], docs[i].snippet)
+			s, d := pack[i*slot:(i+1)*slot], docs[i]
+			raw := appendDoc(nil, d, kindIx[d.kind], d.title, d.snippet)
 			sum := docSum(raw, slot)
 			if o, ok := old[sum]; ok {
 				copy(s, o)
 				return
 			}
-			data, ok := fitDoc(c, raw, docs[i], kindIx[docs[i].kind], slot-slotOverhead)
+			data, ok := fitDoc(c, raw, d, kindIx[d.kind], slot-slotOverhead)
 			if !ok {
 				mu.Lock()
-				need = max(need, len(data)+slotOverhead)
+				if len(data)+slotOverhead > need {
+					need, long = len(data)+slotOverhead, d.url
+				}
 				mu.Unlock()
 				return
 			}
@@ -124,10 +119,13 @@ func packDocs(docs []*docRec, kindIx map[string]int, prev []byte) (pack []byte, 
 			binary.BigEndian.PutUint64(s[2+len(data):], sum)
 		})
 		if need == 0 {
-			return pack, slot
+			return pack, slot, nil
 		}
-		// Rounded up to 256 bytes; a slot's length must fit in 2 bytes.
-		slot = min((need+255)/256*256, 1<<16)
+		// A slot's length must fit in 2 bytes.
+		if need > 1<<16 {
+			return nil, 0, fmt.Errorf("the address of page %.200s is too long to be a search result", long)
+		}
+		slot = (need + 255) / 256 * 256
 	}
 }
 
@@ -161,30 +159,40 @@ func slotsBySum(pack []byte, slot int) map[uint64][]byte {
 }
 
 // fitDoc compresses document d's display data, whose whole JSON is raw,
-// into at most room bytes, cutting its snippet text as needed, and reports
-// whether it fits.
+// into at most room bytes, cutting its snippet text as needed and then its
+// title, and reports whether it fits.
 func fitDoc(c *compressor, raw []byte, d *docRec, kind, room int) ([]byte, bool) {
-	snippet := d.snippet
+	title, snippet := d.title, d.snippet
 	for {
 		data := c.deflate(raw)
-		if len(data) <= room || snippet == "" {
+		if len(data) <= room || title == "" && snippet == "" {
 			return data, len(data) <= room
 		}
 		// Cut in proportion, a little more than the excess, so that
 		// one or two tries usually suffice.
-		keep := int(float64(len(snippet)) * float64(room) / float64(len(data)) * 0.97)
-		snippet = cutWords(snippet, min(keep, len(snippet)-1))
-		raw = appendDoc(raw[:0], d, kind, snippet)
+		cut := func(s string) string {
+			keep := int(float64(len(s)) * float64(room) / float64(len(data)) * 0.97)
+			return cutWords(s, min(keep, len(s)-1))
+		}
+		if snippet != "" {
+			snippet = cut(snippet)
+		} else {
+			title = cut(title)
+		}
+		raw = appendDoc(raw[:0], d, kind, title, snippet)
 	}
 }
 
-// appendDoc appends the JSON of a document's display data.
-func appendDoc(f []byte, d *docRec, kind int, snippet string) []byte {
+// appendDoc appends the JSON of a document's display data, with the
+// title and snippet text given.
+func appendDoc(f []byte, d *docRec, kind int, title, snippet string) []byte {
 	f = append(f, `{"t":`...)
-	f = appendString(f, d.title)
+	f = appendString(f, title)
 	f = append(f, `,"u":`...)
 	f = appendString(f, d.url)
-	f = fmt.Appendf(f, `,"k":%d,"d":`, kind)
+	f = append(f, `,"k":`...)
+	f = strconv.AppendInt(f, int64(kind), 10)
+	f = append(f, `,"d":`...)
 	f = appendString(f, d.date)
 	f = append(f, `,"s":`...)
 	f = appendString(f, snippet)

@@ -28,9 +28,9 @@ type entry struct {
 	from, to int
 }
 
-// packShards lays out the term shards and packs them, in key order. Terms and pairs are laid out together in string
-// order, so a pair lives in the shard of the longest key that prefixes the
-// pair string: the pairs of a common syllable get shards of their own
+// packShards lays out the term shards and packs them, in key order. Terms
+// and pairs are laid out together in string order, so a pair lives in the
+// shard of the longest key that prefixes the pair string: the pairs of a common syllable get shards of their own
 // ("kiem d", "kiem n") instead of swelling the syllable's.
 func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64) shardSet {
 	exOff, exacts := groupBy(len(termStr), len(exStr), func(e int) uint32 { return exTerm[e] })
@@ -89,8 +89,8 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 	for _, sh := range l.shards {
 		set.keys = append(set.keys, sh.key)
 	}
-	set.pack, set.sizes = packMembers(len(l.shards), func(i int, out []byte) []byte {
-		out = append(out, `{"t":{`...)
+	set.pack, set.sizes = packMembers(len(l.shards), func(i int) []byte {
+		out := []byte(`{"t":{`)
 		for _, pairs := range []bool{false, true} {
 			if pairs {
 				out = append(out, `},"p":{`...)
@@ -133,7 +133,7 @@ type shardSpec struct {
 // longer key, in the shard of key or in shards of longer keys. It moves the
 // largest groups of terms sharing the next character to keys of their own
 // until what stays is under the budget, so that small groups share their
-// parent's shard rather than making a file each.
+// parent's shard rather than making a shard each.
 func (l *layout) split(key string, lo, hi int) {
 	total := l.cum[hi] - l.cum[lo]
 	if total <= rawBudget {

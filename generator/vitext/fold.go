@@ -51,12 +51,14 @@ func appendFold(dst []byte, s string) []byte {
 			i++
 			continue
 		}
-		if strings.ContainsRune(invisible, r) {
+		if f, _, _, ok := tableEntry(r); ok && f != '.' {
+			dst = append(dst, f)
 			i += size
 			continue
 		}
-		if f, _, _, ok := tableEntry(r); ok && f != '.' {
-			dst = append(dst, f)
+		// Not a Vietnamese letter: perhaps an invisible character, which
+		// the table's ranges do not hold.
+		if strings.ContainsRune(invisible, r) {
 			i += size
 			continue
 		}

@@ -96,19 +96,18 @@ func needsNFCSlow(s string) bool {
 	return !norm.NFC.IsNormalString(s)
 }
 
+// nfcFixes puts the Vietnamese Đ for the look-alike Icelandic Ð and
+// drops the invisible characters.
+var nfcFixes = func() *strings.Replacer {
+	pairs := []string{"Ð", "Đ", "ð", "đ"}
+	for _, r := range invisible {
+		pairs = append(pairs, string(r), "")
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
 func nfcSlow(s string) string {
-	if strings.ContainsAny(s, "ðÐ") {
-		s = strings.NewReplacer("Ð", "Đ", "ð", "đ").Replace(s)
-	}
-	if strings.ContainsAny(s, invisible) {
-		s = strings.Map(func(r rune) rune {
-			if strings.ContainsRune(invisible, r) {
-				return -1
-			}
-			return r
-		}, s)
-	}
-	d := norm.NFD.String(s)
+	d := norm.NFD.String(nfcFixes.Replace(s))
 	return norm.NFC.String(reorderTones(d))
 }
 

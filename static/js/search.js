@@ -240,7 +240,6 @@
   function Index(manifestURL) {
     this.base = new URL(manifestURL, location.href);
     this.cache = new Map();
-    this.whole = new Map();
   }
 
   // memo keeps what load returns under key; a failure is not kept, so a
@@ -266,27 +265,23 @@
   };
 
   // range reads bytes [from, to) of a pack with a Range request. A server
-  // that ignores Range sends the whole pack: it is kept, and read from.
+  // that ignores Range sends the whole pack: it is kept, under the pack's
+  // URL, and read from.
   Index.prototype.range = function (rel, from, to) {
-    var url = new URL(rel, this.base).href, whole = this.whole;
+    var url = new URL(rel, this.base).href, whole = this.cache.get(url);
     var cut = function (buf) { return new Uint8Array(buf, from, to - from); };
-    if (whole.has(url)) return whole.get(url).then(cut);
+    if (whole) return whole.then(cut);
     return fetch(url, { credentials: 'same-origin', headers: { Range: 'bytes=' + from + '-' + (to - 1) } }).then(function (r) {
       if (r.status === 206) {
         if ((r.headers.get('Content-Range') || '').indexOf('bytes ' + from + '-' + (to - 1) + '/') !== 0) throw new Error('range ' + url);
         return r.arrayBuffer().then(function (buf) { return new Uint8Array(buf); });
       }
       if (!r.ok) throw new Error(r.status + ' ' + url);
-      var p = whole.get(url);
-      if (p) {
-        r.body.cancel();
-      } else {
-        p = r.arrayBuffer();
-        whole.set(url, p);
-        p.catch(function () { whole.delete(url); });
-      }
+      var kept = true;
+      var p = this.memo(url, function () { kept = false; return r.arrayBuffer(); });
+      if (kept) r.body.cancel(); // another request's whole pack came first
       return p.then(cut);
-    });
+    }.bind(this));
   };
 
   Index.prototype.open = function () {
