@@ -46,9 +46,9 @@ type memory struct {
 	// pages; searchSigs what each language's were written from.
 	search     map[string]bool
 	searchSigs map[string]uint64
-	// searchFiles maps each search file's path without its fingerprint
-	// to the file as it is on disk now, for writeSearchFile.
-	searchFiles map[string]searchFile
+	// searchSums are the sums of the search index's files as they are
+	// on disk now, by path, for writeSearchFile.
+	searchSums map[string]uint64
 	// tree says the memory is a plain build's, kept in a file for the
 	// next one (see memfile.go), not a Session's: the build writes a new
 	// tree or updates the standby, and writes the search index before the
@@ -259,13 +259,18 @@ func (b *builder) unchanged(rel string, base uint64) bool {
 	if len(r.deps) > 0 && !b.linksSame && r.depSig != b.depSig(r.deps) {
 		return false
 	}
+	r.gen = b.gen
+	b.keep(rel)
+	return true
+}
+
+// keep counts the file rel as kept as it was, and a page among the pages.
+func (b *builder) keep(rel string) {
+	b.kept.Add(1)
 	if strings.HasSuffix(rel, ".html") {
 		b.keptPages.Add(1)
 		b.out.step()
 	}
-	r.gen = b.gen
-	b.kept.Add(1)
-	return true
 }
 
 // record notes that rel was written from base and what the render (v, nil
@@ -300,8 +305,9 @@ func (b *builder) merge() {
 	}
 }
 
-// remember hands this build's records to the Session and, after a build
-// in place, deletes the files the last build wrote and this one did not:
+// remember keeps this build's records in the memory and, when the tree
+// was updated rather than new, deletes the files the last build wrote and
+// this one did not:
 // the pages of deleted content, the list pages a shorter list no longer
 // has. It returns how many files were kept as they were.
 func (b *builder) remember(out *output) (kept int, err error) {
@@ -336,7 +342,7 @@ func (b *builder) remember(out *output) (kept int, err error) {
 	return int(b.kept.Load()), err
 }
 
-func newMemory() *memory { return &memory{searchFiles: map[string]searchFile{}} }
+func newMemory() *memory { return &memory{searchSums: map[string]uint64{}} }
 
 // dataSum fingerprints a file's bytes.
 func dataSum(data []byte) uint64 {

@@ -5,4 +5,6 @@ package site
 // lockDestination would keep two builds of dest apart; on this system
 // sxsh takes no lock, so builds of one destination must not be started at
 // the same time.
-func lockDestination(dest string, wait func()) (unlock func(), held bool) { return func() {}, false }
+func lockDestination(dest string, wait func()) (unlock func(), held bool, err error) {
+	return func() {}, false, nil
+}

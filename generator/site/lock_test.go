@@ -15,9 +15,9 @@ import (
 func TestBuildsOfOneDestinationTakeTurns(t *testing.T) {
 	src := exampleSources(t)
 	dest := filepath.Join(t.TempDir(), "public")
-	unlock, held := lockDestination(dest, nil) // a build in progress
+	unlock, held, err := lockDestination(dest, nil) // a build in progress
 	if !held {
-		t.Fatal("no lock on this file system")
+		t.Fatalf("no lock on this file system: %v", err)
 	}
 	waiting := make(chan struct{})
 	done := make(chan error)
@@ -49,6 +49,21 @@ func TestBuildsOfOneDestinationTakeTurns(t *testing.T) {
 	}
 	if readRecord(dest) == nil {
 		t.Error("no build record: the waiting build did not publish")
+	}
+}
+
+// A build of another destination in the same folder does not wait.
+func TestBuildsOfOtherDestinationsDoNotWait(t *testing.T) {
+	dir := t.TempDir()
+	unlock, held, err := lockDestination(filepath.Join(dir, "public"), nil)
+	if !held {
+		t.Fatalf("no lock on this file system: %v", err)
+	}
+	defer unlock()
+	_, err = Build(context.Background(), Options{Source: exampleSources(t), Defaults: defaults(), Destination: filepath.Join(dir, "staging"), Now: testNow,
+		Waiting: func() { t.Error("the build of staging waited for a build of public") }})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -11,32 +11,47 @@ import (
 )
 
 // lockDestination takes the lock of the destination dest, a lock on the
-// folder that holds it, which one build at a time holds: two builds (an
-// editor's and a scheduled one) never update the same standby or swap at
-// once. When another build holds it, wait is called and the build waits
-// its turn. The lock goes with the process, however it ends, and leaves
-// no file behind. Where the file system has no such locks (some network
-// shares), the build goes on without one; held tells whether it has it.
-func lockDestination(dest string, wait func()) (unlock func(), held bool) {
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return func() {}, false // the build says what is wrong with the folder
-	}
-	f, err := os.Open(parent)
+// file ".NAME.sxsh-lock" beside it, which one build at a time holds: two
+// builds (an editor's and a scheduled one) never update the same standby
+// or swap at once, while builds of other destinations go their own way.
+// When another build holds it, wait is called and the build waits its
+// turn. unlock deletes the file before it lets go, so a build that ends
+// leaves nothing behind; a build that took the lock of a file deleted
+// meanwhile takes the new one's instead. The lock goes with the process,
+// however it ends. Where it cannot be had (a file system without locks,
+// some network shares), the build goes on without one, and err says why.
+func lockDestination(dest string, wait func()) (unlock func(), held bool, err error) {
+	abs, err := filepath.Abs(dest)
 	if err != nil {
-		return func() {}, false
+		return func() {}, false, err
 	}
-	fd := int(f.Fd())
-	err = unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB)
-	if errors.Is(err, unix.EWOULDBLOCK) {
-		if wait != nil {
-			wait()
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return func() {}, false, err
+	}
+	name := lockPath(abs)
+	for {
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return func() {}, false, err
 		}
-		err = unix.Flock(fd, unix.LOCK_EX)
+		fd := int(f.Fd())
+		err = unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB)
+		if errors.Is(err, unix.EWOULDBLOCK) {
+			if wait != nil {
+				wait()
+				wait = nil
+			}
+			err = unix.Flock(fd, unix.LOCK_EX)
+		}
+		if err != nil {
+			f.Close()
+			return func() {}, false, err
+		}
+		locked, err1 := f.Stat()
+		now, err2 := os.Stat(name)
+		if err1 == nil && err2 == nil && os.SameFile(locked, now) {
+			return func() { os.Remove(name); f.Close() }, true, nil
+		}
+		f.Close() // the build before deleted it: take the new one's
 	}
-	if err != nil {
-		f.Close()
-		return func() {}, false
-	}
-	return func() { f.Close() }, true
 }

@@ -39,7 +39,7 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 7
+const memoryFormat = 8
 
 // A memory file is the search analyses (most of its bytes) back to back,
 // then the gob of a storedMemory, then a SHA-256 of all that:
@@ -52,16 +52,16 @@ const memoryFormat = 7
 
 // storedMemory is the part of a memory that gob encodes.
 type storedMemory struct {
-	Format      int
-	Analysis    int // search.AnalysisVersion
-	ID          string
-	Outputs     map[string]storedRec
-	Summary     map[string]string
-	Assets      map[string]storedAsset
-	LinkSig     uint64
-	SearchSigs  map[string]uint64
-	Search      []string
-	SearchFiles map[string]storedSearchFile
+	Format     int
+	Analysis   int // search.AnalysisVersion
+	ID         string
+	Outputs    map[string]storedRec
+	Summary    map[string]string
+	Assets     map[string]storedAsset
+	LinkSig    uint64
+	SearchSigs map[string]uint64
+	Search     []string
+	SearchSums map[string]uint64
 }
 
 type storedRec struct {
@@ -72,11 +72,6 @@ type storedRec struct {
 
 type storedAsset struct {
 	Out string
-	Sum uint64
-}
-
-type storedSearchFile struct {
-	Rel string
 	Sum uint64
 }
 
@@ -95,13 +90,28 @@ func removeLeftovers(dest string) {
 	if err != nil {
 		return
 	}
-	base := filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs))
-	for _, pattern := range []string{base + ".new-*", standbyPath(abs) + ".new-*"} {
-		dirs, _ := filepath.Glob(pattern)
+	for _, final := range []string{abs, standbyPath(abs)} {
+		dirs, _ := filepath.Glob(filepath.Join(filepath.Dir(final), newTreePrefix(final)+"*"))
 		for _, d := range dirs {
 			os.RemoveAll(d)
 		}
 	}
+}
+
+// newTreePrefix begins the name of the folders a build makes beside the
+// folder final, to rename one of them to final when it is complete:
+// ".public.new-…" for public, ".public.sxsh-standby.new-…" for its standby.
+func newTreePrefix(final string) string {
+	base := filepath.Base(final)
+	if !strings.HasPrefix(base, ".") {
+		base = "." + base
+	}
+	return base + ".new-"
+}
+
+// lockPath is the file whose lock a build of dest holds.
+func lockPath(dest string) string {
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".sxsh-lock")
 }
 
 // standbyPath is the standby folder of the destination dest.
@@ -139,7 +149,7 @@ func loadStandby(dest string, published *buildRecord) (*buildRecord, *memory) {
 // safe because a build in place replaces a file by renaming a new one over
 // it and never writes into one.
 func linkTree(from, to string) error {
-	tmp, err := os.MkdirTemp(filepath.Dir(to), filepath.Base(to)+".new-")
+	tmp, err := os.MkdirTemp(filepath.Dir(to), newTreePrefix(to))
 	if err != nil {
 		return err
 	}
@@ -248,8 +258,8 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 	for _, rel := range st.Search {
 		m.search[rel] = true
 	}
-	for key, f := range st.SearchFiles {
-		m.searchFiles[key] = searchFile{rel: f.Rel, sum: f.Sum}
+	for rel, sum := range st.SearchSums {
+		m.searchSums[rel] = sum
 	}
 	m.tree = true
 	return m
@@ -267,14 +277,13 @@ func cut(b []byte) (field, rest []byte, ok bool) {
 // memWriter writes a memory file: the analyses as the render workers make
 // them, so that a full build keeps none of them in memory, then the rest.
 type memWriter struct {
-	id   string
-	f    *os.File
-	mu   sync.Mutex
-	w    *bufio.Writer
-	h    hash.Hash
-	out  io.Writer
-	err  error
-	seen map[string]bool // the analyses written
+	id  string
+	f   *os.File
+	mu  sync.Mutex
+	w   *bufio.Writer
+	h   hash.Hash
+	out io.Writer
+	err error
 }
 
 // newMemWriter starts the memory file of the build of id, beside dest;
@@ -284,7 +293,7 @@ func newMemWriter(dest, id string) (*memWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	mw := &memWriter{id: id, f: f, w: bufio.NewWriterSize(f, 1<<20), h: sha256.New(), seen: map[string]bool{}}
+	mw := &memWriter{id: id, f: f, w: bufio.NewWriterSize(f, 1<<20), h: sha256.New()}
 	mw.out = io.MultiWriter(mw.w, mw.h)
 	return mw, nil
 }
@@ -302,24 +311,22 @@ func (mw *memWriter) put(b []byte) {
 func (mw *memWriter) analysis(file string, data []byte) {
 	mw.mu.Lock()
 	defer mw.mu.Unlock()
-	mw.seen[file] = true
 	mw.put([]byte(file))
 	mw.put(data)
 }
 
-// finish writes the analyses m holds that were not written yet, then the
-// rest of m, and returns the file's path. When it fails, the file is gone.
+// finish writes the analyses m holds (a build that wrote them as it went,
+// with analysis, holds none), then the rest of m, and returns the file's
+// path. When it fails, the file is gone.
 func (mw *memWriter) finish(m *memory) (string, error) {
 	m.analyzed.Range(func(k, v any) bool {
-		if !mw.seen[k.(string)] {
-			mw.analysis(k.(string), v.([]byte))
-		}
+		mw.analysis(k.(string), v.([]byte))
 		return mw.err == nil
 	})
 	mw.put(nil) // an empty name ends the analyses
 	st := storedMemory{Format: memoryFormat, Analysis: search.AnalysisVersion, ID: mw.id, Outputs: make(map[string]storedRec, len(m.outputs)),
 		Summary: map[string]string{}, Assets: make(map[string]storedAsset, len(m.assets)),
-		LinkSig: m.linkSig, SearchSigs: m.searchSigs, SearchFiles: map[string]storedSearchFile{}}
+		LinkSig: m.linkSig, SearchSigs: m.searchSigs, SearchSums: map[string]uint64{}}
 	for rel, r := range m.outputs {
 		st.Outputs[rel] = storedRec{Base: r.base, Deps: r.deps, DepSig: r.depSig, Catalog: r.catalog, CatSig: r.catSig}
 	}
@@ -333,9 +340,9 @@ func (mw *memWriter) finish(m *memory) (string, error) {
 	for rel := range m.search {
 		st.Search = append(st.Search, rel)
 	}
-	for key, f := range m.searchFiles {
-		if m.search[f.rel] {
-			st.SearchFiles[key] = storedSearchFile{Rel: f.rel, Sum: f.sum}
+	for rel, sum := range m.searchSums {
+		if m.search[rel] {
+			st.SearchSums[rel] = sum
 		}
 	}
 	var part bytes.Buffer

@@ -52,7 +52,7 @@ func newOutput(dest string, dry bool) (*output, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create %s: %v", parent, err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".new-")
+	tmp, err := os.MkdirTemp(parent, newTreePrefix(abs))
 	if err != nil {
 		return nil, fmt.Errorf("cannot create a build folder beside %s: %v", dest, err)
 	}
@@ -145,12 +145,6 @@ func (o *output) step() {
 	}
 }
 
-func (o *output) unclaim(rel string) {
-	o.mu.Lock()
-	delete(o.written, rel)
-	o.mu.Unlock()
-}
-
 // commit publishes the finished tree: a new tree is swapped in for the
 // destination, and the tree it replaces is kept as the standby (or thrown
 // away without one); a standby updated in place is exchanged with the
@@ -241,30 +235,6 @@ func (o *output) has(rel string) bool {
 	return o.written[rel]
 }
 
-// move renames the file at the slash path from to the slash path to, for
-// an output in place, and counts it as written there.
-func (o *output) move(from, to string) error {
-	if !o.inPlace {
-		return fmt.Errorf("move needs an output in place")
-	}
-	to, err := o.claim(to)
-	if err != nil || from == to {
-		return err
-	}
-	err = os.Rename(filepath.Join(o.dest, filepath.FromSlash(from)), filepath.Join(o.dest, filepath.FromSlash(to)))
-	if err != nil {
-		o.unclaim(to)
-		return err
-	}
-	o.mu.Lock()
-	if o.sizes != nil {
-		o.sizes[to] = o.sizes[from]
-		delete(o.sizes, from)
-	}
-	o.mu.Unlock()
-	return nil
-}
-
 // replaceFile writes data beside name and renames it over name, so that a
 // reader sees the old file or the new one, never part of one.
 func replaceFile(name string, data []byte) error {
@@ -288,13 +258,13 @@ func replaceFile(name string, data []byte) error {
 	return err
 }
 
-// remove deletes the files at the slash paths rels and then the folders
-// they leave empty.
+// remove deletes the files at the slash paths rels from the tree being
+// written, and then the folders they leave empty.
 func (o *output) remove(rels []string) error {
 	var first error
 	dirs := map[string]bool{}
 	for _, rel := range rels {
-		if err := os.Remove(filepath.Join(o.dest, filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) && first == nil {
+		if err := os.Remove(filepath.Join(o.tmp, filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) && first == nil {
 			first = err
 		}
 		o.mu.Lock()
@@ -311,7 +281,7 @@ func (o *output) remove(rels []string) error {
 	}
 	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
 	for _, d := range list {
-		os.Remove(filepath.Join(o.dest, filepath.FromSlash(d))) // fails, as it should, unless empty
+		os.Remove(filepath.Join(o.tmp, filepath.FromSlash(d))) // fails, as it should, unless empty
 	}
 	return first
 }

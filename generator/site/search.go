@@ -124,7 +124,7 @@ func recordText(p *content.Page) []string {
 func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 	return parallel(ctx, langs, func(lang string) diag.List {
 		dir := path.Join(searchDir, lang)
-		if b.out.tmp != "" {
+		if b.out.inPlace {
 			// The tree being updated has the index this one replaces,
 			// when it has one: its unchanged pages are not compressed
 			// again.
@@ -155,48 +155,31 @@ func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 	})
 }
 
-// writeSearchFile writes a file of the search index. When the tree being
-// updated already has the file with this content, it is left as it is (or
-// renamed, for the manifest and meta, whose names carry a fingerprint): an
-// edit changes few of an index's files.
+// writeSearchFile writes a file of the search index, unless the tree
+// being updated has it with this content already (the manifest and meta
+// carry their fingerprint in their names, the packs have the same names
+// in every build): an edit to a page of one language leaves the other's
+// index as it is.
 func (b *builder) writeSearchFile(rel string, data []byte) error {
 	if b.mem == nil {
 		return b.out.write(rel, data)
 	}
-	key := searchKey(rel)
 	sum := dataSum(data)
 	b.outMu.Lock()
-	old, ok := b.mem.searchFiles[key]
+	old, ok := b.mem.searchSums[rel]
 	b.outMu.Unlock()
-	if !b.deferSearch || !ok || old.sum != sum || b.out.move(old.rel, rel) != nil {
-		if err := b.out.write(rel, data); err != nil {
-			return err
-		}
+	var err error
+	if b.deferSearch && ok && old == sum {
+		_, err = b.out.claim(rel)
+	} else if err = b.out.write(rel, data); err == nil {
+		b.outMu.Lock()
+		b.mem.searchSums[rel] = sum
+		b.outMu.Unlock()
 	}
-	b.outMu.Lock()
-	b.mem.searchFiles[key] = searchFile{rel: rel, sum: sum}
-	b.outMu.Unlock()
-	return nil
+	return err
 }
 
-// searchFile is a file of the search index as last written.
-type searchFile struct {
-	rel string
-	sum uint64 // of its content
-}
-
-// searchKey is a search file's path without its fingerprint:
-// "search/vi/meta.9f8e7d6c.json" → "search/vi/meta", "search/vi/terms.bin"
-// → "search/vi/terms".
-func searchKey(rel string) string {
-	stem := strings.TrimSuffix(rel, ".json")
-	if i := strings.LastIndexByte(stem, '.'); i > strings.LastIndexByte(stem, '/') {
-		return stem[:i]
-	}
-	return stem
-}
-
-// searchFile notes a file of the search index, in a Session.
+// searchFile notes a file of the search index, in a build with a memory.
 func (b *builder) searchFile(rel string) {
 	if b.mem == nil {
 		return
@@ -260,11 +243,7 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	for rel := range b.mem.search {
 		if lang := b.searchLang(rel); lang != "" && !redo[lang] {
 			b.searchOut[rel] = true
-			b.kept.Add(1)
-			if strings.HasSuffix(rel, ".html") {
-				b.keptPages.Add(1)
-				b.out.step()
-			}
+			b.keep(rel)
 		}
 	}
 	if len(langs) == 0 {
@@ -282,7 +261,7 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 		}
 		a := new(search.Analyzed)
 		if err := a.UnmarshalBinary(data.([]byte)); err != nil {
-			return diag.List{diag.Errorf(p.File, 0, 0, "search index: %v", err)}
+			return diag.List{diag.Errorf(p.File, 0, 0, "the build's memory of this page for the search index is damaged (%v): run sxsh build --full", err)}
 		}
 		b.indexes[p.Lang].Add(a)
 		return nil
@@ -304,6 +283,9 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	for rel := range b.mem.search {
 		if !b.searchOut[rel] {
 			stale = append(stale, rel)
+			// Gone from the tree: a later index with this file
+			// must write it again.
+			delete(b.mem.searchSums, rel)
 		}
 	}
 	b.mem.search, b.mem.searchSigs = b.searchOut, sums

@@ -194,8 +194,11 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	// again.
 	plain := !check && mem == nil
 	if plain {
-		unlock, held := lockDestination(opts.Destination, opts.Waiting)
+		unlock, held, err := lockDestination(opts.Destination, opts.Waiting)
 		defer unlock()
+		if err != nil {
+			warnings.Add(diag.Warnf("", 0, 0, "cannot lock %s (%v): do not start another build of it until this one ends", lockPath(opts.Destination), err))
+		}
 		if held {
 			// No other build is running: what one left half-made
 			// when it was stopped (killed, a power cut) goes.
@@ -430,7 +433,6 @@ func mediaType(ext string) string {
 	return ""
 }
 
-// together runs the steps at the same time and collects what they report.
 // render runs the render steps, listed here once for every kind of build:
 // singles first, since lists, feeds and the search index need what
 // rendering them yields (summaries, indexed text); the steps of a group are
@@ -464,6 +466,7 @@ func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
 // renderStep is one render step of a build.
 type renderStep = func(context.Context) diag.List
 
+// together runs the steps at the same time and collects what they report.
 func together(ctx context.Context, steps []renderStep) diag.List {
 	return parallel(ctx, steps, func(run func(context.Context) diag.List) diag.List { return run(ctx) })
 }
