@@ -30,7 +30,7 @@ type editRow struct {
 	textSays  string // sxsh's own line: "built 3 of 30,059 pages …"
 	title     time.Duration
 	titleSays string
-	identical bool
+	differs   string // the first file that differs from --full's, "" for none
 	err       error
 }
 
@@ -46,7 +46,8 @@ func measureEdits(ctx context.Context, t tool, site string, n int) editRow {
 	// standby, so that the timed edits find one ready, as on a site that
 	// has been built before. (The first edit after a fresh build would
 	// also link one from the published tree, which is not what is timed.)
-	if _, _, r.err = runChildOutput(ctx, append(t.args(site, dest), "--full")); r.err != nil {
+	if _, _, err := runChildOutput(ctx, append(t.args(site, dest), "--full")); err != nil {
+		r.err = fmt.Errorf("the untimed build before the edits: %w", err)
 		return r
 	}
 	build := func(edit func([]byte) []byte) (time.Duration, string, error) {
@@ -63,18 +64,21 @@ func measureEdits(ctx context.Context, t tool, site string, n int) editRow {
 	if r.text, r.textSays, r.err = build(func(b []byte) []byte {
 		return append(b, "\n\nMột câu mới về tiết kiệm điện năng.\n"...)
 	}); r.err != nil {
+		r.err = fmt.Errorf("the build after an edit of the text of %s: %w", file, r.err)
 		return r
 	}
 	if r.title, r.titleSays, r.err = build(func(b []byte) []byte {
 		return bytes.Replace(b, []byte(`title = "`), []byte(`title = "Sửa: `), 1)
 	}); r.err != nil {
+		r.err = fmt.Errorf("the build after an edit of the title of %s: %w", file, r.err)
 		return r
 	}
 	full := dest + "-full"
 	if _, _, r.err = runChildOutput(ctx, append(t.args(site, full), "--full")); r.err != nil {
+		r.err = fmt.Errorf("the --full build to compare with: %w", r.err)
 		return r
 	}
-	r.identical, r.err = sameFiles(dest, full)
+	r.differs, r.err = firstDifference(dest, full)
 	os.RemoveAll(full)
 	return r
 }
@@ -97,9 +101,10 @@ func firstArticle(site string) (string, error) {
 	return found, err
 }
 
-// sameFiles reports whether two published folders hold the same files with
-// the same bytes, but for sxsh's build record.
-func sameFiles(a, b string) (bool, error) {
+// firstDifference returns a file that two published folders do not hold
+// alike (one has it, the other has not, or their bytes differ), "" when
+// they hold the same files with the same bytes but for sxsh's build record.
+func firstDifference(a, b string) (string, error) {
 	list := func(root string) (map[string]bool, error) {
 		out := map[string]bool{}
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -113,29 +118,34 @@ func sameFiles(a, b string) (bool, error) {
 	}
 	fa, err := list(a)
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	fb, err := list(b)
-	if err != nil || len(fa) != len(fb) {
-		return false, err
+	if err != nil {
+		return "", err
+	}
+	for rel := range fb {
+		if !fa[rel] {
+			return rel + " (only in " + b + ")", nil
+		}
 	}
 	for rel := range fa {
 		if !fb[rel] {
-			return false, nil
+			return rel + " (only in " + a + ")", nil
 		}
 		x, err := os.ReadFile(filepath.Join(a, rel))
 		if err != nil {
-			return false, err
+			return "", err
 		}
 		y, err := os.ReadFile(filepath.Join(b, rel))
 		if err != nil {
-			return false, err
+			return "", err
 		}
 		if !bytes.Equal(x, y) {
-			return false, nil
+			return rel, nil
 		}
 	}
-	return true, nil
+	return "", nil
 }
 
 func printEdits(w io.Writer, rows []editRow) error {
@@ -153,8 +163,8 @@ func printEdits(w io.Writer, rows []editRow) error {
 		fmt.Fprintf(tw, "text edited\t%d\t%.2f\t%s\t\n", r.articles, r.text.Seconds(), r.textSays)
 		fmt.Fprintf(tw, "title edited\t%d\t%.2f\t%s\t\n", r.articles, r.title.Seconds(), r.titleSays)
 		same := "yes"
-		if !r.identical {
-			same = "NO"
+		if r.differs != "" {
+			same = "NO: " + r.differs
 		}
 		fmt.Fprintf(tw, "same bytes as --full\t%d\t\t%s\t\n", r.articles, same)
 	}

@@ -200,7 +200,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				failed++
 			} else if t.name == "sxsh" {
 				e := measureEdits(ctx, t, site, n)
-				if e.err != nil || !e.identical {
+				if e.err != nil || e.differs != "" {
 					failed++
 				}
 				edits = append(edits, e)

@@ -236,6 +236,9 @@ func (w *gzipWriter) WriteHeader(code int) {
 	if code == http.StatusOK && h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) {
 		h.Del("Content-Length")
 		h.Del("Accept-Ranges")
+		if etag := h.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
+			h.Set("ETag", "W/"+etag) // as nginx does: not the file's bytes
+		}
 		h.Set("Content-Encoding", "gzip")
 		h.Add("Vary", "Accept-Encoding")
 		w.gz = gzip.NewWriter(w.countingWriter)
