@@ -4,13 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"maps"
@@ -39,14 +39,19 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 8
+const memoryFormat = 9
+
+// memoryTable is the CRC-32C table of memory files.
+var memoryTable = crc32.MakeTable(crc32.Castagnoli)
 
 // A memory file is the search analyses (most of its bytes) back to back,
-// then the gob of a storedMemory, then a SHA-256 of all that:
+// then the gob of a storedMemory, then the CRC-32C of all that, big-endian
+// (it finds damage; it is no guard against a forger, who could as well
+// write the published tree):
 //
 //	{ uvarint(len(file)) file uvarint(len(data)) data }… uvarint(0)
 //	uvarint(len(gob)) gob
-//	sha256
+//	crc32c
 //
 // The analyses are read in place: each is a slice of the file's bytes.
 
@@ -212,13 +217,13 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 		return nil
 	}
 	data, err := os.ReadFile(memoryPath(dest, rec.Memory))
-	if err != nil || len(data) < sha256.Size {
+	if err != nil || len(data) < crc32.Size {
 		return nil
 	}
 	// A damaged memory could still decode, into wrong summaries or
 	// signatures: the checksum at its end tells.
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
+	body, sum := data[:len(data)-crc32.Size], data[len(data)-crc32.Size:]
+	if binary.BigEndian.Uint32(sum) != crc32.Checksum(body, memoryTable) {
 		return nil
 	}
 	m := newMemory()
@@ -293,7 +298,7 @@ func newMemWriter(dest, id string) (*memWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	mw := &memWriter{id: id, f: f, w: bufio.NewWriterSize(f, 1<<20), h: sha256.New()}
+	mw := &memWriter{id: id, f: f, w: bufio.NewWriterSize(f, 1<<20), h: crc32.New(memoryTable)}
 	mw.out = io.MultiWriter(mw.w, mw.h)
 	return mw, nil
 }
