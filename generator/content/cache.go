@@ -120,7 +120,8 @@ func sum(src []byte) uint64 {
 
 // Refresh reads again the file of p, a page of a linked Site. When what
 // linking used of the page is the same (kind, language, key, slug, title,
-// dates, weight, draft, categories, tags, aliases), it puts the rest into p
+// dates, weight, draft, categories, tags, aliases, link title, url, menus,
+// build and sitemap options, no cascade), it puts the rest into p
 // (the body, summary, lastmod, image, parameters and the kind's own
 // fields), keeps the new reading in the cache, and returns true. Otherwise,
 // or when the file now gives any diagnostic, p and the cache stay as they
@@ -132,6 +133,8 @@ func (c *Cache) Refresh(fsys fs.FS, cfg *config.Config, p *Page) bool {
 	}
 	p.Sum, p.Summary, p.Lastmod, p.Image, p.Params = q.Sum, q.Summary, q.Lastmod, q.Image, q.Params
 	p.Article, p.Newsletter, p.Broadcast, p.Banner = q.Article, q.Newsletter, q.Broadcast, q.Banner
+	p.Description, p.Keywords, p.Authors, p.Outputs, p.TOC, p.Math = q.Description, q.Keywords, q.Authors, q.Outputs, q.TOC, q.Math
+	p.Layout, p.LayoutType = q.Layout, q.LayoutType
 	p.Body, p.BodyLine, p.unread, p.fm, p.fmLine = q.Body, q.BodyLine, false, q.fm, q.fmLine
 	c.store(p.File, q, diags)
 	return true
@@ -144,5 +147,10 @@ func sameLinks(p, q *Page) bool {
 		p.Key == q.Key && p.stem == q.stem && p.Slug == q.Slug && p.Title == q.Title &&
 		p.Date.Equal(q.Date) && p.PublishDate.Equal(q.PublishDate) && p.ExpiryDate.Equal(q.ExpiryDate) &&
 		p.Weight == q.Weight && p.Draft == q.Draft &&
-		slices.Equal(p.Categories, q.Categories) && slices.Equal(p.Tags, q.Tags) && slices.Equal(p.Aliases, q.Aliases)
+		slices.Equal(p.Categories, q.Categories) && slices.Equal(p.Tags, q.Tags) && slices.Equal(p.Aliases, q.Aliases) &&
+		// What menus, breadcrumbs, lists and the sitemap show of it, and
+		// what it passes down or takes from above.
+		p.LinkTitle == q.LinkTitle && p.url == q.url && slices.Equal(p.Menus, q.Menus) &&
+		p.Build.List == q.Build.List && p.Build.Render == q.Build.Render && p.Sitemap == q.Sitemap &&
+		p.cascade == nil && q.cascade == nil && len(p.took) == 0
 }

@@ -99,17 +99,31 @@ func (s *Site) link(pages []*Page) diag.List {
 		}
 		ordered = append(ordered, p)
 	}
+	// Now that every page has its parents, each takes what their cascades
+	// pass down; a page that is not to be drawn then leaves the site.
+	for _, p := range pages {
+		p.inherit()
+	}
+	pages = slices.DeleteFunc(pages, func(p *Page) bool { return p.Kind == KindSingle && !p.Build.Rendered() })
+	ordered = slices.DeleteFunc(ordered, func(p *Page) bool { return !p.Build.Rendered() })
 	// Lists take their pages in list order: one sort of every single
 	// rather than one per list.
 	sortPages(ordered)
 	for _, p := range ordered {
-		if p.Section != "" {
+		if p.Section != "" && p.Build.List != BuildNever {
 			p.Parent.Pages = append(p.Parent.Pages, p)
 		}
 		// A home lists the latest articles; the other kinds have their own
 		// panels there, computed from their records.
-		if p.Type == TypeArticle {
+		if p.Type == TypeArticle && p.Build.Listed() {
 			s.Home[p.Lang].Pages = append(s.Home[p.Lang].Pages, p)
+		}
+	}
+	// An address from the front matter is the page's own; the pages
+	// below a section keep theirs, as in Hugo.
+	for _, p := range pages {
+		if p.url != "" {
+			p.Path = p.url
 		}
 	}
 	pages = append(pages, s.taxonomies(pages, ordered)...)
@@ -168,7 +182,7 @@ func (s *Site) taxonomies(pages, ordered []*Page) []*Page {
 	taxes := map[[2]string]*Page{}
 	names := cfg.TaxonomyNames()
 	for _, p := range pages {
-		if p.Kind != KindSingle || p.Path == "" {
+		if p.Kind != KindSingle || p.Path == "" || !p.Build.Listed() {
 			continue
 		}
 		for _, name := range names {

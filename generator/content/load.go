@@ -211,12 +211,14 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 	p.stem = path.Base(base)
 
 	matter, common, store := kindMatter(p)
-	errs := tomlfile.Decode(file, fmLine, fm, matter, "params")
+	// menu and cascade are checked after decoding, with their Hugo forms.
+	errs := tomlfile.Decode(file, fmLine, fm, matter, "params", "menu", "menus", "cascade")
 	store()
 	if errs.HasErrors() {
 		return nil, errs
 	}
 	p.fill(common, cfg)
+	errs = append(errs, p.fillHugo(common)...)
 	errs = append(errs, p.check(common)...)
 	errs = append(errs, p.checkKind(cfg.Location, cfg.Districts)...)
 	if errs.HasErrors() {

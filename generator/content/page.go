@@ -51,11 +51,32 @@ type Common struct {
 	Weight         int            `toml:"weight"`
 	Aliases        []string       `toml:"aliases"`
 	Params         map[string]any `toml:"params"`
+
+	// Keys that Hugo sites use, with Hugo's meaning (see hugo.go).
+	Description string         `toml:"description"`
+	Keywords    []string       `toml:"keywords"`
+	LinkTitle   string         `toml:"linkTitle"`
+	Author      string         `toml:"author"`
+	Authors     []string       `toml:"authors"`
+	Type        string         `toml:"type"`
+	Layout      string         `toml:"layout"`
+	URL         string         `toml:"url"`
+	Outputs     []string       `toml:"outputs"`
+	Menu        any            `toml:"menu"`
+	Menus       any            `toml:"menus"`
+	TOC         bool           `toml:"toc"`
+	Math        bool           `toml:"math"`
+	Build       BuildOptions   `toml:"build"`
+	OldBuild    BuildOptions   `toml:"_build"`
+	Sitemap     SitemapOptions `toml:"sitemap"`
+	Cascade     map[string]any `toml:"cascade"`
 }
 
 // Article is the front matter of a news or guidance article.
 type Article struct {
-	Author string `toml:"author"`
+	// Author is the front matter's author (a key every page may have),
+	// or the first of its authors.
+	Author string `toml:"-"`
 	Source string `toml:"source"`
 }
 
@@ -91,6 +112,36 @@ type Page struct {
 	Weight      int
 	Aliases     []string
 	Params      map[string]any
+
+	// Description is for search engines and link previews; empty, the
+	// summary serves.
+	Description string
+	Keywords    []string
+	// LinkTitle is the short title that menus and breadcrumbs show: the
+	// front matter's linkTitle, or Title.
+	LinkTitle string
+	// Authors are the front matter's author and authors, in that order.
+	Authors []string
+	// Layout and LayoutType choose the page's template (see the README's
+	// "Templates"); both are empty for the usual one.
+	Layout, LayoutType string
+	// Outputs are the formats the front matter asks for, as written.
+	Outputs []string
+	// Menus are the menu entries the front matter adds.
+	Menus []MenuEntry
+	// TOC is false when the front matter turns the contents list off.
+	TOC bool
+	// Math is set when the front matter asks for formulas, which sxsh
+	// shows as typed.
+	Math    bool
+	Build   BuildOptions
+	Sitemap SitemapOptions
+	// url is the address the front matter gives, "" for none.
+	url string
+	// cascade holds what an _index page passes down to the pages below;
+	// took names the keys a page took from its ancestors' cascades.
+	cascade *cascade
+	took    []string
 
 	// The kind's own front matter: one is set for a single page of that
 	// type, the others are nil.

@@ -107,7 +107,7 @@ func (s *sig) sum() uint64 { return s.h }
 // brief is what a page shows of another page it links to: a parent, a
 // translation, a term.
 func (s *sig) brief(q *content.Page) {
-	s.str(q.Path, q.Title, q.Kind, q.Lang)
+	s.str(q.Path, q.Title, q.LinkTitle, q.Kind, q.Lang)
 }
 
 // pageSig is what a page's own render reads of the content, and what a
@@ -126,6 +126,9 @@ func (b *builder) pageSig(q *content.Page) uint64 {
 	}
 	for p := q.Parent; p != nil; p = p.Parent {
 		s.brief(p)
+		if p.Cascades() {
+			s.num(p.Sum) // what it passes down is in its file
+		}
 	}
 	for _, t := range q.Translations {
 		s.brief(t)
@@ -211,6 +214,12 @@ func (b *builder) signatures() {
 	// changes; the memory of the last sxsh build must not outlive it.
 	g.str(string(b.cfg.Sum[:]), b.opts.Version, b.cfg.BaseURL)
 	g.flag(b.opts.Drafts)
+	// Every page shows the menus, which front matter adds to.
+	for _, lang := range b.cfg.Langs() {
+		for _, m := range b.menu(lang) {
+			g.str(m.Name, m.URL)
+		}
+	}
 	g.num(uint64(b.opts.Now.Year()))
 	for _, name := range names {
 		if a := b.assets[name]; a.out != a.src {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -49,21 +50,43 @@ func (b *builder) writeAssets(ctx context.Context) diag.List {
 
 // templateFor picks the most specific template that exists for a page.
 func (b *builder) templateFor(p *content.Page) string {
-	var names []string
-	switch p.Kind {
-	case content.KindSingle:
-		names = []string{p.Type + ".html", "single.html"}
-	case content.KindSection:
-		names = []string{p.Type + "-list.html", "section.html", "list.html"}
-	default:
-		names = []string{p.Kind + ".html", "list.html"}
-	}
+	names := templateNames(p)
 	for _, n := range names {
 		if b.tmpl.Has(n) {
 			return n
 		}
 	}
 	return names[len(names)-1]
+}
+
+// templateNames are the templates that may draw p, the first that exists
+// wins. The front matter's type and layout come first, as in Hugo:
+// layouts/TYPE/LAYOUT.html, layouts/LAYOUT.html, layouts/TYPE/single.html
+// (list.html for lists), then the kind's own and the default.
+func templateNames(p *content.Page) []string {
+	var names []string
+	kind := "list"
+	if p.Kind == content.KindSingle {
+		kind = "single"
+	}
+	if p.Layout != "" {
+		if p.LayoutType != "" {
+			names = append(names, p.LayoutType+"/"+p.Layout+".html")
+		}
+		names = append(names, p.Layout+".html")
+	}
+	if p.LayoutType != "" {
+		names = append(names, p.LayoutType+"/"+kind+".html")
+	}
+	switch p.Kind {
+	case content.KindSingle:
+		names = append(names, p.Type+".html", "single.html")
+	case content.KindSection:
+		names = append(names, p.Type+"-list.html", "section.html", "list.html")
+	default:
+		names = append(names, p.Kind+".html", "list.html")
+	}
+	return names
 }
 
 // renderSingles renders every single page: Markdown, template, minify,
@@ -112,7 +135,9 @@ func (b *builder) renderBody(p *content.Page, v *view) (*markdown.Result, diag.L
 	}
 	res := b.md.Render(markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p, v)})
 	v.Content = template.HTML(res.HTML)
-	v.TOC = markdown.TOCHTML(res.TOC, b.tmpl.T(p.Lang, "toc"))
+	if p.TOC {
+		v.TOC = markdown.TOCHTML(res.TOC, b.tmpl.T(p.Lang, "toc"))
+	}
 	if p.Summary == "" {
 		b.summary.Store(p.File, markdown.Summary(res.Text, summaryRunes))
 	}
@@ -421,8 +446,11 @@ func (b *builder) writeSitemap(ctx context.Context) diag.List {
 	}
 	s := b.base("", "sitemap.xml")
 	for _, p := range b.site.Pages {
-		s.str(p.Path)
-		s.num(uint64(p.Lastmod.UnixNano()))
+		if !inSitemap(p) {
+			continue
+		}
+		s.str(p.Path, p.Sitemap.ChangeFreq)
+		s.num(uint64(p.Lastmod.UnixNano()), math.Float64bits(p.Sitemap.Priority))
 		for _, t := range p.Translations {
 			s.str(t.Lang, t.Path)
 		}
@@ -433,7 +461,10 @@ func (b *builder) writeSitemap(ctx context.Context) diag.List {
 	}
 	var urls []sitemap.URL
 	for _, p := range b.site.Pages {
-		u := sitemap.URL{Loc: b.abs(p.Path), Lastmod: p.Lastmod}
+		if !inSitemap(p) {
+			continue
+		}
+		u := sitemap.URL{Loc: b.abs(p.Path), Lastmod: p.Lastmod, ChangeFreq: p.Sitemap.ChangeFreq, Priority: p.Sitemap.Priority}
 		if len(p.Translations) > 0 {
 			v := b.newView(p, p.Path)
 			for _, a := range v.Alternates {
@@ -449,6 +480,12 @@ func (b *builder) writeSitemap(ctx context.Context) diag.List {
 		return append(errs, diag.Errorf("", 0, 0, "%v", err))
 	}
 	return append(errs, b.writeXML("sitemap.xml", sum, buf.Bytes())...)
+}
+
+// inSitemap reports whether sitemap.xml lists p: not when its front matter
+// says sitemap.disable, nor when it is kept out of every list.
+func inSitemap(p *content.Page) bool {
+	return !p.Sitemap.Disable && p.Build.List != content.BuildNever
 }
 
 // resolver returns the function that rewrites a page's link destinations:

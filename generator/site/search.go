@@ -77,7 +77,7 @@ func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
 	// is cut from the start, shows what the editor wrote first.
 	d.Sections = append(d.Sections, recordText(p)...)
 	a := search.Analyze(d)
-	if !b.deferSearch {
+	if !b.deferSearch && p.Build.List != content.BuildNever {
 		ix.Add(a)
 	}
 	if b.mem == nil {
@@ -252,7 +252,7 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	// The index sorts its documents itself, so they are decoded and added
 	// on every core in any order.
 	errs = parallel(ctx, b.site.Pages, func(p *content.Page) diag.List {
-		if !redo[p.Lang] || p.Kind != content.KindSingle {
+		if !redo[p.Lang] || p.Kind != content.KindSingle || p.Build.List == content.BuildNever {
 			return nil
 		}
 		data, ok := b.mem.analyzed.Load(p.File)

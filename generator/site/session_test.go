@@ -312,6 +312,13 @@ func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 		{"section introduction edited", func() {
 			edit(src, "content/articles/_index.vi.md", "Tin tức", "Tin tức mới")
 		}, []string{"content/articles/_index.vi.md"}, 0, false},
+		{"section passes params and toc down", func() {
+			edit(src, "content/articles/_index.vi.md", "\n+++\n", "\n[cascade]\ntoc = false\n[cascade.params]\nimageAlt = \"Ảnh minh họa\"\n+++\n")
+		}, []string{"content/articles/_index.vi.md"}, 0, false},
+		{"section's short title and a menu entry", func() {
+			edit(src, "content/articles/_index.vi.md", "slug = \"tin-tuc\"", "slug = \"tin-tuc\"\nlinkTitle = \"Tin\"")
+			edit(src, art, "+++\n", "+++\nmenu = \"main\"\n")
+		}, []string{"content/articles/_index.vi.md", art}, 0, false},
 		{"newsletter text edited", func() {
 			edit(src, issue, "Số bản tin này", "Bản tin số này")
 		}, []string{issue}, 0, false},

@@ -523,6 +523,11 @@ func (b *builder) checkFiles() diag.List {
 func (b *builder) checkPages(pages []*content.Page) diag.List {
 	var errs diag.List
 	for _, p := range pages {
+		if p.Layout != "" {
+			if n := b.templateFor(p); n != p.Layout+".html" && n != p.LayoutType+"/"+p.Layout+".html" {
+				errs.Add(diag.Warnf(p.File, p.Line("layout"), 0, "layout %q: there is no layouts/%s.html, so the page is drawn with %s", p.Layout, p.Layout, n))
+			}
+		}
 		for _, f := range frontMatterFiles(p) {
 			if f.ref == "" || strings.Contains(f.ref, "://") || strings.HasPrefix(f.ref, "//") {
 				continue

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,6 +51,10 @@ type view struct {
 	usedCatalog bool
 	deps        []string
 }
+
+// Description is what search engines and link previews show: the front
+// matter's description, or the summary.
+func (v *view) Description() string { return cmp.Or(v.Page.Description, v.Summary) }
 
 // Catalog holds the figures computed from newsletters, broadcasts and
 // banners of the page's language.
@@ -125,7 +131,7 @@ func (b *builder) siteView(lang string) *siteView {
 	if sv.TrustBadge.Image != "" {
 		sv.TrustBadge.Image = b.assetURL(sv.TrustBadge.Image)
 	}
-	for _, m := range l.Menu {
+	for _, m := range b.menu(lang) {
 		sv.Menu = append(sv.Menu, menuItem{Name: m.Name, URL: b.rel(m.URL)})
 	}
 	return sv
@@ -192,7 +198,23 @@ func (b *builder) crumbName(p *content.Page) string {
 	if p.Kind == content.KindTaxonomy && p.Title == "" {
 		return b.tmpl.T(p.Lang, p.Taxonomy)
 	}
-	return p.Title
+	return cmp.Or(p.LinkTitle, p.Title)
+}
+
+// menu is a language's main menu: site.toml's items and the pages whose
+// front matter adds them to menu "main", by weight, site.toml's first
+// among equals.
+func (b *builder) menu(lang string) []config.MenuItem {
+	items := slices.Clone(b.cfg.Languages[lang].Menu)
+	for _, p := range b.site.Pages {
+		for _, e := range p.Menus {
+			if p.Lang == lang {
+				items = append(items, config.MenuItem{Name: cmp.Or(e.Name, p.LinkTitle, p.Title), URL: p.Path, Weight: e.Weight})
+			}
+		}
+	}
+	slices.SortStableFunc(items, func(x, y config.MenuItem) int { return cmp.Compare(x.Weight, y.Weight) })
+	return items
 }
 
 // funcs returns the template functions for one language.
@@ -215,6 +237,7 @@ func (b *builder) funcs(lang string) template.FuncMap {
 		"asset":    b.assetURLErr,
 		"summary":  b.summaryOf,
 		"lower":    strings.ToLower,
+		"delimit":  func(list []string, sep string) string { return strings.Join(list, sep) },
 		"add":      func(a, c int) int { return a + c },
 		"urlquery": template.URLQueryEscaper,
 		"filesize": func(p string) string { return b.fileSize(lang, p) },

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -36,6 +37,9 @@ type URL struct {
 	// Lastmod is written as YYYY-MM-DD in its own time zone, the date an
 	// editor sees. Zero leaves it out.
 	Lastmod time.Time
+	// ChangeFreq ("weekly") and Priority (0 to 1) are written when set.
+	ChangeFreq string
+	Priority   float64
 	// Alternates are written as xhtml:link elements. A page that has
 	// translations lists all of them, itself and x-default included, as
 	// search engines ignore alternates that are not confirmed both ways.
@@ -64,6 +68,14 @@ func Write(w io.Writer, urls []URL) error {
 		b.WriteString("</loc>\n")
 		if !u.Lastmod.IsZero() {
 			b.WriteString("    <lastmod>" + u.Lastmod.Format(time.DateOnly) + "</lastmod>\n")
+		}
+		if u.ChangeFreq != "" {
+			b.WriteString("    <changefreq>")
+			xmltext.Escape(&b, u.ChangeFreq)
+			b.WriteString("</changefreq>\n")
+		}
+		if u.Priority > 0 {
+			b.WriteString("    <priority>" + strconv.FormatFloat(u.Priority, 'f', -1, 64) + "</priority>\n")
 		}
 		for _, a := range u.Alternates {
 			b.WriteString(`    <xhtml:link rel="alternate" hreflang="`)
