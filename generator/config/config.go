@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -41,6 +42,10 @@ type Config struct {
 	TrustBadge TrustBadge `toml:"trustBadge"`
 	// Zalo is the address of the programme's Zalo page, linked in the footer.
 	Zalo string `toml:"zalo"`
+	// ShareImage is the picture a link to the site shows when shared
+	// (Zalo, Facebook) from a page without a picture of its own: a JPEG,
+	// PNG, WebP or GIF in static/, best 1200×630 pixels.
+	ShareImage string `toml:"shareImage"`
 	// Districts lists the district-level units that banner placements may
 	// name; empty accepts any.
 	Districts []string `toml:"districts"`
@@ -57,6 +62,7 @@ type Config struct {
 	// Sum fingerprints the text of site.toml, which decides what every
 	// page shows around its content. Set by Parse.
 	Sum [sha256.Size]byte `toml:"-"`
+	src []byte
 }
 
 // Language is the settings of one language of the site.
@@ -102,6 +108,19 @@ type Counter struct {
 	Endpoint string `toml:"endpoint"`
 }
 
+// Line returns the line of site.toml on which key is set, 0 if none.
+func (c *Config) Line(key ...string) int { return tomlfile.KeyLine(c.src, key) }
+
+// IsRaster reports whether a file name is a picture that link previews
+// show: JPEG, PNG, WebP or GIF.
+func IsRaster(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg", ".png", ".webp", ".gif":
+		return true
+	}
+	return false
+}
+
 // Load reads site.toml from fsys and checks it. Every problem is returned
 // at once, each naming site.toml and a line.
 func Load(fsys fs.FS) (*Config, error) {
@@ -114,7 +133,7 @@ func Load(fsys fs.FS) (*Config, error) {
 
 // Parse decodes and checks the text of a site.toml.
 func Parse(src []byte) (*Config, error) {
-	c := &Config{Sum: sha256.Sum256(src)}
+	c := &Config{Sum: sha256.Sum256(src), src: src}
 	errs := tomlfile.Decode(File, 1, src, c, "params")
 	if errs.HasErrors() {
 		return nil, errs
@@ -133,6 +152,13 @@ func Parse(src []byte) (*Config, error) {
 			u.Path += "/"
 		}
 		c.Base = u
+	}
+	if c.ShareImage != "" {
+		if !strings.HasPrefix(c.ShareImage, "/") || strings.Contains(c.ShareImage, "..") {
+			bad(at("shareImage"), "shareImage %q: write the path of a file in static/ from /, like \"/images/chia-se.jpg\"", c.ShareImage)
+		} else if !IsRaster(c.ShareImage) {
+			bad(at("shareImage"), "shareImage %q: use a JPEG, PNG, WebP or GIF picture; Zalo and Facebook do not show SVG", c.ShareImage)
+		}
 	}
 	if c.Paginate == 0 {
 		c.Paginate = 10

@@ -30,6 +30,8 @@ func TestParse(t *testing.T) {
 		{"[languages.vi]\ntitle = \"T\"\n[taxonomies.series]\nvi = \"loat-bai\"\n", `site.toml:3: taxonomy "series" is not a front-matter field`},
 		{"[languages.vi]\ntitle = \"T\"\n[taxonomies.tags]\nvi = \"a/b\"\n", `site.toml:4: taxonomy "tags": URL segment "a/b"`},
 		{"[languages.vi]\ntitle = \"T\"\n[[languages.vi.menu]]\nname = \"A\"\n", `menu item 1 of language "vi" needs both name and url`},
+		{"shareImage = \"/images/logo.svg\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: shareImage "/images/logo.svg": use a JPEG, PNG, WebP or GIF picture`},
+		{"shareImage = \"images/a.jpg\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: shareImage "images/a.jpg": write the path of a file in static/ from /`},
 		{"[languages.vi]\ntitle = \"T\"\ntitel = \"U\"\n", `site.toml:3: unknown key "languages.vi.titel" (did you mean "title"?)`},
 	}
 	for _, tt := range bad {

@@ -181,6 +181,7 @@ func TestBadInputAllReported(t *testing.T) {
 		{"broken link", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n\nXem [b](b.vi.md).\n", []string{`content/a.vi.md:5:5: broken link "b.vi.md"`}},
 		{"missing image", "-- content/a.vi.md --\n+++\ntitle = \"A\"\nimage = \"/images/khong-co.png\"\n+++\n", []string{`content/a.vi.md:3: image /images/khong-co.png is not in static/`}},
 		{"template error", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n-- layouts/single.html --\n{{ define \"main\" }}{{ .Nope }}{{ end }}\n", []string{`layouts/single.html:1:`}},
+		{"share image missing", "-- site.toml --\nbaseURL = \"https://x.gov.vn/\"\nshareImage = \"/images/khong-co.jpg\"\n[languages.vi]\ntitle = \"T\"\n", []string{`site.toml:2: shareImage /images/khong-co.jpg is not in static/`}},
 		{"config unknown key", "-- site.toml --\nbaseURL = \"https://x.gov.vn/\"\npaginat = 3\n[languages.vi]\ntitle = \"T\"\n", []string{`site.toml:2: unknown key "paginat" (did you mean "paginate"?)`}},
 	}
 	for _, tt := range tests {

@@ -409,6 +409,7 @@ func newMinifier() *minify.M {
 	m.AddFunc("text/css", css.Minify)
 	m.AddFunc("application/javascript", js.Minify)
 	m.AddFunc("application/json", json.Minify)
+	m.AddFunc("application/ld+json", json.Minify)
 	m.AddFunc("image/svg+xml", svg.Minify)
 	m.Add("application/xml", &xml.Minifier{KeepWhitespace: false})
 	return m
@@ -517,7 +518,18 @@ func (b *builder) putBuf(buf *bytes.Buffer) {
 // checkFiles reports files that front matter names (images, PDFs, covers,
 // media, photos) and that are not among the static files.
 func (b *builder) checkFiles() diag.List {
-	return b.checkPages(b.site.Pages)
+	var errs diag.List
+	for _, f := range []struct {
+		key  []string
+		file string
+	}{{[]string{"shareImage"}, b.cfg.ShareImage}, {[]string{"trustBadge", "image"}, b.cfg.TrustBadge.Image}} {
+		if f.file != "" && !strings.Contains(f.file, "://") {
+			if _, ok := b.assets[strings.TrimPrefix(f.file, "/")]; !ok {
+				errs.Add(diag.Errorf(config.File, b.cfg.Line(f.key...), 0, "%s %s is not in static/ (put the file at static/%s)", strings.Join(f.key, "."), f.file, strings.TrimPrefix(f.file, "/")))
+			}
+		}
+	}
+	return append(errs, b.checkPages(b.site.Pages)...)
 }
 
 func (b *builder) checkPages(pages []*content.Page) diag.List {

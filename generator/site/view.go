@@ -50,6 +50,7 @@ type view struct {
 	// catalogue, and the files that Markdown links resolved against.
 	usedCatalog bool
 	deps        []string
+	b           *builder
 }
 
 // Description is what search engines and link previews show: the front
@@ -152,7 +153,7 @@ func (b *builder) newView(p *content.Page, sitePath string) *view {
 	if best >= 0 {
 		sv.Menu[best].Active = true
 	}
-	v := &view{Site: &sv, Page: p, Canonical: b.abs(sitePath), Now: b.opts.Now, catalog: b.catalogs[p.Lang]}
+	v := &view{Site: &sv, Page: p, Canonical: b.abs(sitePath), Now: b.opts.Now, catalog: b.catalogs[p.Lang], b: b}
 	v.Title = p.Title
 	if p.Kind != content.KindHome && sv.Title != "" {
 		v.Title = p.Title + " – " + sv.Title
