@@ -80,7 +80,7 @@ func decodeError(file string, first int, src []byte, err error) *diag.Diagnostic
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
-		if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
+		if pe.LastKey != "" && !strings.HasPrefix(msg, pe.LastKey+":") && !strings.Contains(msg, `"`+pe.LastKey+`"`) {
 			msg = fmt.Sprintf("%s: %s", pe.LastKey, msg)
 		}
 		if pe.Usage != "" {
@@ -194,7 +194,14 @@ func CurlyQuotes(key string) string {
 }
 
 func typeWord(t string) string {
-	switch strings.ToLower(strings.TrimSpace(t)) {
+	t = strings.TrimSpace(t)
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list [..]"
+	case strings.HasPrefix(t, "map["):
+		return "a table"
+	}
+	switch strings.ToLower(t) {
 	case "string":
 		return "text in quotes"
 	case "integer", "int", "int64", "int32", "uint", "uint64":

@@ -1,6 +1,7 @@
 package tomlfile
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -137,5 +138,26 @@ title = "b"
 	}
 	if got := TableLines([]byte(src), []string{"contents"}); len(got) != 2 || got[0] != 18 || got[1] != 20 {
 		t.Errorf("TableLines(contents) = %v, want [18 20]", got)
+	}
+}
+
+type notADate struct{}
+
+func (notADate) UnmarshalTOML(any) error { return errors.New("hôm qua is not a date") }
+
+// A value that the destination cannot take names its key, even when the
+// key's name is a word of the message.
+func TestDecodeNamesKey(t *testing.T) {
+	var v struct {
+		Date notADate `toml:"date"`
+		Text string   `toml:"title"`
+	}
+	for src, want := range map[string]string{
+		"date = \"hôm qua\"\n": "f.md:1:9: date: hôm qua is not a date",
+		"title = [\"a\"]\n":    "f.md:1: title: expected text in quotes, found a list [..]",
+	} {
+		if got := Decode("f.md", 1, []byte(src), &v).Error(); got != want {
+			t.Errorf("Decode(%q) = %q, want %q", src, got, want)
+		}
 	}
 }
