@@ -104,7 +104,7 @@ func (p *Page) ReadBody(fsys fs.FS) error {
 	if err != nil {
 		return fmt.Errorf("cannot read: %v", err)
 	}
-	_, _, body, bodyLine, err := split(src)
+	_, body, bodyLine, err := split(src)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (c *Cache) Refresh(fsys fs.FS, cfg *config.Config, p *Page) bool {
 	}
 	p.Sum, p.Summary, p.Lastmod, p.Image, p.Params = q.Sum, q.Summary, q.Lastmod, q.Image, q.Params
 	p.Article, p.Newsletter, p.Broadcast, p.Banner = q.Article, q.Newsletter, q.Broadcast, q.Banner
-	p.Body, p.BodyLine, p.unread, p.fm, p.fmLine = q.Body, q.BodyLine, false, q.fm, q.fmLine
+	p.Body, p.BodyLine, p.unread, p.fm, p.fmLine, p.fmLines = q.Body, q.BodyLine, false, q.fm, q.fmLine, q.fmLines
 	c.store(p.File, q, diags)
 	return true
 }
