@@ -104,7 +104,7 @@ func (p *Page) ReadBody(fsys fs.FS) error {
 	if err != nil {
 		return fmt.Errorf("cannot read: %v", err)
 	}
-	_, _, body, bodyLine, err := split(src)
+	_, body, bodyLine, err := split(src)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (c *Cache) Refresh(fsys fs.FS, cfg *config.Config, p *Page) bool {
 	p.Article, p.Newsletter, p.Broadcast, p.Banner = q.Article, q.Newsletter, q.Broadcast, q.Banner
 	p.Description, p.Keywords, p.Authors, p.Outputs, p.TOC, p.Math = q.Description, q.Keywords, q.Authors, q.Outputs, q.TOC, q.Math
 	p.Layout, p.LayoutType = q.Layout, q.LayoutType
-	p.Body, p.BodyLine, p.unread, p.fm, p.fmLine = q.Body, q.BodyLine, false, q.fm, q.fmLine
+	p.Body, p.BodyLine, p.unread, p.fm, p.fmLine, p.fmLines = q.Body, q.BodyLine, false, q.fm, q.fmLine, q.fmLines
 	c.store(p.File, q, diags)
 	return true
 }

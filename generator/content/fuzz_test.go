@@ -18,6 +18,12 @@ func FuzzLoad(f *testing.F) {
 		"+++\nmedium = \"tv\"\nairings = [2020-01-01, \"x\"]\n+++\n",
 		"+++\nform = \"panel\"\ndistrict = \"Bien Hoa\"\nquantity = \"nhiều\"\n+++\n",
 		"---\ntitle: yaml\n---\n", "", "\xff\xfe", "+++\n[params]\na.b.c = 1\n+++\n",
+		"---\ntitle: “A”\ndate: 2024-03-15 10:00:00 +07:00\ntags: [a, \"\"]\nparams:\n  x: {y: [1, {z: .inf}]}\n---\nBody",
+		"---\npublication: P\nissue: 1\ncopies: -1\npages: 2\ncontents:\n  - title: \"\"\n    page: 9\n  - &a {title: b}\n  - *a\n---\n",
+		"---\nmedium: tv\nairings:\n\t- 2020-01-01\nkey:value\nk: v: w\ndate:\n---\n",
+		"{\"title\": \"A\", \"date\": 2024,\n\"contents\": [{\"title\": \"x\", \"page\": 1e3}],\n\"params\": {\"n\": null}}\nBody",
+		"{\"form\": “panel”, \"quantity\": 1,}\n", "{\n\"a\": \"}\"\n",
+		"+++\nsummary = \"\"\"\ntitle = x\n\"\"\"\ndate = 15/03/2024\ntags = [\"a\", \"\"]\n+++\n",
 	} {
 		f.Add("articles", s)
 		f.Add("newsletters", s)

@@ -219,14 +219,8 @@ func (p *Page) has(key string) bool { return tomlfile.KeyLine(p.fm, []string{key
 
 // entryLine finds the line of the i-th [[name]] table.
 func (p *Page) entryLine(name string, i int) int {
-	n := 0
-	for j, line := range strings.Split(string(p.fm), "\n") {
-		if strings.TrimSpace(line) == "[["+name+"]]" {
-			if n == i {
-				return p.fmLine + j
-			}
-			n++
-		}
+	if lines := tomlfile.TableLines(p.fm, []string{name}); i < len(lines) {
+		return p.fileLine(lines[i])
 	}
 	return p.Line(name)
 }

@@ -172,9 +172,13 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 	if !utf8.Valid(src) {
 		return nil, diag.List{diag.Errorf(file, 0, 0, "not UTF-8 text: save the file as UTF-8 (is it a binary file or an old TCVN3/VNI document?)")}
 	}
-	fm, fmLine, body, bodyLine, err := split(src)
+	m, body, bodyLine, err := split(src)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(file, 1, 0, "%v", err)}
+		return nil, diag.List{diag.Errorf(file, errorLine(err), 0, "%v", err)}
+	}
+	fm, fmLines, err := m.toTOML()
+	if err != nil {
+		return nil, diag.List{diag.Errorf(file, errorLine(err), 0, "%v", err)}
 	}
 	rel := strings.TrimPrefix(file, Dir+"/")
 	dir, name := path.Split(rel)
@@ -183,7 +187,7 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 	if err != nil {
 		return nil, diag.List{diag.Errorf(file, 0, 0, "%v", err)}
 	}
-	p := &Page{File: file, Sum: sum(src), Lang: lang, Body: body, BodyLine: bodyLine, fm: fm, fmLine: fmLine}
+	p := &Page{File: file, Sum: sum(src), Lang: lang, Body: body, BodyLine: bodyLine, fm: fm, fmLine: m.line, fmLines: fmLines}
 	if top, _, _ := strings.Cut(dir, "/"); top != "" {
 		p.Section = top
 	}
@@ -210,9 +214,8 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 	p.Key = base
 	p.stem = path.Base(base)
 
-	matter, common, store := kindMatter(p)
-	// menu and cascade are checked after decoding, with their Hugo forms.
-	errs := tomlfile.Decode(file, fmLine, fm, matter, "params", "menu", "menus", "cascade")
+	fields, common, store := kindMatter(p)
+	errs := p.decode(fields)
 	store()
 	if errs.HasErrors() {
 		return nil, errs
@@ -252,13 +255,40 @@ func (p *Page) fill(c *Common, cfg *config.Config) {
 	}
 }
 
+// decode decodes the front matter into v, with diagnostics at the lines of
+// the file.
+func (p *Page) decode(v any) diag.List {
+	// menu and cascade are checked after decoding, with their Hugo forms.
+	free := []string{"params", "menu", "menus", "cascade"}
+	if p.fmLines == nil {
+		return tomlfile.Decode(p.File, p.fmLine, p.fm, v, free...)
+	}
+	errs := tomlfile.Decode(p.File, 1, p.fm, v, free...)
+	for _, d := range errs {
+		// A column of the TOML written from YAML or JSON is none of the file's.
+		d.Line, d.Col = p.fileLine(d.Line), 0
+	}
+	return errs
+}
+
+// fileLine returns the line of File of line l (1-based) of the front
+// matter as TOML, or the front matter's first line for 0.
+func (p *Page) fileLine(l int) int {
+	switch {
+	case l <= 0:
+		return p.fmLine
+	case p.fmLines == nil:
+		return p.fmLine + l - 1
+	case l <= len(p.fmLines):
+		return p.fmLines[l-1]
+	}
+	return p.fmLine
+}
+
 // Line returns the line in File on which a front-matter key is set, or the
 // first line of the front matter when the key is not found.
 func (p *Page) Line(key ...string) int {
-	if l := tomlfile.KeyLine(p.fm, key); l > 0 {
-		return p.fmLine + l - 1
-	}
-	return p.fmLine
+	return p.fileLine(tomlfile.KeyLine(p.fm, key))
 }
 
 func (p *Page) errorf(key string, format string, args ...any) *diag.Diagnostic {
@@ -297,11 +327,9 @@ func (p *Page) check(c *Common) diag.List {
 			errs.Add(p.errorf("image", "image %q: %v", p.Image, err))
 		}
 	}
-	for _, list := range [][]string{p.Categories, p.Tags} {
-		for _, term := range list {
-			if term == "" {
-				errs.Add(p.errorf("categories", "an empty category or tag: remove the empty \"\""))
-			}
+	for i, list := range [][]string{p.Categories, p.Tags} {
+		if slices.Contains(list, "") {
+			errs.Add(p.errorf([]string{"categories", "tags"}[i], "an empty category or tag: remove the empty \"\""))
 		}
 	}
 	return errs

@@ -96,9 +96,15 @@ image = ""                # ảnh minh họa trong static/, ví dụ "/images/an
 // translate in place. URL fields (slug, aliases) are left out, since they
 // differ between languages, and the translation starts as a draft.
 func TranslationFile(file string, src []byte, lang string, cfg interface{ Langs() []string }) (string, []byte, error) {
-	fm, _, body, _, err := split(src)
+	m, body, _, err := split(src)
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %v", file, err)
+	}
+	// The translation's front matter is TOML, as a new file's is, whatever
+	// the format of the original.
+	fm, _, err := m.toTOML()
+	if err != nil {
+		return "", nil, fmt.Errorf("%s:%d: %v", file, errorLine(err), err)
 	}
 	dir, name := path.Split(file)
 	stem := strings.TrimSuffix(name, ".md")

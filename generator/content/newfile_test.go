@@ -115,3 +115,33 @@ func TestTranslationFile(t *testing.T) {
 		})
 	}
 }
+
+// A translation of a page with YAML or JSON front matter is a TOML file
+// with the same fields, as sxsh new writes them.
+func TestTranslationFileOfYAMLAndJSON(t *testing.T) {
+	cfg := testConfig(t)
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	for name, src := range map[string]string{
+		"yaml": "---\ntitle: Bản tin\ndate: 2024-03-15\nslug: ban-tin\npublication: P\nissue: 1\ncopies: 5\npages: 8\ncontents:\n  - title: SXSH\n    page: 2\n---\nNội dung.\n",
+		"json": "{\"title\": \"Bản tin\", \"date\": \"2024-03-15\", \"slug\": \"ban-tin\", \"publication\": \"P\",\n\"issue\": 1, \"copies\": 5, \"pages\": 8, \"contents\": [{\"title\": \"SXSH\", \"page\": 2}]}\nNội dung.\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			file := "content/newsletters/ban-tin.vi.md"
+			out, tr, err := TranslationFile(file, []byte(src), "en", cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(string(tr), "+++\n") || !strings.HasSuffix(string(tr), "+++\nNội dung.\n") {
+				t.Errorf("not a TOML front matter and the body:\n%s", tr)
+			}
+			s, errs := Load(fstest.MapFS{file: {Data: []byte(src)}, out: {Data: tr}}, cfg, Options{Drafts: true, Now: now})
+			if errs.HasErrors() {
+				t.Fatalf("translation does not load:\n%v\n%s", errs, tr)
+			}
+			en := s.ByFile[out]
+			if en == nil || !en.Draft || en.Slug != "" || en.Translation("vi") == nil || en.Newsletter.Copies != 5 || len(en.Newsletter.Contents) != 1 {
+				t.Errorf("translation page wrong: %+v\n%s", en, tr)
+			}
+		})
+	}
+}

@@ -1,7 +1,8 @@
 // Package content reads a site's content/ folder from an fs.FS: it splits
-// each Markdown file's TOML front matter from its body, builds typed pages
-// of each kind, gives every page its URL, links translations, and collects
-// sections and taxonomy terms. It renders nothing.
+// each Markdown file's front matter (TOML, YAML or JSON) from its body,
+// builds typed pages of each kind, gives every page its URL, links
+// translations, and collects sections and taxonomy terms. It renders
+// nothing.
 package content
 
 import (
@@ -177,6 +178,9 @@ type Page struct {
 	fm []byte
 	// fmLine is the line in File where the front matter starts
 	fmLine int
+	// fmLines, for YAML and JSON front matter, which fm holds as TOML, is
+	// the line in File of each line of fm.
+	fmLines []int
 	// termSlugs are the slugs of Categories and Tags.
 	termSlugs [2][]string
 	// unread is set on a page taken from a Cache whose body is not in

@@ -741,7 +741,7 @@ func TestBrowserSearchBadQueries(t *testing.T) {
 			must(t, tab.Eval(`(function () {
   var app = document.querySelector('.search-app'), msgs = {};
   Array.from(app.attributes).forEach(function (a) { if (a.name.indexOf('data-msg-') === 0) msgs[a.name.slice(9)] = a.value; });
-  return { Injected: document.querySelectorAll('.search-app script, .search-app img, script:not([src]), [onerror]').length,
+  return { Injected: document.querySelectorAll('.search-app script, .search-app img, script:not([src]):not([type="application/ld+json"]), [onerror]').length,
     StatusChildren: app.querySelector('.search-status').children.length, Msgs: msgs };
 })()`, &got))
 			if got.Injected != 0 {

@@ -80,11 +80,14 @@ func decodeError(file string, first int, src []byte, err error) *diag.Diagnostic
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
-		if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
+		if pe.LastKey != "" && !strings.HasPrefix(msg, pe.LastKey+":") && !strings.Contains(msg, `"`+pe.LastKey+`"`) {
 			msg = fmt.Sprintf("%s: %s", pe.LastKey, msg)
 		}
 		if pe.Usage != "" {
 			msg += " (" + strings.TrimSpace(strings.SplitN(pe.Usage, "\n", 2)[0]) + ")"
+		}
+		if h := hint(lineOf(src, pe.Position.Line), pe.LastKey); h != "" {
+			msg = h
 		}
 		return diag.Errorf(file, lineIn(first, pe.Position.Line), pe.Position.Col, "%s", msg)
 	}
@@ -109,8 +112,96 @@ func decodeError(file string, first int, src []byte, err error) *diag.Diagnostic
 	return diag.Errorf(file, lineIn(first, line), 0, "%s", msg)
 }
 
+func lineOf(src []byte, n int) string {
+	for i, l := range strings.Split(string(src), "\n") {
+		if i+1 == n {
+			return l
+		}
+	}
+	return ""
+}
+
+var (
+	dayFirstRe = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2}))?$`)
+	spacedRe   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?([+-]\d{2}:?\d{2}|Z)?$`)
+)
+
+// hint returns a message for a syntax error that an editor makes often and
+// that the TOML parser words in its own terms, or "": text in curly quotes
+// pasted from a word processor, a day-first date or a date with its offset
+// after a space, each written without quotes. key is the parser's last key,
+// for a line that sets none itself.
+func hint(line, key string) string {
+	val := line
+	if eq := keyEnd(strings.TrimSpace(line)); eq > 0 {
+		key = strings.Join(splitKey(strings.TrimSpace(line)[:eq]), ".")
+		val = strings.TrimSpace(line)[eq+1:]
+	}
+	val = strings.TrimSpace(val)
+	if strings.ContainsAny(unquoted(val), "“”‘’") {
+		return CurlyQuotes(key)
+	}
+	if key == "" {
+		return ""
+	}
+	val = strings.TrimSpace(strings.SplitN(val, "#", 2)[0])
+	if m := dayFirstRe.FindStringSubmatch(val); m != nil {
+		n := func(s string) int { i, _ := strconv.Atoi(s); return i }
+		iso := fmt.Sprintf("%s-%02d-%02d", m[3], n(m[2]), n(m[1]))
+		if m[4] != "" {
+			iso += fmt.Sprintf("T%02d:%s:00", n(m[4]), m[5])
+		}
+		return fmt.Sprintf("%s: write the date year first, %s = %s, or put it in quotes: %s = %q", key, key, iso, key, val)
+	}
+	if spacedRe.MatchString(val) {
+		return fmt.Sprintf("%s: put this date in quotes, %s = %q, or write it as %s = 2021-03-15T08:30:00+07:00", key, key, val, key)
+	}
+	return ""
+}
+
+// unquoted returns s without its straight-quoted strings and comment.
+func unquoted(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\'':
+			j := i + 1
+			for j < len(s) && s[j] != c {
+				if c == '"' && s[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case '#':
+			return b.String()
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// CurlyQuotes is the message for text set in curly quotes, “…” or ‘…’, as
+// word processors type them, where the file format needs straight ones;
+// every front-matter format says the same.
+func CurlyQuotes(key string) string {
+	msg := `use straight quotes " instead of “ ” around text (curly quotes come from word processors)`
+	if key != "" {
+		msg = key + ": " + msg
+	}
+	return msg
+}
+
 func typeWord(t string) string {
-	switch strings.ToLower(strings.TrimSpace(t)) {
+	t = strings.TrimSpace(t)
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list [..]"
+	case strings.HasPrefix(t, "map["):
+		return "a table"
+	}
+	switch strings.ToLower(t) {
 	case "string":
 		return "text in quotes"
 	case "integer", "int", "int64", "int32", "uint", "uint64":
@@ -131,34 +222,140 @@ func typeWord(t string) string {
 
 // KeyLine returns the 1-based line of src on which the key path is set, or
 // of its closest ancestor table when the key itself is not on a line of its
-// own (inline tables); 0 when neither is found.
+// own (inline tables); 0 when neither is found. Lines inside multi-line
+// strings and arrays are values, never keys.
 func KeyLine(src []byte, key []string) int {
 	best, bestLen := 0, 0
+	for _, l := range lines(src) {
+		n := commonPrefix(l.path, key)
+		if n == len(key) && len(l.path) == len(key) {
+			return l.n
+		}
+		if n == len(l.path) && n > bestLen {
+			best, bestLen = l.n, n
+		}
+	}
+	return best
+}
+
+// TableLines returns the 1-based lines of the [[key]] headers of src, one
+// for each table of that array of tables, in order.
+func TableLines(src []byte, key []string) []int {
+	var out []int
+	for _, l := range lines(src) {
+		if l.array && slices.Equal(l.path, key) {
+			out = append(out, l.n)
+		}
+	}
+	return out
+}
+
+// keyLine is a line of a TOML document that starts a key or a table.
+type keyLine struct {
+	n     int      // 1-based
+	path  []string // the full key path, or the table's
+	array bool     // a [[table]] header
+}
+
+// lines finds the lines that set keys or open tables, skipping comments and
+// the continuation lines of multi-line strings and arrays, which may look
+// like keys ("title = x" in a """ text) but are values.
+func lines(src []byte) []keyLine {
+	var out []keyLine
 	var table []string
+	var v valueScan
 	for i, raw := range strings.Split(string(src), "\n") {
+		if v.open() {
+			v.scan(raw)
+			continue
+		}
 		line := strings.TrimSpace(raw)
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		var path []string
 		if line[0] == '[' {
+			array := strings.HasPrefix(line, "[[")
 			name := strings.Trim(strings.TrimSpace(strings.SplitN(line, "#", 2)[0]), "[] \t")
 			table = splitKey(name)
-			path = table
-		} else if eq := strings.IndexByte(line, '='); eq > 0 {
-			path = append(slices.Clip(table), splitKey(line[:eq])...)
-		} else {
+			out = append(out, keyLine{n: i + 1, path: table, array: array})
 			continue
 		}
-		n := commonPrefix(path, key)
-		if n == len(key) && len(path) == len(key) {
-			return i + 1
+		eq := keyEnd(line)
+		if eq <= 0 {
+			continue
 		}
-		if n == len(path) && n > bestLen {
-			best, bestLen = i+1, n
+		out = append(out, keyLine{n: i + 1, path: append(slices.Clip(table), splitKey(line[:eq])...)})
+		v.scan(line[eq+1:])
+	}
+	return out
+}
+
+// keyEnd returns the index of the "=" that ends the key of line, outside
+// quoted key parts, or -1.
+func keyEnd(line string) int {
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '=':
+			return i
+		case '"', '\'':
+			j := strings.IndexByte(line[i+1:], line[i])
+			if j < 0 {
+				return -1
+			}
+			i += j + 1
 		}
 	}
-	return best
+	return -1
+}
+
+// valueScan follows a value across lines: whether a multi-line string or
+// an array (or inline table) is still open at the end of a line.
+type valueScan struct {
+	depth int    // open [ and {
+	multi string // the delimiter of an open multi-line string
+}
+
+func (v *valueScan) open() bool { return v.depth > 0 || v.multi != "" }
+
+func (v *valueScan) scan(s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case v.multi == `"""`:
+			if c == '\\' {
+				i++
+			} else if strings.HasPrefix(s[i:], `"""`) {
+				v.multi = ""
+				i += 2
+			}
+		case v.multi == "'''":
+			if strings.HasPrefix(s[i:], "'''") {
+				v.multi = ""
+				i += 2
+			}
+		case strings.HasPrefix(s[i:], `"""`), strings.HasPrefix(s[i:], "'''"):
+			v.multi = s[i : i+3]
+			i += 2
+		case c == '"':
+			for i++; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+		case c == '\'':
+			if j := strings.IndexByte(s[i+1:], '\''); j >= 0 {
+				i += j + 1
+			} else {
+				i = len(s)
+			}
+		case c == '#':
+			return
+		case c == '[' || c == '{':
+			v.depth++
+		case c == ']' || c == '}':
+			v.depth = max(v.depth-1, 0)
+		}
+	}
 }
 
 func splitKey(s string) []string {

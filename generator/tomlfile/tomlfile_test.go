@@ -1,6 +1,7 @@
 package tomlfile
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -37,6 +38,18 @@ func TestDecode(t *testing.T) {
 			[]string{`copies`, `f.md:4:`, `expected a whole number, found text in quotes`}},
 		{"syntax error", "title = \"x\"\ncopies = = 3\n", 2, []string{`f.md:3:`}},
 		{"unterminated string", "title = \"x\n", 5, []string{`f.md:5:`}},
+		{"curly quotes", "copies = 3\ntitle = “Tiêu đề”\n", 2,
+			[]string{`f.md:3:`, `title: use straight quotes " instead of “ ”`}},
+		{"single curly quotes", "title = ‘Tiêu đề’\n", 2,
+			[]string{`f.md:2:`, `title: use straight quotes " instead of “ ”`}},
+		{"curly quotes in a list", "tags = [\"a\",\n  “b”]\n", 2,
+			[]string{`f.md:3:`, `tags: use straight quotes`}},
+		{"day-first date", "title = \"x\"\ncopies = 15/03/2024\n", 2,
+			[]string{`f.md:3:`, `copies: write the date year first, copies = 2024-03-15, or put it in quotes: copies = "15/03/2024"`}},
+		{"day-first date and time", "copies = 5/3/2024 8:30\n", 1,
+			[]string{`f.md:1:`, `copies = 2024-03-05T08:30:00, or put it in quotes: copies = "5/3/2024 8:30"`}},
+		{"offset after a space", "copies = 2024-03-15 10:00:00 +07:00\n", 1,
+			[]string{`f.md:1:`, `copies: put this date in quotes, copies = "2024-03-15 10:00:00 +07:00"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +89,75 @@ func TestSuggest(t *testing.T) {
 	for word, want := range map[string]string{"publicaton": "publication", "isue": "issue", "cpies": "copies", "xyzzy": "", "Pages": "pages"} {
 		if got := Suggest(word, known); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
+
+func TestKeyLine(t *testing.T) {
+	src := `title = "x"
+summary = """
+Một đoạn văn bản
+title = "không phải khóa"
+[params]
+"""
+tags = [
+  "a",
+  "copies = 2",
+]
+literal = '''
+pages = 3
+'''
+copies = 5 # [ a comment ] pages = 1
+pages = 7
+[params]
+note = "x"
+[[contents]]
+title = "a"
+[[contents]]
+title = "b"
+`
+	tests := []struct {
+		key  string
+		want int
+	}{
+		{"title", 1},
+		{"summary", 2},
+		{"tags", 7},
+		{"copies", 14},
+		{"pages", 15},
+		{"params", 16},
+		{"params.note", 17},
+		{"params.absent", 16},
+		{"contents.title", 19},
+		{"absent", 0},
+	}
+	for _, tt := range tests {
+		if got := KeyLine([]byte(src), strings.Split(tt.key, ".")); got != tt.want {
+			t.Errorf("KeyLine(%s) = %d, want %d", tt.key, got, tt.want)
+		}
+	}
+	if got := TableLines([]byte(src), []string{"contents"}); len(got) != 2 || got[0] != 18 || got[1] != 20 {
+		t.Errorf("TableLines(contents) = %v, want [18 20]", got)
+	}
+}
+
+type notADate struct{}
+
+func (notADate) UnmarshalTOML(any) error { return errors.New("hôm qua is not a date") }
+
+// A value that the destination cannot take names its key, even when the
+// key's name is a word of the message.
+func TestDecodeNamesKey(t *testing.T) {
+	var v struct {
+		Date notADate `toml:"date"`
+		Text string   `toml:"title"`
+	}
+	for src, want := range map[string]string{
+		"date = \"hôm qua\"\n": "f.md:1:9: date: hôm qua is not a date",
+		"title = [\"a\"]\n":    "f.md:1: title: expected text in quotes, found a list [..]",
+	} {
+		if got := Decode("f.md", 1, []byte(src), &v).Error(); got != want {
+			t.Errorf("Decode(%q) = %q, want %q", src, got, want)
 		}
 	}
 }
