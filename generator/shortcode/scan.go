@@ -95,7 +95,10 @@ func scanTag(src []byte, at int) (tag, int, *scanError) {
 
 	// {{</* x */>}}: Hugo's way to show a shortcode as written.
 	if bytes.HasPrefix(src[i:], []byte("/*")) {
-		end := bytes.Index(src[i:], []byte("*/"))
+		end := bytes.Index(src[i+2:], []byte("*/"))
+		if end >= 0 {
+			end += 2
+		}
 		if end < 0 {
 			return tag{}, 0, &scanError{at, fmt.Sprintf("%s/* is not ended: write %s/* name */%s to show a shortcode as written", open, open, closeDelim)}
 		}
