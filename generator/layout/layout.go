@@ -6,6 +6,8 @@
 // A page template that defines "main" is rendered inside baseof.html;
 // one that does not is rendered alone (the redirect page of an alias, say).
 // Partials are the files under partials/ and can be used from any template.
+// The files under shortcodes/ are the site's shortcodes (see package
+// shortcode): shortcodes/notice.html is {{< notice >}} in Markdown.
 package layout
 
 import (
@@ -41,6 +43,10 @@ type Set struct {
 	i18n   map[string]map[string]string
 	deflt  string
 	sums   map[string]uint64 // page template name → Sum
+	// shortcodes are the templates of shortcodes/ by language and
+	// shortcode name; inner says which read .Inner.
+	shortcodes map[string]map[string]*template.Template
+	inner      map[string]bool
 }
 
 // FuncsFor returns the template functions bound to one language.
@@ -75,11 +81,12 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 			errs.Add(diag.Errorf(src.name, 0, 0, "cannot read templates: %v", err))
 		}
 	}
-	s := &Set{byLang: map[string]map[string]*template.Template{}, files: origin, i18n: map[string]map[string]string{}}
+	s := &Set{byLang: map[string]map[string]*template.Template{}, files: origin, i18n: map[string]map[string]string{},
+		shortcodes: map[string]map[string]*template.Template{}, inner: map[string]bool{}}
 	if len(langs) > 0 {
 		s.deflt = langs[0]
 	}
-	var partials, pagesT []string
+	var partials, pagesT, shortcodes []string
 	for name := range files {
 		switch {
 		case strings.HasPrefix(name, "i18n/") && strings.HasSuffix(name, ".toml"):
@@ -94,6 +101,11 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 		case name == base:
 		case strings.HasPrefix(name, "partials/"):
 			partials = append(partials, name)
+		case strings.HasPrefix(name, "shortcodes/"):
+			if strings.HasSuffix(name, ".html") {
+				shortcodes = append(shortcodes, name)
+				s.inner[shortcodeName(name)] = bytes.Contains(files[name], []byte(".Inner"))
+			}
 		default:
 			pagesT = append(pagesT, name)
 		}
@@ -111,8 +123,16 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 		for _, p := range partials {
 			ok = parse(common.New(p), p, files[p], origin, &errs) && ok
 		}
+		// Shortcodes see the same functions and partials as pages.
+		for _, p := range shortcodes {
+			ok = parse(common.New(p), p, files[p], origin, &errs) && ok
+		}
 		if !ok {
 			continue
+		}
+		s.shortcodes[lang] = map[string]*template.Template{}
+		for _, p := range shortcodes {
+			s.shortcodes[lang][shortcodeName(p)] = common.Lookup(p)
 		}
 		set := map[string]*template.Template{}
 		for _, p := range pagesT {
@@ -222,6 +242,31 @@ func (s *Set) Execute(w io.Writer, lang, name string, data any) error {
 	t := s.byLang[lang][name]
 	if t == nil {
 		return diag.Errorf(Dir+"/"+name, 0, 0, "no such template (language %q)", lang)
+	}
+	if err := t.Execute(w, data); err != nil {
+		return templateError(err, s.files)
+	}
+	return nil
+}
+
+// shortcodeName is the name Markdown calls the shortcode in file by.
+func shortcodeName(file string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(file, "shortcodes/"), ".html")
+}
+
+// Shortcode reports whether the site has layouts/shortcodes/NAME.html, and
+// whether it reads .Inner (so that Markdown must close it).
+func (s *Set) Shortcode(name string) (ok, inner bool) {
+	inner, ok = s.inner[name]
+	return ok, inner
+}
+
+// ExecuteShortcode renders the named shortcode for a page in lang. Errors
+// name the template file and line.
+func (s *Set) ExecuteShortcode(w io.Writer, lang, name string, data any) error {
+	t := s.shortcodes[lang][name]
+	if t == nil {
+		return diag.Errorf(Dir+"/shortcodes/"+name+".html", 0, 0, "no such shortcode (language %q)", lang)
 	}
 	if err := t.Execute(w, data); err != nil {
 		return templateError(err, s.files)

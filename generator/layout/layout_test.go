@@ -65,3 +65,39 @@ func TestTemplateErrorsNameTheFile(t *testing.T) {
 		t.Errorf("execution error = %v", err)
 	}
 }
+
+func TestShortcodes(t *testing.T) {
+	defaults := fstest.MapFS{
+		"baseof.html":       {Data: []byte(`{{ block "main" . }}{{ end }}`)},
+		"partials/p.html":   {Data: []byte(`<i>p</i>`)},
+		"shortcodes/a.html": {Data: []byte(`default a`)},
+	}
+	site := fstest.MapFS{
+		"shortcodes/a.html":    {Data: []byte(`site a {{ lang }} {{ template "partials/p.html" }}`)},
+		"shortcodes/box.html":  {Data: []byte("<div>\n{{ .Inner }}\n{{ .Missing }}</div>")},
+		"shortcodes/notes.txt": {Data: []byte(`not a shortcode`)},
+	}
+	s, errs := Load(defaults, site, []string{"vi", "en"}, funcs)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	for _, tt := range []struct {
+		name      string
+		ok, inner bool
+	}{{"a", true, false}, {"box", true, true}, {"notes", false, false}, {"single", false, false}} {
+		if ok, inner := s.Shortcode(tt.name); ok != tt.ok || inner != tt.inner {
+			t.Errorf("Shortcode(%q) = %v, %v; want %v, %v", tt.name, ok, inner, tt.ok, tt.inner)
+		}
+	}
+	if s.Has("shortcodes/a.html") {
+		t.Error("a shortcode is taken for a page template")
+	}
+	var b strings.Builder
+	if err := s.ExecuteShortcode(&b, "en", "a", nil); err != nil || b.String() != "site a en <i>p</i>" {
+		t.Errorf("a: %q %v", b.String(), err)
+	}
+	err := s.ExecuteShortcode(&strings.Builder{}, "vi", "box", struct{ Inner string }{"x"})
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/shortcodes/box.html:3:") {
+		t.Errorf("execution error = %v", err)
+	}
+}

@@ -125,6 +125,16 @@ type Doc struct {
 	// becomes a diagnostic at the link's line:col ("broken link ...: err")
 	// and the destination is written unchanged. Nil keeps all destinations.
 	Resolve func(dest string, image bool) (string, error)
+
+	// Fragments are pieces made outside Markdown whose placeholders
+	// (Placeholder(Key, i) for Fragments[i]) Source holds. Source is then a
+	// rewriting of Origin[Start:], the text the editor wrote, in which each
+	// placeholder stands for Origin[From:To] of its fragment; positions are
+	// counted in Origin, whose first line is Line.
+	Fragments []Fragment
+	Key       string
+	Origin    []byte
+	Start     int
 }
 
 // Heading is one heading of a document.
@@ -196,6 +206,11 @@ func (r *Renderer) Render(d Doc) (res *Result) {
 		pos:     positions{src: d.Source, first: line},
 		textBuf: make([]byte, 0, len(d.Source)),
 	}
+	if d.Origin != nil {
+		w.marks = findMarks(d.Source, d.Key, len(d.Fragments))
+		w.pos.src = d.Origin
+		w.pos.origin = &origin{start: d.Start, marks: w.marks, frags: d.Fragments}
+	}
 	w.walk(doc)
 
 	s.out.Reset()
@@ -203,7 +218,14 @@ func (r *Renderer) Render(d Doc) (res *Result) {
 	if err := r.md.Renderer().Render(s.bw, d.Source, doc); err != nil {
 		res.Diags.Add(diag.Errorf(d.File, line, 0, "markdown: %v", err))
 	}
-	res.HTML = bytes.Clone(s.out.Bytes())
+	if len(w.marks) > 0 {
+		var out bytes.Buffer
+		out.Grow(s.out.Len())
+		writeFragments(&out, s.out.Bytes(), &d)
+		res.HTML = out.Bytes()
+	} else {
+		res.HTML = bytes.Clone(s.out.Bytes())
+	}
 	if s.out.Cap() > 1<<20 {
 		// Keep one huge document from pinning its buffer in the pool.
 		s.out = bytes.Buffer{}

@@ -22,6 +22,8 @@ type walker struct {
 	s   *scratch
 	ids *headingIDs
 	pos positions
+	// marks are the placeholders of Doc.Fragments in src.
+	marks []mark
 
 	textBuf []byte          // Result.Text being built
 	section strings.Builder // text of the current section
@@ -34,7 +36,7 @@ func (w *walker) walk(doc ast.Node) {
 	w.reserveExplicitIDs(doc)
 	w.blocks(doc)
 	w.closeSection()
-	w.res.Text = string(w.textBuf)
+	w.res.Text = string(w.substText(w.textBuf))
 }
 
 // reserveExplicitIDs puts every {#id} written on a heading into the id set
@@ -103,6 +105,10 @@ func (w *walker) blocks(n ast.Node) {
 // heading gives h its id and records it in the TOC and sections.
 func (w *walker) heading(h *ast.Heading) {
 	w.s.line = collapseSpaces(w.inline(h, w.s.line[:0]))
+	if len(w.marks) > 0 {
+		// The id is made from the heading as readers see it.
+		w.s.line = append(w.s.line[:0:0], w.substText(w.s.line)...)
+	}
 	txt := string(bytes.TrimSpace(w.s.line))
 	var id string
 	if v, ok := explicitID(h); ok {
@@ -130,7 +136,7 @@ func (w *walker) heading(h *ast.Heading) {
 // is a section only if there is some.
 func (w *walker) closeSection() {
 	if w.inSec || w.section.Len() > 0 {
-		w.sec.Text = w.section.String()
+		w.sec.Text = string(w.substText([]byte(w.section.String())))
 		w.res.Sections = append(w.res.Sections, w.sec)
 	}
 	w.section.Reset()
@@ -280,7 +286,13 @@ func (w *walker) link(n ast.Node, dest []byte, image bool, set func([]byte)) {
 func (w *walker) linkAt(n ast.Node, at lineCol, dest []byte, image bool, set func([]byte)) {
 	line, col := at.line, at.col
 	l := Link{Dest: string(dest), URL: string(dest), Image: image, Line: line, Col: col}
-	if w.doc.Resolve != nil {
+	if len(w.marks) > 0 && bytes.Contains(dest, []byte(w.doc.Key)) {
+		// A fragment's text is a final URL (a ref's, say): resolving it
+		// again would add the base path twice.
+		l.Dest = string(w.substText(dest))
+		l.URL = l.Dest
+		set([]byte(l.URL))
+	} else if w.doc.Resolve != nil {
 		u, err := w.doc.Resolve(l.Dest, image)
 		if err != nil {
 			w.res.Diags.Add(brokenLink(w.doc.File, line, col, l.Dest, err))
@@ -290,7 +302,7 @@ func (w *walker) linkAt(n ast.Node, at lineCol, dest []byte, image bool, set fun
 		}
 	}
 	w.res.Links = append(w.res.Links, l)
-	if !image && isExternal(l.URL) {
+	if !image && IsExternal(l.URL) {
 		n.SetAttributeString("rel", []byte("noopener"))
 	}
 }
@@ -317,9 +329,9 @@ func (w *walker) autoLink(n *ast.AutoLink) {
 	n.Parent().ReplaceChild(n.Parent(), n, repl)
 }
 
-// isExternal reports whether u is an absolute http(s) or scheme-relative URL;
+// IsExternal reports whether u is an absolute http(s) or scheme-relative URL;
 // the site's own pages are linked by path, so any such URL leaves the site.
-func isExternal(u string) bool {
+func IsExternal(u string) bool {
 	if strings.HasPrefix(u, "//") {
 		return true
 	}
@@ -424,6 +436,9 @@ type positions struct {
 	src    []byte
 	first  int   // line in the file of src's first line
 	starts []int // offsets at which lines start, built on first use
+	// origin, when set, maps offsets in the body to offsets in src, the
+	// text the editor wrote (see Doc.Fragments).
+	origin *origin
 }
 
 // at returns the line in the file and the column, in characters from 1, of
@@ -439,6 +454,9 @@ func (p *positions) at(off int) lineCol {
 			i += j + 1
 			p.starts = append(p.starts, i)
 		}
+	}
+	if p.origin != nil {
+		off = p.origin.at(off)
 	}
 	off = max(0, min(off, len(p.src)))
 	i := sort.Search(len(p.starts), func(i int) bool { return p.starts[i] > off }) - 1

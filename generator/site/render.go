@@ -14,6 +14,7 @@ import (
 	"sxsh/generator/diag"
 	"sxsh/generator/feed"
 	"sxsh/generator/markdown"
+	"sxsh/generator/shortcode"
 	"sxsh/generator/sitemap"
 )
 
@@ -133,7 +134,11 @@ func (b *builder) renderBody(p *content.Page, v *view) (*markdown.Result, diag.L
 		v.Summary = p.Summary
 		return nil, nil
 	}
-	res := b.md.Render(markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p, v)})
+	res := b.shortcodes.Render(shortcode.Doc{
+		Doc:  markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p, v)},
+		Lang: p.Lang, Page: p, Site: v.Site, Params: p.Params, SiteParams: b.cfg.Params,
+		T: func(key string, args ...any) string { return b.tmpl.T(p.Lang, key, args...) },
+	})
 	v.Content = template.HTML(res.HTML)
 	if p.TOC {
 		v.TOC = markdown.TOCHTML(res.TOC, b.tmpl.T(p.Lang, "toc"))

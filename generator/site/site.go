@@ -35,6 +35,7 @@ import (
 	"sxsh/generator/layout"
 	"sxsh/generator/markdown"
 	"sxsh/generator/search"
+	"sxsh/generator/shortcode"
 	"sxsh/generator/vitext"
 )
 
@@ -108,6 +109,7 @@ type builder struct {
 	cfg        *config.Config
 	tmpl       *layout.Set
 	md         *markdown.Renderer
+	shortcodes *shortcode.Set
 	min        *minify.M
 	assets     map[string]*asset
 	site       *content.Site
@@ -256,6 +258,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		return fail(errs)
 	}
 	b.tmpl = tmpl
+	b.shortcodes = shortcode.New(shortcode.Options{Markdown: b.md, Templates: tmpl, UnsafeHTML: cfg.UnsafeHTML})
 	if mem != nil && mem.assets != nil {
 		b.assets = mem.assets
 	} else if errs := b.loadAssets(opts.Defaults.Static, sub(opts.Source, StaticDir)); !step(errs) {
