@@ -46,7 +46,9 @@ type Site struct {
 	// ByFile maps a source file's path to its page, for link resolution.
 	ByFile map[string]*Page
 	// Unpublished are the pages left out: drafts, pages not yet due and
-	// expired pages, for sxsh check to mention.
+	// expired pages, for sxsh check to mention. Their Path is the one they
+	// would have once published, so that a preview can say why that
+	// address shows nothing; they are in no list and link to no page.
 	Unpublished []*Page
 }
 
@@ -126,6 +128,7 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	}
 	s := &Site{Config: cfg, Home: map[string]*Page{}, ByFile: map[string]*Page{}, Unpublished: left}
 	diags = append(diags, s.link(kept)...)
+	s.placeUnpublished()
 	diags.Sort()
 	return s, diags
 }
