@@ -448,3 +448,37 @@ func TestServeInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// The address of a draft, a scheduled or an expired page says why it shows
+// nothing, in the language of the address, and an address close to a
+// page's suggests it.
+func TestServeExplainsMissingPages(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := writeSite(t, map[string]string{
+		"site.toml":                     "[languages.vi]\ntitle = \"Thử\"\n[languages.en]\ntitle = \"Test\"\nweight = 2\n",
+		"content/tin-tuc/_index.vi.md":  "+++\ntitle = \"Tin tức\"\n+++\n",
+		"content/tin-tuc/_index.en.md":  "+++\ntitle = \"News\"\nslug = \"news\"\n+++\n",
+		"content/tin-tuc/a.vi.md":       "+++\ntitle = \"A\"\n+++\nChào.\n",
+		"content/tin-tuc/nhap.vi.md":    "+++\ntitle = \"Nháp\"\ndraft = true\n+++\n",
+		"content/tin-tuc/sau.en.md":     "+++\ntitle = \"Later\"\ndate = 2999-01-02\n+++\n",
+		"content/tin-tuc/het-han.vi.md": "+++\ntitle = \"Hết hạn\"\ndate = 2020-01-01\nexpiryDate = 2020-02-03\n+++\n",
+		"content/tin-tuc/het-han.en.md": "+++\ntitle = \"Expired\"\ndate = 2020-01-01\n\nexpiryDate = 2020-02-03\n+++\n",
+	})
+	s := startServe(t, "--source", dir, "--port", "0")
+	for _, tt := range []struct{ path, want string }{
+		{"tin-tuc/nhap/", "Trang này là bản nháp (draft = true trong content/tin-tuc/nhap.vi.md:3). Để xem trước: sxsh serve --drafts, hoặc xoá dòng draft = true."},
+		{"en/news/sau/", "This page is scheduled for 2 Jan 2999 (date in content/tin-tuc/sau.en.md:3)."},
+		{"tin-tuc/het-han/", "Trang này đã hết hạn ngày 03/02/2020 (expiryDate trong content/tin-tuc/het-han.vi.md:4)"},
+		{"en/news/het-han/", "This page expired on 3 Feb 2020 (expiryDate in content/tin-tuc/het-han.en.md:5)"},
+		{"tin-tuc/b/", "Có phải bạn muốn tìm:"},
+	} {
+		code, body := httpGet(t, s.url+tt.path)
+		text := strings.Join(strings.Fields(strings.NewReplacer("<p>", " ", "</p>", " ").Replace(body)), " ")
+		if code != 404 || !strings.Contains(text, tt.want) {
+			t.Errorf("/%s: %d, lacks %q:\n%s", tt.path, code, tt.want, body)
+		}
+	}
+	if _, body := httpGet(t, s.url+"tin-tuc/b/"); !strings.Contains(body, `href="/tin-tuc/a/"`) {
+		t.Errorf("/tin-tuc/b/ does not suggest /tin-tuc/a/:\n%s", body)
+	}
+}

@@ -45,25 +45,25 @@ type fakeBuild struct {
 	changes  [][]string
 }
 
-func (f *fakeBuild) build(ctx context.Context, changed []string) (string, error) {
+func (f *fakeBuild) build(ctx context.Context, changed []string) (Outcome, error) {
 	f.mu.Lock()
 	f.changes = append(f.changes, changed)
 	f.mu.Unlock()
 	text, err := os.ReadFile(filepath.Join(f.src, "content", "page.md"))
 	if err != nil {
-		return "", err
+		return Outcome{}, err
 	}
 	if i := bytes.Index(text, []byte("BAD")); i >= 0 {
-		return "", diag.List{diag.Errorf("content/page.md", 1, i+1, "%s", strings.TrimSpace(string(text)))}
+		return Outcome{}, diag.List{diag.Errorf("content/page.md", 1, i+1, "%s", strings.TrimSpace(string(text)))}
 	}
 	page := "<!doctype html><html><body><p>" + string(text) + "</p></body></html>"
 	if err := os.WriteFile(filepath.Join(f.out, "index.html"), []byte(page), 0o644); err != nil {
-		return "", err
+		return Outcome{}, err
 	}
 	if err := os.WriteFile(filepath.Join(f.out, "style.css"), []byte("p{}"), 0o644); err != nil {
-		return "", err
+		return Outcome{}, err
 	}
-	return "1 page", nil
+	return Outcome{Summary: "1 page"}, nil
 }
 
 func (f *fakeBuild) changed() [][]string {

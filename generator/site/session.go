@@ -28,6 +28,8 @@ type Session struct {
 	// after a failure. warnings are its warnings.
 	last     *builder
 	warnings diag.List
+	// site is the content of the last build that published.
+	site *content.Site
 	// search is closed when the last build's search index is written,
 	// or given up: cancelSearch gives it up. searchErrs says how it went.
 	search       chan struct{}
@@ -90,10 +92,15 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		// (a full build failed), the next build is a full one again.
 		return res, err
 	}
-	s.last, s.warnings = b, res.Warnings
+	s.last, s.warnings, s.site = b, res.Warnings, b.site
 	s.afterPages(ctx, b)
 	return res, nil
 }
+
+// Site returns the content of the last build that published, nil before
+// one did: its pages, and the unpublished ones with the addresses they
+// would have.
+func (s *Session) Site() *content.Site { return s.site }
 
 // afterPages writes the search index of a build that left it for later,
 // then collects the garbage: the editor is reading the page by then, and
@@ -193,7 +200,7 @@ func (s *Session) refresh(ctx context.Context, changed []string) *Result {
 	if err != nil {
 		return nil
 	}
-	s.last = b
+	s.last, s.site = b, b.site
 	s.afterPages(ctx, b)
 	return &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
 		Duration: time.Since(start), Warnings: s.warnings}
