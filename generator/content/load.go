@@ -31,6 +31,10 @@ type Options struct {
 	// Cache, when set, gives the files read by an earlier Load that have
 	// not been forgotten since, and keeps the files read now.
 	Cache *Cache
+	// Skip names files (slash paths, as in diagnostics) to leave out as if
+	// they were not there: a preview builds the site without the files
+	// that have errors.
+	Skip map[string]bool
 }
 
 // Site is the loaded content of a whole site.
@@ -80,7 +84,7 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 			}
 			return nil // editors' backup and lock files
 		}
-		if d.IsDir() {
+		if d.IsDir() || opts.Skip[p] {
 			return nil
 		}
 		if !strings.HasSuffix(name, ".md") {
