@@ -61,7 +61,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer sess.Close() // stops writing the search index, if it is
 	build := func(ctx context.Context, changed []string) (devserver.Outcome, error) {
 		res, err := sess.Build(ctx, changed)
-		if err != nil {
+		if err != nil && (res == nil || !res.Partial) {
 			return devserver.Outcome{}, err
 		}
 		// The same warnings after every save would bury the rebuild lines.
@@ -72,6 +72,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 		out := addresses(sess.Site(), time.Now())
+		if err != nil {
+			// Published but for the broken pages: the preview shows
+			// the rest, and the errors on every page.
+			out.Errors.AddError("", err)
+			for _, b := range res.Broken {
+				out.Broken = append(out.Broken, devserver.Broken{Path: b.Path, File: b.File, Errors: b.Errors})
+			}
+			return out, nil
+		}
 		switch {
 		case changed == nil:
 			out.Summary = res.String()

@@ -2,7 +2,9 @@
 // built folder over HTTP, watches the sources, rebuilds after each burst of
 // changes and tells the open pages to reload, by server-sent events. A
 // failed build replaces every page with the list of its errors, while the
-// last good build keeps serving everything else.
+// last good build keeps serving everything else; a build that published
+// all but its broken pages shows their errors at their addresses and at
+// the top of every other page.
 //
 // It knows nothing of how a site is built: the caller hands Run a build
 // function, so the dependency points from the command to both this package
@@ -58,6 +60,7 @@ const errorHTML = `<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.Style}}">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <main>
