@@ -69,10 +69,13 @@ func TestBuildExitCodes(t *testing.T) {
 	if err != nil || !strings.Contains(string(page), "Chào.") {
 		t.Fatalf("page not built: %v", err)
 	}
-	// Break two files: both are reported, exit 1, public/ unchanged.
+	// Break two files beside a good new one: both are reported, exit 1,
+	// public/ unchanged, with not even the good page (serve's preview
+	// shows what it can; a build publishes all or nothing).
 	for name, body := range map[string]string{
 		"content/a.vi.md": "+++\ntitle = \"A\"\ntittle = \"B\"\n+++\n",
 		"content/b.vi.md": "+++\ntitle = \"B\"\ndate = \"hôm qua\"\n+++\n",
+		"content/c.vi.md": "+++\ntitle = \"C\"\n+++\nTốt.\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -89,6 +92,15 @@ func TestBuildExitCodes(t *testing.T) {
 	}
 	if again, _ := os.ReadFile(filepath.Join(dir, "public", "a", "index.html")); !bytes.Equal(again, page) {
 		t.Errorf("public/ changed after a failed build")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "c")); !os.IsNotExist(err) {
+		t.Errorf("a failed build published the good page: %v", err)
+	}
+	code, out, _ = runCmd("check", "--source", dir)
+	for _, want := range []string{`content/a.vi.md:3: unknown key "tittle"`, `content/b.vi.md:3:`} {
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("check: exit %d, lacks %q:\n%s", code, want, out)
+		}
 	}
 }
 

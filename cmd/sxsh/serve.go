@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"sxsh"
+	"sxsh/generator/content"
 	"sxsh/generator/devserver"
 	"sxsh/generator/site"
 )
@@ -57,10 +59,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer sess.Close() // stops writing the search index, if it is
-	build := func(ctx context.Context, changed []string) (string, error) {
+	build := func(ctx context.Context, changed []string) (devserver.Outcome, error) {
 		res, err := sess.Build(ctx, changed)
-		if err != nil {
-			return "", err
+		if err != nil && (res == nil || !res.Partial) {
+			return devserver.Outcome{}, err
 		}
 		// The same warnings after every save would bury the rebuild lines.
 		if w := res.Warnings.Error(); w != lastWarnings {
@@ -69,13 +71,25 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				fmt.Fprintln(stderr, w)
 			}
 		}
-		if changed == nil {
-			return res.String(), nil
+		out := addresses(sess.Site(), time.Now())
+		if err != nil {
+			// Published but for the broken pages: the preview shows
+			// the rest, and the errors on every page.
+			out.Errors.AddError("", err)
+			for _, b := range res.Broken {
+				out.Broken = append(out.Broken, devserver.Broken{Path: b.Path, File: b.File, Errors: b.Errors})
+			}
+			return out, nil
 		}
-		if res.Files == 0 {
-			return "no page changed", nil
+		switch {
+		case changed == nil:
+			out.Summary = res.String()
+		case res.Files == 0:
+			out.Summary = "no page changed"
+		default:
+			out.Summary = fmt.Sprintf("%d %s written", res.Pages, plural(res.Pages, "page", "pages"))
 		}
-		return fmt.Sprintf("%d %s written", res.Pages, plural(res.Pages, "page", "pages")), nil
+		return out, nil
 	}
 	return devserver.Run(ctx, devserver.Config{
 		Listener: ln,
@@ -85,4 +99,38 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Stdout:   stdout,
 		Stderr:   stderr,
 	})
+}
+
+// addresses tells the preview server the site's pages, and the pages left
+// out at now with why, so that a missing page can say so.
+func addresses(s *content.Site, now time.Time) devserver.Outcome {
+	var out devserver.Outcome
+	if s == nil {
+		return out
+	}
+	for _, p := range s.Pages {
+		out.Pages = append(out.Pages, devserver.Page{Path: p.Path, Lang: p.Lang, Title: p.Title, File: p.File})
+	}
+	for _, p := range s.Unpublished {
+		if p.Path == "" {
+			continue
+		}
+		u := devserver.Unpublished{Page: devserver.Page{Path: p.Path, Lang: p.Lang, Title: p.Title, File: p.File}}
+		// The order of content's keep: an expired page stays out even
+		// with --drafts, so its expiry is what to tell.
+		switch {
+		case !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(now):
+			u.Why, u.Key, u.Date = devserver.Expired, "expiryDate", p.ExpiryDate
+		case p.Draft:
+			u.Why, u.Key = devserver.Draft, "draft"
+		default:
+			u.Why, u.Key, u.Date = devserver.Scheduled, "publishDate", p.PublishDate
+			if p.PublishDate.IsZero() {
+				u.Key, u.Date = "date", p.Date
+			}
+		}
+		u.Line = p.Line(u.Key)
+		out.Unpublished = append(out.Unpublished, u)
+	}
+	return out
 }

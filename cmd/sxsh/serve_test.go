@@ -246,9 +246,10 @@ func TestServe(t *testing.T) {
 			break
 		}
 	}
+	// They have never been pages: a/ shows, with their errors at its top.
 	code, body = httpGet(t, s.url+"a/")
 	for _, want := range []string{"content/bin.vi.md: not UTF-8", "content/half.vi.md:1: front matter is not closed"} {
-		if code != 500 || !strings.Contains(body, want) || !strings.Contains(msg, want) {
+		if code != 200 || !strings.Contains(body, "Đã sửa.") || !strings.Contains(body, want) || !strings.Contains(msg, want) {
 			t.Errorf("with a binary and a half-written file: %d, event %q, page lacks %q?\n%s", code, msg, want, body)
 		}
 	}
@@ -445,6 +446,115 @@ func TestServeInBrowser(t *testing.T) {
 		// The error page's own status is logged as a failed load.
 		if !strings.Contains(p, "status of 500") {
 			t.Errorf("browser: %s", p)
+		}
+	}
+}
+
+// The address of a draft, a scheduled or an expired page says why it shows
+// nothing, in the language of the address, and an address close to a
+// page's suggests it.
+func TestServeExplainsMissingPages(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := writeSite(t, map[string]string{
+		"site.toml":                     "[languages.vi]\ntitle = \"Thử\"\n[languages.en]\ntitle = \"Test\"\nweight = 2\n",
+		"content/tin-tuc/_index.vi.md":  "+++\ntitle = \"Tin tức\"\n+++\n",
+		"content/tin-tuc/_index.en.md":  "+++\ntitle = \"News\"\nslug = \"news\"\n+++\n",
+		"content/tin-tuc/a.vi.md":       "+++\ntitle = \"A\"\n+++\nChào.\n",
+		"content/tin-tuc/nhap.vi.md":    "+++\ntitle = \"Nháp\"\ndraft = true\n+++\n",
+		"content/tin-tuc/sau.en.md":     "+++\ntitle = \"Later\"\ndate = 2999-01-02\n+++\n",
+		"content/tin-tuc/het-han.vi.md": "+++\ntitle = \"Hết hạn\"\ndate = 2020-01-01\nexpiryDate = 2020-02-03\n+++\n",
+		"content/tin-tuc/het-han.en.md": "+++\ntitle = \"Expired\"\ndate = 2020-01-01\n\nexpiryDate = 2020-02-03\n+++\n",
+	})
+	s := startServe(t, "--source", dir, "--port", "0")
+	for _, tt := range []struct{ path, want string }{
+		{"tin-tuc/nhap/", "Trang này là bản nháp (draft = true trong content/tin-tuc/nhap.vi.md:3). Để xem trước: sxsh serve --drafts, hoặc xoá dòng draft = true."},
+		{"en/news/sau/", "This page is scheduled for 2 Jan 2999 (date in content/tin-tuc/sau.en.md:3)."},
+		{"tin-tuc/het-han/", "Trang này đã hết hạn ngày 03/02/2020 (expiryDate trong content/tin-tuc/het-han.vi.md:4)"},
+		{"en/news/het-han/", "This page expired on 3 Feb 2020 (expiryDate in content/tin-tuc/het-han.en.md:5)"},
+		{"tin-tuc/b/", "Có phải bạn muốn tìm:"},
+	} {
+		code, body := httpGet(t, s.url+tt.path)
+		text := strings.Join(strings.Fields(strings.NewReplacer("<p>", " ", "</p>", " ").Replace(body)), " ")
+		if code != 404 || !strings.Contains(text, tt.want) {
+			t.Errorf("/%s: %d, lacks %q:\n%s", tt.path, code, tt.want, body)
+		}
+	}
+	if _, body := httpGet(t, s.url+"tin-tuc/b/"); !strings.Contains(body, `href="/tin-tuc/a/"`) {
+		t.Errorf("/tin-tuc/b/ does not suggest /tin-tuc/a/:\n%s", body)
+	}
+}
+
+// One broken file hides nothing else: the other pages are served with its
+// error at their top, its own address shows the error, and once it is
+// fixed the pages reload without it.
+func TestServeBuildsAroundABrokenFile(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := writeSite(t, map[string]string{
+		"site.toml":               "[languages.vi]\ntitle = \"Thử\"\n",
+		"content/tin-tuc/a.vi.md": "+++\ntitle = \"A\"\n+++\nBài A, xem [B](b.vi.md).\n",
+		"content/tin-tuc/b.vi.md": "+++\ntitle = \"B\"\n+++\nBài B.\n",
+		"content/tin-tuc/c.vi.md": "+++\ntitle = \"C\"\nimage = \"/images/c.svg\"\n+++\nBài C.\n",
+		"static/images/c.svg":     "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
+	})
+	s := startServe(t, "--source", dir, "--port", "0")
+	events := sseEvents(t, s.url)
+	waitEvent(t, events, "hello")
+
+	writeFile(t, dir, "content/tin-tuc/b.vi.md", "+++\ntitle = \"B\"\ndate = \"hôm nay\"\n+++\nBài B.\n")
+	writeFile(t, dir, "content/tin-tuc/c.vi.md", "+++\ntitle = \"C\"\nimage = \"/images/khong-co.svg\"\n+++\nBài C.\n")
+	const errB, errC = "content/tin-tuc/b.vi.md:3", "content/tin-tuc/c.vi.md:3: image /images/khong-co.svg is not in static/"
+	msg := waitEvent(t, events, "error")
+	if !strings.Contains(msg, errB) || !strings.Contains(msg, errC) {
+		msg = waitEvent(t, events, "error") // two saves may give two builds
+	}
+	if !strings.Contains(msg, errB) || !strings.Contains(msg, errC) {
+		t.Fatalf("error event %q lacks %s or %s", msg, errB, errC)
+	}
+	for _, p := range []string{"", "tin-tuc/", "tin-tuc/a/"} {
+		code, body := httpGet(t, s.url+p)
+		if code != 200 || !strings.Contains(body, `class="sxsh-errors"`) || !strings.Contains(body, errB) || !strings.Contains(body, errC) {
+			t.Errorf("/%s: %d, want the page with both errors at its top:\n%s", p, code, body)
+		}
+	}
+	if _, body := httpGet(t, s.url+"tin-tuc/a/"); !strings.Contains(body, "Bài A") || !strings.Contains(body, `href="/tin-tuc/b/"`) {
+		t.Errorf("the page linking to the broken one:\n%s", body)
+	}
+	for _, tt := range []struct{ path, file, err string }{
+		{"tin-tuc/b/", "content/tin-tuc/b.vi.md", errB},
+		{"tin-tuc/c/", "content/tin-tuc/c.vi.md", errC},
+	} {
+		code, body := httpGet(t, s.url+tt.path)
+		if code != 500 || !strings.Contains(body, "Trang này ("+tt.file+") chưa dựng được") || !strings.Contains(body, tt.err) {
+			t.Errorf("/%s: %d, want its error:\n%s", tt.path, code, body)
+		}
+	}
+	if out := s.stderr.String(); !strings.Contains(out, errB) || !strings.Contains(out, "built with 2 errors") {
+		t.Errorf("stderr:\n%s", out)
+	}
+
+	writeFile(t, dir, "content/tin-tuc/b.vi.md", "+++\ntitle = \"B\"\n+++\nBài B đã sửa.\n")
+	writeFile(t, dir, "content/tin-tuc/c.vi.md", "+++\ntitle = \"C\"\nimage = \"/images/c.svg\"\n+++\nBài C đã sửa.\n")
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		name := ""
+		select {
+		case ev := <-events:
+			name = ev[0]
+		case <-time.After(time.Until(deadline)):
+			t.Fatal("no clean build after the fixes")
+		}
+		if name != "reload" {
+			continue
+		}
+		if code, body := httpGet(t, s.url+"tin-tuc/b/"); code == 200 && strings.Contains(body, "Bài B đã sửa.") {
+			if _, c := httpGet(t, s.url+"tin-tuc/c/"); strings.Contains(c, "Bài C đã sửa.") {
+				break
+			}
+		}
+	}
+	for _, p := range []string{"", "tin-tuc/a/", "tin-tuc/b/", "tin-tuc/c/"} {
+		if code, body := httpGet(t, s.url+p); code != 200 || strings.Contains(body, "sxsh-errors") {
+			t.Errorf("/%s after the fixes: %d\n%s", p, code, body)
 		}
 	}
 }

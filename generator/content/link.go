@@ -162,6 +162,56 @@ func (s *Site) link(pages []*Page) diag.List {
 	return errs
 }
 
+// placeUnpublished gives the unpublished pages the paths they would have,
+// the way link places published ones: under their section's published
+// page when it has one, else under the section's own unpublished page or
+// folder name.
+func (s *Site) placeUnpublished() {
+	cfg := s.Config
+	sections := map[[2]string]string{} // (section, lang) → path
+	for _, p := range s.Pages {
+		if p.Kind == KindSection {
+			sections[[2]string{p.Section, p.Lang}] = p.Path
+		}
+	}
+	for _, p := range s.Unpublished {
+		if p.Kind != KindSection {
+			continue
+		}
+		k := [2]string{p.Section, p.Lang}
+		slug := p.Slug
+		if slug == "" {
+			slug = vitext.Slug(p.Section)
+		}
+		p.Path = cfg.LangPrefix(p.Lang) + slug + "/"
+		if sections[k] == "" {
+			sections[k] = p.Path
+		}
+	}
+	for _, p := range s.Unpublished {
+		switch p.Kind {
+		case KindHome:
+			p.Path = cfg.LangPrefix(p.Lang)
+		case KindSingle:
+			slug := p.Slug
+			if slug == "" {
+				slug = vitext.Slug(p.stem)
+			}
+			if slug == "" {
+				continue // link reports the file name when it is published
+			}
+			parent := cfg.LangPrefix(p.Lang)
+			if p.Section != "" {
+				parent = sections[[2]string{p.Section, p.Lang}]
+				if parent == "" {
+					parent = cfg.LangPrefix(p.Lang) + vitext.Slug(p.Section) + "/"
+				}
+			}
+			p.Path = parent + slug + "/"
+		}
+	}
+}
+
 func describe(p *Page) string {
 	if p.File != "" {
 		return p.File

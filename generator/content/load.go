@@ -31,6 +31,10 @@ type Options struct {
 	// Cache, when set, gives the files read by an earlier Load that have
 	// not been forgotten since, and keeps the files read now.
 	Cache *Cache
+	// Skip names files (slash paths, as in diagnostics) to leave out as if
+	// they were not there: a preview builds the site without the files
+	// that have errors.
+	Skip map[string]bool
 }
 
 // Site is the loaded content of a whole site.
@@ -46,7 +50,9 @@ type Site struct {
 	// ByFile maps a source file's path to its page, for link resolution.
 	ByFile map[string]*Page
 	// Unpublished are the pages left out: drafts, pages not yet due and
-	// expired pages, for sxsh check to mention.
+	// expired pages, for sxsh check to mention. Their Path is the one they
+	// would have once published, so that a preview can say why that
+	// address shows nothing; they are in no list and link to no page.
 	Unpublished []*Page
 }
 
@@ -78,7 +84,7 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 			}
 			return nil // editors' backup and lock files
 		}
-		if d.IsDir() {
+		if d.IsDir() || opts.Skip[p] {
 			return nil
 		}
 		if !strings.HasSuffix(name, ".md") {
@@ -126,6 +132,7 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	}
 	s := &Site{Config: cfg, Home: map[string]*Page{}, ByFile: map[string]*Page{}, Unpublished: left}
 	diags = append(diags, s.link(kept)...)
+	s.placeUnpublished()
 	diags.Sort()
 	return s, diags
 }

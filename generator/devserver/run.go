@@ -16,15 +16,19 @@ import (
 	"sxsh/generator/diag"
 )
 
-// BuildFunc builds the site into the served folder, replacing it only when
-// the build succeeds, and describes the result in a few words, which
-// follow "built" after the first build and "rebuilt in N ms (files):"
-// after the others. changed lists
-// the slash paths, relative to the site folder, that changed since the last
-// build; nil means the whole site (the first build, or lost events), so that
-// a build may redo only what the changes touch. A failed build returns its
-// diagnostics as a diag.List where it can.
-type BuildFunc func(ctx context.Context, changed []string) (summary string, err error)
+// BuildFunc builds the site into the served folder and tells how it went
+// (see Outcome): its summary follows "built" after the first build and
+// "rebuilt in N ms (files):" after the others. changed lists the slash
+// paths, relative to the site folder, that changed since the last build;
+// nil means the whole site (the first build, or lost events), so that a
+// build may redo only what the changes touch.
+//
+// A build that cannot publish at all (site.toml or a layout is broken)
+// leaves the folder as it was and returns its diagnostics as the error, a
+// diag.List where it can: every page shows the error page. A build that
+// publishes every page but the broken ones returns no error and lists
+// their errors in Outcome.Errors.
+type BuildFunc func(ctx context.Context, changed []string) (Outcome, error)
 
 // Config is what Run needs; Listener, Source, Output and Build are required.
 type Config struct {
@@ -94,7 +98,8 @@ func URL(addr net.Addr) string {
 // Run builds the site, serves it on cfg.Listener and rebuilds after every
 // burst of changes to the sources until ctx is done, then stops the server
 // and returns nil. A failed build never stops it: the error page shows the
-// diagnostics until a build succeeds again. Run closes the listener.
+// diagnostics, or, when the build published the pages it could, every page
+// lists them, until a build succeeds again. Run closes the listener.
 func Run(ctx context.Context, cfg Config) error {
 	if cfg.Listener == nil || cfg.Build == nil || cfg.Source == "" || cfg.Output == "" {
 		return errors.New("devserver: Listener, Source, Output and Build are required")
@@ -173,11 +178,20 @@ type runner struct {
 // is done).
 func (r *runner) build(ctx context.Context, changed []string) bool {
 	start := time.Now()
-	summary, err := r.cfg.Build(ctx, changed)
+	out, err := r.cfg.Build(ctx, changed)
 	if ctx.Err() != nil {
 		return false
 	}
 	r.builds++
+	if err == nil && len(out.Errors) > 0 {
+		r.srv.SetOutcome(out)
+		fmt.Fprintln(r.cfg.Stderr, out.Errors.Error())
+		n := len(out.Errors)
+		fmt.Fprintf(r.cfg.Stderr, "built with %d %s: the pages that have %s are left out, and every page lists %s until %s fixed\n",
+			n, plural(n, "error", "errors"), plural(n, "it", "them"), plural(n, "it", "them"), plural(n, "it is", "they are"))
+		r.broker.Publish("error", out.Errors.Error())
+		return true
+	}
 	if err != nil {
 		list := asList(err)
 		r.srv.SetErrors(list)
@@ -191,7 +205,8 @@ func (r *runner) build(ctx context.Context, changed []string) bool {
 		r.broker.Publish("error", list.Error())
 		return true
 	}
-	r.srv.SetErrors(nil)
+	r.srv.SetOutcome(out)
+	summary := out.Summary
 	if r.builds == 1 && changed == nil {
 		fmt.Fprintf(r.cfg.Stdout, "built %s\n", summary)
 	} else {

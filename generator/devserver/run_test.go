@@ -38,32 +38,39 @@ func (s *syncBuffer) String() string {
 
 // fakeBuild turns content/page.md into index.html the way a real build
 // would: a page with "BAD" in it fails with a diagnostic and leaves the
-// last good output alone.
+// last good output alone; one with "HALF" in it is published with a
+// diagnostic, as a build publishes around a broken page.
 type fakeBuild struct {
 	src, out string
 	mu       sync.Mutex
 	changes  [][]string
 }
 
-func (f *fakeBuild) build(ctx context.Context, changed []string) (string, error) {
+func (f *fakeBuild) build(ctx context.Context, changed []string) (Outcome, error) {
 	f.mu.Lock()
 	f.changes = append(f.changes, changed)
 	f.mu.Unlock()
 	text, err := os.ReadFile(filepath.Join(f.src, "content", "page.md"))
 	if err != nil {
-		return "", err
+		return Outcome{}, err
 	}
 	if i := bytes.Index(text, []byte("BAD")); i >= 0 {
-		return "", diag.List{diag.Errorf("content/page.md", 1, i+1, "%s", strings.TrimSpace(string(text)))}
+		return Outcome{}, diag.List{diag.Errorf("content/page.md", 1, i+1, "%s", strings.TrimSpace(string(text)))}
 	}
 	page := "<!doctype html><html><body><p>" + string(text) + "</p></body></html>"
 	if err := os.WriteFile(filepath.Join(f.out, "index.html"), []byte(page), 0o644); err != nil {
-		return "", err
+		return Outcome{}, err
 	}
 	if err := os.WriteFile(filepath.Join(f.out, "style.css"), []byte("p{}"), 0o644); err != nil {
-		return "", err
+		return Outcome{}, err
 	}
-	return "1 page", nil
+	out := Outcome{Summary: "1 page"}
+	if i := bytes.Index(text, []byte("HALF")); i >= 0 {
+		d := diag.Errorf("content/other.md", 2, i+1, "%s", strings.TrimSpace(string(text)))
+		out.Errors = diag.List{d}
+		out.Broken = []Broken{{Path: "/other/", File: "content/other.md", Errors: out.Errors}}
+	}
+	return out, nil
 }
 
 func (f *fakeBuild) changed() [][]string {
@@ -145,6 +152,26 @@ func TestRun(t *testing.T) {
 	events.event(t, "reload")
 	if code, body := fetch(t, base); code != 200 || !strings.Contains(body, "<p>v3</p>") {
 		t.Fatalf("after the fix: %d %q", code, body)
+	}
+
+	// Published around a broken page: the page shows, with the error.
+	write(t, src, "content/page.md", "HALF done")
+	if msg := events.event(t, "error"); !strings.Contains(msg, "content/other.md:2:1: HALF done") {
+		t.Errorf("error event %q", msg)
+	}
+	if code, body := fetch(t, base); code != 200 || !strings.Contains(body, "<p>HALF done</p>") || !strings.Contains(body, "content/other.md:2:1: HALF done") {
+		t.Fatalf("after a build with a broken page: %d %q", code, body)
+	}
+	if code, body := fetch(t, base+"other/"); code != 500 || !strings.Contains(body, "Trang này (content/other.md)") {
+		t.Fatalf("the broken page: %d %q", code, body)
+	}
+	if !strings.Contains(stderr.String(), "built with 1 error") {
+		t.Errorf("stderr %q lacks the partial build's line", stderr.String())
+	}
+	write(t, src, "content/page.md", "v4")
+	events.event(t, "reload")
+	if code, body := fetch(t, base); code != 200 || !strings.Contains(body, "<p>v4</p>") || strings.Contains(body, "sxsh-errors") {
+		t.Fatalf("after the second fix: %d %q", code, body)
 	}
 	if !strings.Contains(stdout.String(), "rebuilt in ") {
 		t.Errorf("stdout %q lacks the rebuild line", stdout.String())

@@ -2,7 +2,9 @@
 // built folder over HTTP, watches the sources, rebuilds after each burst of
 // changes and tells the open pages to reload, by server-sent events. A
 // failed build replaces every page with the list of its errors, while the
-// last good build keeps serving everything else.
+// last good build keeps serving everything else; a build that published
+// all but its broken pages shows their errors at their addresses and at
+// the top of every other page.
 //
 // It knows nothing of how a site is built: the caller hands Run a build
 // function, so the dependency points from the command to both this package
@@ -48,7 +50,7 @@ const ErrorTitle = "Lỗi khi dựng trang / The site has errors"
 // preview fails where the published site would.
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'self'; form-action 'self'"
 
-//go:embed assets/reload.js assets/error.css
+//go:embed assets/reload.js assets/error.css assets/notice.css
 var assets embed.FS
 
 const errorHTML = `<!DOCTYPE html>
@@ -58,18 +60,27 @@ const errorHTML = `<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.Style}}">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <main>
 <h1>{{.Title}}</h1>
-<p>Sửa {{if eq (len .Errors) 1}}lỗi{{else}}{{len .Errors}} lỗi{{end}} dưới đây rồi lưu tệp: trang sẽ tự tải lại.<br>
+{{with .Page}}<p>Trang này ({{.}}) chưa dựng được vì {{if eq (len $.Errors) 1}}lỗi{{else}}{{len $.Errors}} lỗi{{end}} dưới đây. Sửa rồi lưu tệp: trang sẽ tự tải lại.<br>
+This page ({{.}}) is not built because of the {{if eq (len $.Errors) 1}}error{{else}}{{len $.Errors}} errors{{end}} below. Fix and save the file: this page reloads by itself.</p>
+{{else}}<p>Sửa {{if eq (len .Errors) 1}}lỗi{{else}}{{len .Errors}} lỗi{{end}} dưới đây rồi lưu tệp: trang sẽ tự tải lại.<br>
 Fix the {{if eq (len .Errors) 1}}error{{else}}{{len .Errors}} errors{{end}} below and save the file: this page reloads by itself.</p>
-<ol>
+{{end}}<ol>
 {{range .Errors}}<li><code>{{.}}</code></li>
 {{end}}</ol>
-<p class="note">Trang web đã dựng thành công lần trước vẫn được giữ nguyên; chưa có gì được xuất bản.<br>
+{{with .Others}}<h2>Lỗi ở các trang khác / Errors elsewhere</h2>
+<ol>
+{{range .}}<li><code>{{.}}</code></li>
+{{end}}</ol>
+{{end}}{{if .Page}}<p class="note">Các trang không có lỗi vẫn xem được, mỗi trang kèm danh sách lỗi; chưa có gì được xuất bản.<br>
+The pages without errors still show, each with the list of errors; nothing has been published.</p>
+{{else}}<p class="note">Trang web đã dựng thành công lần trước vẫn được giữ nguyên; chưa có gì được xuất bản.<br>
 The last good build is kept; nothing has been published.</p>
-</main>
+{{end}}</main>
 ` + ScriptTag + `
 </body>
 </html>
@@ -79,14 +90,20 @@ The last good build is kept; nothing has been published.</p>
 // be served (index.html for folders, the site's 404.html for missing
 // paths), adds the live-reload script to every HTML response, forbids
 // caching so that a reload always shows the latest build, and, after a
-// failed build, answers every HTML page with the error page.
+// failed build, answers every HTML page with the error page. After a build
+// that published all but its broken pages, the addresses of those show
+// their errors, and every other page lists them at its top. A missing
+// page says why when the site knows: a draft, a page scheduled for later,
+// an expired one, a moved one, or an address close to a page's.
 type Server struct {
 	root   string
 	broker *Broker
 	page   *template.Template
+	notice *template.Template
 
 	mu   sync.RWMutex
 	errs diag.List
+	site *site // nil until a build publishes
 }
 
 // NewServer serves the folder root, and the event stream of broker at
@@ -96,7 +113,24 @@ func NewServer(root string, broker *Broker) *Server {
 		root:   root,
 		broker: broker,
 		page:   template.Must(template.New("error").Parse(errorHTML)),
+		notice: template.Must(template.New("notice").Parse(noticeHTML)),
 	}
+}
+
+// SetOutcome records what a build that published tells: it ends the error
+// page of a failed build, and says which pages are broken or left out.
+func (s *Server) SetOutcome(o Outcome) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errs = nil
+	o.Errors = append(diag.List(nil), o.Errors...)
+	s.site = indexOutcome(o, s.site)
+}
+
+func (s *Server) current() *site {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.site
 }
 
 // SetErrors records the diagnostics of a failed build, switching HTML pages
@@ -136,6 +170,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case StylePath:
 		s.asset(w, "assets/error.css", "text/css; charset=utf-8")
 		return
+	case NoticePath:
+		s.asset(w, "assets/notice.css", "text/css; charset=utf-8")
+		return
 	}
 	h.Set("Content-Security-Policy", csp)
 
@@ -162,25 +199,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	missing := err != nil || fi.IsDir()
 	if errs := s.Errors(); len(errs) > 0 && (missing || isHTML(full)) {
-		s.errorPage(w, errs)
+		s.errorPage(w, "", errs, nil)
 		return
 	}
+	st := s.current()
+	if missing || isHTML(full) {
+		if b, ok := st.brokenAt(upath); ok {
+			s.errorPage(w, b.where(), b.Errors, st.othersThan(b))
+			return
+		}
+	}
 	if missing {
-		s.notFound(w)
+		s.notFound(w, upath, st)
 		return
 	}
 	if isHTML(full) {
 		data, err := os.ReadFile(full)
 		if err != nil {
-			s.notFound(w)
+			s.notFound(w, upath, st)
 			return
 		}
-		s.html(w, http.StatusOK, data)
+		s.html(w, http.StatusOK, s.withBanner(data, st))
 		return
 	}
 	f, err := os.Open(full)
 	if err != nil {
-		s.notFound(w)
+		s.notFound(w, upath, st)
 		return
 	}
 	defer f.Close()
@@ -222,25 +266,43 @@ func (s *Server) asset(w http.ResponseWriter, name, ctype string) {
 	_, _ = w.Write(data)
 }
 
-func (s *Server) notFound(w http.ResponseWriter) {
+// notFound answers with the site's 404 page, or a plain one where the
+// site has none, and what the last build knows of the address at its top.
+func (s *Server) notFound(w http.ResponseWriter, upath string, st *site) {
 	data, err := os.ReadFile(filepath.Join(s.root, "404.html"))
 	if err != nil {
-		http.Error(w, "404 page not found", http.StatusNotFound)
-		return
+		data = []byte("<!DOCTYPE html>\n<html lang=\"vi\">\n<head><meta charset=\"utf-8\"><title>404</title></head>\n<body>\n<main>\n<h1>404 page not found</h1>\n</main>\n</body>\n</html>\n")
 	}
-	s.html(w, http.StatusNotFound, data)
+	if h := st.hintFor(upath); h != nil {
+		data = insertTop(data, s.hintHTML(h), "<main", "<body")
+	}
+	s.html(w, http.StatusNotFound, s.withBanner(data, st))
 }
 
-func (s *Server) errorPage(w http.ResponseWriter, errs diag.List) {
-	msgs := make([]string, len(errs))
-	for i, d := range errs {
-		msgs[i] = d.Error()
+// withBanner puts the list of the last build's errors at the top of a
+// page, when it had any.
+func (s *Server) withBanner(page []byte, st *site) []byte {
+	if b := s.banner(st); b != nil {
+		return insertTop(page, b, "<body")
+	}
+	return page
+}
+
+// errorPage lists errs; where names the broken page they keep out, ""
+// when the whole build failed, and others are the rest of its errors.
+func (s *Server) errorPage(w http.ResponseWriter, where string, errs, others diag.List) {
+	strs := func(l diag.List) []string {
+		out := make([]string, len(l))
+		for i, d := range l {
+			out[i] = d.Error()
+		}
+		return out
 	}
 	var buf bytes.Buffer
 	err := s.page.Execute(&buf, struct {
-		Title, Style string
-		Errors       []string
-	}{ErrorTitle, StylePath, msgs})
+		Title, Style, Page string
+		Errors, Others     []string
+	}{ErrorTitle, StylePath, where, strs(errs), strs(others)})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

@@ -54,6 +54,9 @@ type memory struct {
 	// tree or updates the standby, and writes the search index before the
 	// swap.
 	tree bool
+	// paths, in a Session, is the address each content file had in the
+	// last build that published it, for when its file cannot be read.
+	paths map[string]string
 }
 
 // outRec tells what an output file was rendered from.

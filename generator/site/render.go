@@ -114,6 +114,7 @@ func (b *builder) renderSingles(ctx context.Context) diag.List {
 		if !errs.HasErrors() {
 			b.record(outFile(p.Path), sum, v)
 		}
+		b.broke(p, p.Path, errs)
 		// A single's Markdown is needed once: letting it go keeps a large
 		// site's build within its memory budget.
 		p.Body = nil
@@ -267,6 +268,7 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 				b.record(rel, sum, v)
 			}
 			errs = append(errs, more...)
+			b.broke(p, pagePath(n), errs)
 		}
 		return errs
 	})
@@ -339,7 +341,9 @@ func (b *builder) renderAliases(ctx context.Context) diag.List {
 		buf := b.getBuf()
 		defer b.putBuf(buf)
 		if err := b.tmpl.Execute(buf, a.To.Lang, "alias.html", v); err != nil {
-			return diag.List{b.atPage(a.To, err)}
+			errs := diag.List{b.atPage(a.To, err)}
+			b.broke(a.To, a.Path, errs)
+			return errs
 		}
 		errs := b.writeHTML(a.To, a.Path, buf.Bytes())
 		if errs == nil {
@@ -367,7 +371,9 @@ func (b *builder) render404(ctx context.Context) diag.List {
 	buf := b.getBuf()
 	defer b.putBuf(buf)
 	if err := b.tmpl.Execute(buf, lang, "404.html", v); err != nil {
-		return diag.List{b.atPage(p, err)}
+		errs := diag.List{b.atPage(p, err)}
+		b.broke(p, p.Path, errs)
+		return errs
 	}
 	errs := b.writeHTML(p, "/404.html", buf.Bytes())
 	if errs == nil {
@@ -522,6 +528,14 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 				q = b.site.ByFile[other]
 			}
 			if q == nil {
+				if to, ok := b.leftOutPath(file, p.Lang); ok {
+					// The page is broken, and its own errors say
+					// so: the link leads to where it will be.
+					if to == "" {
+						return dest, nil
+					}
+					return b.rel(to) + query + frag, nil
+				}
 				return dest, fmt.Errorf("no published page comes from %s (check the file name, or whether it is a draft)", file)
 			}
 			return b.rel(q.Path) + query + frag, nil

@@ -20,6 +20,13 @@ import (
 // deletes the files of pages that are gone. The search index follows the
 // pages: it is written after Build returns, and Wait waits for it.
 //
+// Unlike Build, a Session's build publishes what it can: a content file
+// with errors is left out of the site, and a page that fails to render is
+// not written (or written as far as it went), while every other page is
+// built; the result says which pages are broken (see Result.Partial).
+// Only errors that concern the whole site (site.toml, a template that
+// does not parse, the static files) leave the folder as it was.
+//
 // A Session is not safe for concurrent use.
 type Session struct {
 	opts Options
@@ -28,6 +35,8 @@ type Session struct {
 	// after a failure. warnings are its warnings.
 	last     *builder
 	warnings diag.List
+	// site is the content of the last build that published.
+	site *content.Site
 	// search is closed when the last build's search index is written,
 	// or given up: cancelSearch gives it up. searchErrs says how it went.
 	search       chan struct{}
@@ -46,8 +55,11 @@ func NewSession(opts Options) (*Session, error) {
 // Build brings the destination up to date after changes to the slash paths
 // changed (relative to the site folder, as a watcher reports them); nil
 // means anything may have changed, and builds everything. A change to
-// site.toml builds everything too. On error the destination keeps what it
-// had, except for the files of pages that were rendered before the error.
+// site.toml builds everything too. The error lists every error found.
+// When the Result says Partial, the destination has every page that could
+// be built and Result.Broken names the others; otherwise, on error, the
+// destination keeps what it had, except for the files of pages that were
+// rendered before the error.
 func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) {
 	// The editor saved again: the search index of the last save would be
 	// out of date, and this build writes a new one.
@@ -70,7 +82,12 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	s.last = nil
 	if full {
+		var paths map[string]string
+		if s.mem != nil {
+			paths = s.mem.paths
+		}
 		s.mem = newMemory()
+		s.mem.paths = paths
 	} else {
 		s.mem.pages.Forget(changed...)
 		for _, c := range changed {
@@ -85,15 +102,41 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	opts := s.opts
 	opts.Full = true
 	b, res, err := run(ctx, opts, false, s.mem)
-	if err != nil {
+	if err != nil && !res.Partial {
 		// The files read stay in the cache; with no records of output
 		// (a full build failed), the next build is a full one again.
+		return res, err
+	}
+	s.published(b)
+	if err != nil {
+		// The next save takes the general way, which finds the broken
+		// pages again, rather than a refresh of this build's pages.
+		s.afterPages(ctx, b)
 		return res, err
 	}
 	s.last, s.warnings = b, res.Warnings
 	s.afterPages(ctx, b)
 	return res, nil
 }
+
+// published notes the site of a build that published, and the address of
+// each of its pages' files, which a broken file keeps in the next builds.
+func (s *Session) published(b *builder) {
+	s.site = b.site
+	if s.mem.paths == nil {
+		s.mem.paths = map[string]string{}
+	}
+	for _, p := range b.site.Pages {
+		if p.File != "" {
+			s.mem.paths[p.File] = p.Path
+		}
+	}
+}
+
+// Site returns the content of the last build that published, nil before
+// one did: its pages, and the unpublished ones with the addresses they
+// would have.
+func (s *Session) Site() *content.Site { return s.site }
 
 // afterPages writes the search index of a build that left it for later,
 // then collects the garbage: the editor is reading the page by then, and
@@ -193,7 +236,7 @@ func (s *Session) refresh(ctx context.Context, changed []string) *Result {
 	if err != nil {
 		return nil
 	}
-	s.last = b
+	s.last, s.site = b, b.site // a refresh moves no page
 	s.afterPages(ctx, b)
 	return &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
 		Duration: time.Since(start), Warnings: s.warnings}

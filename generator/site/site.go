@@ -100,6 +100,11 @@ type Result struct {
 	Changed  int
 	Duration time.Duration // wall time
 	Warnings diag.List
+	// Partial is set when a Session build that found errors published
+	// every page it could (see Session.Build); its error lists them all,
+	// and Broken says which pages they kept out.
+	Partial bool
+	Broken  []Broken
 }
 
 // builder holds one build's state. Fields set by a step are read-only for
@@ -146,6 +151,13 @@ type builder struct {
 	deferSearch bool
 	// memw writes the memory of a plain build, for the next one.
 	memw *memWriter
+	// partial, in a Session, builds the pages that have no errors and sets
+	// the errors aside: see partial.go.
+	partial  bool
+	brokenMu sync.Mutex
+	aside    diag.List
+	broken   map[[2]string]diag.List // (site path, file) → errors
+	leftOut  map[string]string       // content file → its address, or ""
 }
 
 // Build builds the site and publishes it into opts.Destination. On error
@@ -167,6 +179,9 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		opts.Now = start
 	}
 	b := &builder{opts: opts, min: newMinifier(), check: check, summary: &sync.Map{}}
+	// A Session's preview shows what can be built; a build or a check
+	// publishes all or nothing.
+	b.partial = mem != nil && !mem.tree
 	var warnings diag.List
 	step := func(errs diag.List) bool {
 		for _, d := range errs {
@@ -268,13 +283,19 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	if mem != nil {
 		cache = &mem.pages
 	}
-	s, errs := content.Load(opts.Source, cfg, content.Options{Drafts: opts.Drafts, Now: opts.Now, Cache: cache})
+	copts := content.Options{Drafts: opts.Drafts, Now: opts.Now, Cache: cache}
+	s, errs := content.Load(opts.Source, cfg, copts)
 	if s == nil {
 		return fail(errs)
 	}
 	b.site = s
 	// Missing files are reported with the content's other errors, in one run.
-	if errs = append(errs, b.checkFiles()...); !step(errs) {
+	errs = append(errs, b.checkFiles()...)
+	if b.partial {
+		errs = b.leaveOut(errs, copts)
+		s = b.site
+	}
+	if !step(errs) {
 		return fail(errs)
 	}
 	b.indexes = map[string]*search.Builder{}
@@ -316,7 +337,11 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		opts.Progress.Total.Store(int64(b.htmlTotal()))
 		out.progress = opts.Progress
 	}
-	if errs, ok := b.render(ctx); !step(errs) || !ok {
+	errs, ok := b.render(ctx)
+	if ok && b.partial {
+		errs = b.setAside(errs)
+	}
+	if !step(errs) || !ok {
 		out.abort()
 		if ok {
 			return fail(errs)
@@ -372,8 +397,13 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		}
 	}
 	warnings.Sort()
-	return b, &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
-		KeptPages: int(b.keptPages.Load()), Changed: changed, Duration: time.Since(start), Warnings: warnings}, nil
+	res := &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
+		KeptPages: int(b.keptPages.Load()), Changed: changed, Duration: time.Since(start), Warnings: warnings}
+	if len(b.aside) > 0 {
+		res.Partial, res.Broken = true, b.brokenPages()
+		return b, res, b.asideList()
+	}
+	return b, res, nil
 }
 
 func asList(err error) diag.List {
@@ -460,7 +490,7 @@ func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
 		if ctx.Err() != nil {
 			return errs, false
 		}
-		if errs.HasErrors() {
+		if errs.HasErrors() && !b.partial {
 			break
 		}
 	}
