@@ -18,8 +18,8 @@ import (
 // and otherwise leaves the file as it is.
 //
 // The signatures follow what the default layouts show of a page: its own
-// file, URL and state; its section and breadcrumbs; its translations; its
-// categories and tags; the front-matter files it names (their URL and
+// file, URL and state; its section and breadcrumbs; its subsections; its
+// translations; its categories and tags; the front-matter files it names (their URL and
 // size); the pages and files its Markdown links to; and, for a template
 // that reads .Catalog, the records behind the figures. A list page's
 // signature holds the same of every page it shows, with its page number
@@ -112,8 +112,8 @@ func (s *sig) brief(q *content.Page) {
 
 // pageSig is what a page's own render reads of the content, and what a
 // list shows of it: the page's file and state, its breadcrumbs,
-// translations, terms and front-matter files; for a term, how many pages
-// it has.
+// translations, subsections, terms and front-matter files; for a term,
+// how many pages it has.
 func (b *builder) pageSig(q *content.Page) uint64 {
 	s := b.newSig()
 	s.brief(q)
@@ -136,19 +136,37 @@ func (b *builder) pageSig(q *content.Page) uint64 {
 			s.brief(t)
 		}
 	}
+	for _, sub := range q.Sections {
+		s.brief(sub)
+	}
 	for _, f := range frontMatterFiles(q) {
+		if r, ok := b.site.ResourceAt(f.ref); ok {
+			s.str(f.ref)
+			s.num(uint64(r.Size))
+			continue
+		}
 		b.assetInto(&s, strings.TrimPrefix(f.ref, "/"))
 	}
 	return s.sum()
 }
 
 // depInto adds what a dependency recorded during a render is now: the URL
-// a Markdown link resolves to, or a static file's URL and size.
+// a Markdown link resolves to, a static file's URL and size, or the URL
+// of a bundle's file.
 func (b *builder) depInto(s *sig, dep string) {
 	s.str(dep)
 	kind, name, _ := strings.Cut(dep, ":")
-	if kind == "asset" {
+	switch kind {
+	case "asset":
 		b.assetInto(s, name)
+		return
+	case "res":
+		lang, file, _ := strings.Cut(name, ":")
+		if u, ok := b.site.ResourceURL(file, lang); ok {
+			s.str(u)
+			return
+		}
+		s.str("\x00missing")
 		return
 	}
 	if q := b.site.ByFile[name]; q != nil {
