@@ -38,9 +38,9 @@ type memory struct {
 	assets, oldAssets map[string]*asset
 	outputs           map[string]*outRec // output path → how it was rendered
 	gen               uint64             // counts builds
-	// linkSig signs every page's file and URL and every static file's URL
-	// and size as the last build saw them, 0 when unknown: while it holds,
-	// no recorded dependency changed.
+	// linkSig signs every page's file, URL and bundle files and every
+	// static file's URL and size as the last build saw them, 0 when
+	// unknown: while it holds, no recorded dependency changed.
 	linkSig uint64
 	// search holds the output paths of the search index's files and
 	// pages; searchSigs what each language's were written from.
@@ -208,8 +208,13 @@ func (b *builder) signatures() {
 		})
 	}
 	l := b.newSig()
-	for _, p := range pages {
-		l.str(p.File, p.Path)
+	for _, list := range [][]*content.Page{pages, b.site.Headless} {
+		for _, p := range list {
+			l.str(p.File, p.Path)
+			for _, r := range p.Resources {
+				l.str(r.File, r.Name)
+			}
+		}
 	}
 	names := slices.Sorted(maps.Keys(b.assets))
 	for _, name := range names {
