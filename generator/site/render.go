@@ -512,7 +512,13 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 		if strings.HasSuffix(target, ".md") {
 			file := path.Join(path.Dir(p.File), target)
 			if strings.HasPrefix(target, "/") {
-				file = path.Join(content.Dir, target)
+				// From the top of the page's own content folder: content/,
+				// or its language's contentDir.
+				root := content.Dir
+				if l := b.cfg.Languages[p.Lang]; l != nil && l.ContentDir != "" {
+					root = l.ContentDir
+				}
+				file = path.Join(root, target)
 			}
 			b.dependOn(v, "md:"+file)
 			q := b.site.ByFile[file]

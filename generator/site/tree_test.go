@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -452,6 +453,12 @@ title = "Saving power"
 slug = "saving-power"
 date = 2024-01-01
 +++
+See [the English-only page](/articles/english-only.md).
+-- content/en/articles/english-only.md --
++++
+title = "English only"
+date = 2024-01-03
++++
 -- content/ghi-chu.md --
 +++
 title = "Ghi chú"
@@ -465,8 +472,22 @@ title = "Ghi chú"
 	if !strings.Contains(vi, `href="/tin-tuc/khac/"`) {
 		t.Errorf("a link between files of one content folder does not resolve")
 	}
-	if !strings.Contains(read(t, dest, "en/news/saving-power/index.html"), `hreflang="vi" href="https://example.gov.vn/tin-tuc/tiet-kiem/"`) {
+	enPage := read(t, dest, "en/news/saving-power/index.html")
+	if !strings.Contains(enPage, `hreflang="vi" href="https://example.gov.vn/tin-tuc/tiet-kiem/"`) {
 		t.Errorf("the English page is not linked to the Vietnamese one")
+	}
+	if !strings.Contains(enPage, `href="/en/news/english-only/"`) {
+		t.Errorf("a link from / does not start at the English content folder")
+	}
+	// sxsh check names the file a missing translation belongs in.
+	findings := Check(context.Background(), Options{Source: src, Defaults: defaults(), Now: testNow}).Error()
+	for _, want := range []string{
+		"content/vi/articles/khac.md: warning: no en translation (add content/en/articles/khac.md)",
+		"content/en/articles/english-only.md: warning: no vi translation (add content/vi/articles/english-only.md)",
+	} {
+		if !strings.Contains(findings, want) {
+			t.Errorf("sxsh check lacks %q:\n%s", want, findings)
+		}
 	}
 	if !strings.Contains(warnings, "content/ghi-chu.md: warning: not in the content folder of any language (content/en, content/vi)") {
 		t.Errorf("no warning about a file outside the languages' folders:\n%s", warnings)
