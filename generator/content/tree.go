@@ -467,3 +467,43 @@ func (s *Site) ResolveFiles(p *Page) {
 		}
 	}
 }
+
+// FileLang returns the language of the content file (a slash path from the
+// site folder) as Load reads it: its content folder's, or its name's
+// suffix, or the default language.
+func FileLang(cfg *config.Config, file string) string {
+	best, lang := "", ""
+	for l, dir := range cfg.ContentDirs() {
+		if dir != Dir && strings.HasPrefix(file, dir+"/") && len(dir) > len(best) {
+			best, lang = dir, l
+		}
+	}
+	if lang != "" {
+		return lang
+	}
+	if _, l, err := fileLang(path.Base(file), cfg, ""); err == nil {
+		return l
+	}
+	return cfg.DefaultLanguage
+}
+
+// TranslationPath returns where the version in lang of the content file
+// (in from) goes: beside it with lang's suffix, or at the same place in
+// lang's content folder, without one.
+func TranslationPath(cfg *config.Config, file, from, lang string) string {
+	dirs := cfg.ContentDirs()
+	rel := strings.TrimSuffix(file, ".md")
+	switch {
+	case strings.HasPrefix(rel, dirs[from]+"/"):
+		rel = strings.TrimPrefix(rel, dirs[from]+"/")
+	default:
+		rel = strings.TrimPrefix(rel, Dir+"/")
+	}
+	for _, l := range cfg.Langs() {
+		rel = strings.TrimSuffix(rel, "."+l)
+	}
+	if dirs[lang] != Dir {
+		return dirs[lang] + "/" + rel + ".md"
+	}
+	return Dir + "/" + rel + "." + lang + ".md"
+}

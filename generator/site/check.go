@@ -172,21 +172,8 @@ func (b *builder) checkTranslations() diag.List {
 		}
 		if len(missing) > 0 {
 			sort.Strings(missing)
-			out.Add(diag.Warnf(p.File, 0, 0, "no %s translation (add %s)", strings.Join(missing, ", "), translationFile(b.cfg, p, missing[0])))
+			out.Add(diag.Warnf(p.File, 0, 0, "no %s translation (add %s)", strings.Join(missing, ", "), content.TranslationPath(b.cfg, p.File, p.Lang, missing[0])))
 		}
 	}
 	return out
-}
-
-// translationFile names the file that would hold p's translation into
-// lang: beside p with the other suffix, or at the same place in lang's
-// content folder.
-func translationFile(cfg *config.Config, p *content.Page, lang string) string {
-	dirs := cfg.ContentDirs()
-	rel := strings.TrimPrefix(strings.TrimSuffix(p.File, ".md"), dirs[p.Lang]+"/")
-	rel = strings.TrimSuffix(rel, "."+p.Lang)
-	if dirs[lang] != content.Dir {
-		return dirs[lang] + "/" + rel + ".md"
-	}
-	return dirs[lang] + "/" + rel + "." + lang + ".md"
 }
