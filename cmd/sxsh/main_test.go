@@ -135,6 +135,26 @@ func TestNew(t *testing.T) {
 	}
 }
 
+// In a site whose languages have content folders of their own, new files
+// and translations go there, without a language suffix.
+func TestNewInContentDirs(t *testing.T) {
+	dir := writeSite(t, map[string]string{"site.toml": "[languages.vi]\ntitle = \"Thử\"\ncontentDir = \"content/vi\"\n[languages.en]\ntitle = \"Test\"\nweight = 2\ncontentDir = \"content/en\"\n"})
+	code, out, errs := runCmd("new", "article", "Tiết kiệm điện", "--source", dir)
+	if code != 0 || !strings.Contains(out, "content/vi/articles/tiet-kiem-dien.md") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	code, out, errs = runCmd("new", "--source", dir, "--translate", "content/vi/articles/tiet-kiem-dien.md")
+	if code != 0 || !strings.Contains(out, "content/en/articles/tiet-kiem-dien.md") {
+		t.Fatalf("translate: exit %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runCmd("build", "--source", dir, "--drafts", "--quiet"); code != 0 {
+		t.Errorf("build after new: %s", errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "en", "articles", "tiet-kiem-dien", "index.html")); err != nil {
+		t.Errorf("the translation was not built: %v", err)
+	}
+}
+
 func TestCheck(t *testing.T) {
 	dir := writeSite(t, map[string]string{
 		"site.toml":       "[languages.vi]\ntitle = \"Thử\"\n",

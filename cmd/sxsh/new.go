@@ -58,6 +58,8 @@ it is never overwritten.`, stderr)
 		if err != nil {
 			return usagef("new: %v", err)
 		}
+		// Into the language's own content folder, where it has one.
+		rel = content.TranslationPath(cfg, rel, l, l)
 	}
 	if err != nil {
 		return err
@@ -102,12 +104,7 @@ func translation(source, file, lang string, cfg *config.Config) (string, []byte,
 		return "", nil, usagef("new: %s is not under %s", file, filepath.Join(source, content.Dir))
 	}
 	rel = filepath.ToSlash(rel)
-	from := cfg.DefaultLanguage
-	for _, l := range cfg.Langs() {
-		if strings.HasSuffix(rel, "."+l+".md") {
-			from = l
-		}
-	}
+	from := content.FileLang(cfg, rel)
 	if lang == "" {
 		for _, l := range cfg.Langs() {
 			if l != from {
@@ -119,7 +116,11 @@ func translation(source, file, lang string, cfg *config.Config) (string, []byte,
 	if lang == from || lang == "" {
 		return "", nil, usagef("new: %s is already in %q; say which language to translate into with --lang", file, from)
 	}
-	return content.TranslationFile(rel, src, lang, cfg)
+	_, text, err := content.TranslationFile(rel, src, lang, cfg)
+	if err != nil {
+		return "", nil, err
+	}
+	return content.TranslationPath(cfg, rel, from, lang), text, nil
 }
 
 func kindList() string {

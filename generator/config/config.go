@@ -75,6 +75,10 @@ type Language struct {
 	Copyright string     `toml:"copyright"`
 	Menu      []MenuItem `toml:"menu"`
 	Contact   Contact    `toml:"contact"`
+	// ContentDir is the folder of this language's content files, which
+	// need no language suffix, as Hugo's contentDir: "content/en". Empty
+	// means the shared content/ folder, whose file names carry the suffix.
+	ContentDir string `toml:"contentDir"`
 }
 
 // MenuItem is one entry of a language's main menu. URL is a site path such
@@ -198,6 +202,31 @@ func Parse(src []byte) (*Config, error) {
 			}
 		}
 		sort.SliceStable(l.Menu, func(i, j int) bool { return l.Menu[i].Weight < l.Menu[j].Weight })
+		if l.ContentDir != "" {
+			dir, err := cleanContentDir(l.ContentDir)
+			if err != nil {
+				bad(at("languages", code, "contentDir"), "[languages.%s] contentDir %q: %v", code, l.ContentDir, err)
+			}
+			l.ContentDir = dir
+		}
+	}
+	dirs := map[string]string{}
+	for _, code := range c.Langs() {
+		dir := c.Languages[code].ContentDir
+		if dir == "" {
+			continue
+		}
+		if other, ok := dirs[dir]; ok {
+			bad(at("languages", code, "contentDir"), "[languages.%s] contentDir %q is also the content folder of %q: give each language its own", code, dir, other)
+		}
+		dirs[dir] = code
+	}
+	for dir, code := range dirs {
+		for inner, other := range dirs {
+			if strings.HasPrefix(inner, dir+"/") {
+				bad(at("languages", other, "contentDir"), "[languages.%s] contentDir %q is inside %q, the content folder of %q", other, inner, dir, code)
+			}
+		}
 	}
 	for name, slugs := range c.Taxonomies {
 		if name != "categories" && name != "tags" {
@@ -220,6 +249,42 @@ func Parse(src []byte) (*Config, error) {
 		return nil, errs
 	}
 	return c, nil
+}
+
+// contentRoot is the folder that every content folder is in.
+const contentRoot = "content"
+
+// cleanContentDir checks a language's contentDir, a folder inside content/
+// written from the site folder, and returns it as a clean slash path;
+// "content" itself means the shared folder and gives "".
+func cleanContentDir(dir string) (string, error) {
+	d := strings.TrimSuffix(strings.ReplaceAll(dir, "\\", "/"), "/")
+	if d == contentRoot || d == "./"+contentRoot {
+		return "", nil
+	}
+	clean := path.Clean(d)
+	if path.IsAbs(d) || clean != strings.TrimPrefix(d, "./") || !strings.HasPrefix(clean, contentRoot+"/") {
+		return "", fmt.Errorf("write a folder inside content/, like \"content/en\"")
+	}
+	for _, seg := range strings.Split(clean, "/") {
+		if strings.HasPrefix(seg, ".") || strings.HasPrefix(seg, "_") {
+			return "", fmt.Errorf("folder names may not start with . or _")
+		}
+	}
+	return clean, nil
+}
+
+// ContentDirs returns the folder of each language's content files, by
+// code: its contentDir, or "content" for the languages that share it.
+func (c *Config) ContentDirs() map[string]string {
+	out := make(map[string]string, len(c.Languages))
+	for code, l := range c.Languages {
+		out[code] = contentRoot
+		if l.ContentDir != "" {
+			out[code] = l.ContentDir
+		}
+	}
+	return out
 }
 
 func validCode(code string) bool {

@@ -20,6 +20,13 @@ func TestParse(t *testing.T) {
 	if c.LangPrefix("en") != "/en/" || c.LangPrefix("vi") != "/" {
 		t.Errorf("prefixes %s %s", c.LangPrefix("vi"), c.LangPrefix("en"))
 	}
+	dirs, err := Parse([]byte("[languages.vi]\ntitle = \"T\"\n[languages.en]\ntitle = \"E\"\ncontentDir = \"content/en/\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := dirs.ContentDirs(); d["vi"] != "content" || d["en"] != "content/en" {
+		t.Errorf("ContentDirs = %v, want vi in content, en in content/en", d)
+	}
 	bad := []struct{ src, want string }{
 		{"baseURL = \"https:///\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: baseURL "https:///" is not a URL`},
 		{"timeZone = \"Mars/Base\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: timeZone "Mars/Base" is not a known time zone`},
@@ -33,6 +40,10 @@ func TestParse(t *testing.T) {
 		{"shareImage = \"/images/logo.svg\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: shareImage "/images/logo.svg": use a JPEG, PNG, WebP or GIF picture`},
 		{"shareImage = \"images/a.jpg\"\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: shareImage "images/a.jpg": write the path of a file in static/ from /`},
 		{"[languages.vi]\ntitle = \"T\"\ntitel = \"U\"\n", `site.toml:3: unknown key "languages.vi.titel" (did you mean "title"?)`},
+		{"[languages.vi]\ntitle = \"T\"\ncontentDir = \"../vi\"\n", `site.toml:3: [languages.vi] contentDir "../vi": write a folder inside content/`},
+		{"[languages.vi]\ntitle = \"T\"\ncontentDir = \"content/../x\"\n", `site.toml:3: [languages.vi] contentDir "content/../x"`},
+		{"[languages.vi]\ntitle = \"T\"\ncontentDir = \"content/x\"\n[languages.en]\ntitle = \"E\"\ncontentDir = \"content/x/\"\n", `contentDir "content/x" is also the content folder of "vi"`},
+		{"[languages.vi]\ntitle = \"T\"\ncontentDir = \"content/x\"\n[languages.en]\ntitle = \"E\"\ncontentDir = \"content/x/en\"\n", `site.toml:6: [languages.en] contentDir "content/x/en" is inside "content/x"`},
 	}
 	for _, tt := range bad {
 		_, err := Parse([]byte(tt.src))

@@ -127,7 +127,7 @@ func sum(src []byte) uint64 {
 // or when the file now gives any diagnostic, p and the cache stay as they
 // were and it returns false: the site must be loaded and linked again.
 func (c *Cache) Refresh(fsys fs.FS, cfg *config.Config, p *Page) bool {
-	q, diags := readPage(fsys, p.File, cfg)
+	q, diags := readPage(fsys, p.src, cfg)
 	if q == nil || len(diags) > 0 || !sameLinks(p, q) {
 		return false
 	}
@@ -146,7 +146,7 @@ func sameLinks(p, q *Page) bool {
 	return p.Kind == q.Kind && p.Type == q.Type && p.Lang == q.Lang && p.Section == q.Section &&
 		p.Key == q.Key && p.stem == q.stem && p.Slug == q.Slug && p.Title == q.Title &&
 		p.Date.Equal(q.Date) && p.PublishDate.Equal(q.PublishDate) && p.ExpiryDate.Equal(q.ExpiryDate) &&
-		p.Weight == q.Weight && p.Draft == q.Draft &&
+		p.Weight == q.Weight && p.Draft == q.Draft && p.Headless == q.Headless &&
 		slices.Equal(p.Categories, q.Categories) && slices.Equal(p.Tags, q.Tags) && slices.Equal(p.Aliases, q.Aliases) &&
 		// What menus, breadcrumbs, lists and the sitemap show of it, and
 		// what it passes down or takes from above.

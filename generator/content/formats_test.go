@@ -15,7 +15,12 @@ import (
 func readOne(t *testing.T, dir, src string) (*Page, string) {
 	t.Helper()
 	file := "content/" + dir + "/x.vi.md"
-	p, errs := readPage(fstest.MapFS{file: {Data: []byte(src)}}, file, testConfig(t))
+	fsys, cfg := fstest.MapFS{file: {Data: []byte(src)}}, testConfig(t)
+	srcs, _, diags := walk(fsys, cfg)
+	if len(srcs) != 1 {
+		t.Fatalf("%s is not a content file: %v", file, diags)
+	}
+	p, errs := readPage(fsys, srcs[0], cfg)
 	return p, errs.Error()
 }
 
@@ -40,7 +45,7 @@ func TestFormatsSameMistakes(t *testing.T) {
 			written{"+++\ntitle = \"A\"\ndate = 2024-03-15\n[extra]\na = 1\n+++\n", 4},
 			written{"---\ntitle: A\ndate: 2024-03-15\nextra:\n  a: 1\n---\n", 4},
 			written{"{\"title\": \"A\",\n \"date\": \"2024-03-15\",\n \"extra\": {\n  \"a\": 1}}\n", 3},
-			`unknown key "extra"; allowed here: title, date, lastmod, publishDate, expiryDate, summary, slug, translationKey, categories, tags, image, draft, weight, aliases, params, description, keywords, linkTitle, author, authors, type, layout, url, outputs, menu, menus, toc, math, build, _build, sitemap, cascade, source`},
+			`unknown key "extra"; allowed here: title, date, lastmod, publishDate, expiryDate, summary, slug, translationKey, categories, tags, image, draft, weight, aliases, headless, params, description, keywords, linkTitle, author, authors, type, layout, url, outputs, menu, menus, toc, math, build, _build, sitemap, cascade, source`},
 		{"text for a number", "banners",
 			written{"+++\ntitle = \"A\"\ndate = 2024-03-15\n\nquantity = \"nhiều\"\n+++\n", 5},
 			written{"---\ntitle: A\ndate: 2024-03-15\n\nquantity: nhiều\n---\n", 5},

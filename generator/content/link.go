@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"slices"
@@ -29,16 +30,23 @@ func cleanSlug(s string) (string, error) {
 func (s *Site) link(pages []*Page) diag.List {
 	cfg := s.Config
 	var errs diag.List
-	sections := map[[2]string]*Page{} // (section, lang) → section page
+	type secKey struct{ dir, lang string }
+	sections := map[secKey]*Page{}
+	// isSection holds the folders that are sections in some language:
+	// those with an _index file, and the top-level ones with pages.
+	isSection := map[string]bool{}
 	for _, p := range pages {
-		switch p.Kind {
-		case KindHome:
+		switch {
+		case p.Kind == KindHome:
 			if prev := s.Home[p.Lang]; prev != nil {
 				errs.Add(diag.Errorf(p.File, 0, 0, "a second home page for %q; the first is %s", p.Lang, prev.File))
 			}
 			s.Home[p.Lang] = p
-		case KindSection:
-			sections[[2]string{p.Section, p.Lang}] = p
+		case p.Kind == KindSection:
+			sections[secKey{p.src.dir, p.Lang}] = p
+			isSection[p.src.dir] = true
+		case p.Section != "" && !p.Headless:
+			isSection[p.Section] = true
 		}
 	}
 	for _, lang := range cfg.Langs() {
@@ -53,29 +61,89 @@ func (s *Site) link(pages []*Page) diag.List {
 		}
 		home.Path = cfg.LangPrefix(lang)
 	}
-	// Sections that have pages but no _index file of their own.
-	for _, p := range pages {
-		if p.Kind != KindSingle || p.Section == "" {
-			continue
+	// nearest returns the folder of the section that pages in dir belong
+	// to: dir or the nearest folder above it that is a section; "" for
+	// the home page.
+	nearest := func(dir string) string {
+		for d := dir; d != ""; d = up(d) {
+			if isSection[d] {
+				return d
+			}
 		}
-		k := [2]string{p.Section, p.Lang}
-		if sections[k] == nil {
-			sec := &Page{Kind: KindSection, Lang: p.Lang, Section: p.Section, Key: p.Section + "/_index", Title: p.Section}
-			sections[k] = sec
-			pages = append(pages, sec)
+		return ""
+	}
+	// ensure returns the section of dir in lang, and makes it, and those
+	// above it, where no _index file of that language does.
+	var ensure func(dir, lang string) *Page
+	ensure = func(dir, lang string) *Page {
+		if dir == "" {
+			return s.Home[lang]
+		}
+		if sec := sections[secKey{dir, lang}]; sec != nil {
+			return sec
+		}
+		sec := &Page{Kind: KindSection, Lang: lang, Key: dir + "/_index", Title: path.Base(dir), src: source{dir: dir, kind: KindSection}}
+		sec.Section = sec.src.section()
+		sections[secKey{dir, lang}] = sec
+		pages = append(pages, sec)
+		ensure(nearest(up(dir)), lang)
+		return sec
+	}
+	for _, p := range pages {
+		switch {
+		case p.Kind == KindSection:
+			ensure(nearest(up(p.src.dir)), p.Lang)
+		case p.Kind == KindSingle && !p.Headless:
+			ensure(nearest(p.src.dir), p.Lang)
 		}
 	}
+	// Sections take their paths from the top down: each is its parent's,
+	// then the folders between the two, then its slug.
+	var secs []*Page
 	for _, sec := range sections {
+		secs = append(secs, sec)
+	}
+	slices.SortFunc(secs, func(a, b *Page) int {
+		if c := cmp.Compare(strings.Count(a.src.dir, "/"), strings.Count(b.src.dir, "/")); c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(a.src.dir, b.src.dir), strings.Compare(a.Lang, b.Lang))
+	})
+	for _, sec := range secs {
 		sec.Type = sectionTypes[sec.Section]
 		if sec.Type == "" {
 			sec.Type = TypePage
 		}
+		from := nearest(up(sec.src.dir))
+		sec.Parent = ensure(from, sec.Lang)
+		sec.Parent.Sections = append(sec.Parent.Sections, sec)
 		slug := sec.Slug
 		if slug == "" {
-			slug = vitext.Slug(sec.Section)
+			slug = vitext.Slug(path.Base(sec.src.dir))
 		}
-		sec.Path = cfg.LangPrefix(sec.Lang) + slug + "/"
-		sec.Parent = s.Home[sec.Lang]
+		mid, err := folderPath(from, up(sec.src.dir))
+		if err == nil && slug == "" {
+			err = fmt.Errorf("cannot make a URL from the folder name %q; add slug = \"ten-chuyen-muc\" to an _index file in it", path.Base(sec.src.dir))
+		}
+		if err != nil {
+			errs.Add(diag.Errorf(describe(sec), 0, 0, "%v", err))
+		}
+		sec.Path = sec.Parent.Path + mid + slug + "/"
+	}
+	// sectionPath returns the path of the section of dir in lang, or the
+	// path it would have where it has no pages in lang: a headless
+	// bundle's files go there.
+	var sectionPath func(dir, lang string) string
+	sectionPath = func(dir, lang string) string {
+		if dir == "" {
+			return s.Home[lang].Path
+		}
+		if sec := sections[secKey{dir, lang}]; sec != nil {
+			return sec.Path
+		}
+		from := nearest(up(dir))
+		mid, _ := folderPath(from, up(dir))
+		return sectionPath(from, lang) + mid + vitext.Slug(path.Base(dir)) + "/"
 	}
 	var ordered []*Page
 	for _, p := range pages {
@@ -90,27 +158,39 @@ func (s *Site) link(pages []*Page) diag.List {
 				continue
 			}
 		}
-		if p.Section == "" {
-			p.Parent = s.Home[p.Lang]
-			p.Path = cfg.LangPrefix(p.Lang) + slug + "/"
-		} else {
-			p.Parent = sections[[2]string{p.Section, p.Lang}]
-			p.Path = p.Parent.Path + slug + "/"
+		from := nearest(p.src.dir)
+		mid, err := folderPath(from, p.src.dir)
+		if err != nil {
+			errs.Add(diag.Errorf(p.File, p.fmLine, 0, "%v", err))
+			continue
 		}
+		if p.Headless {
+			// No page: its resources go where the page would be, under
+			// the section's path, or where that section would be.
+			p.Path = sectionPath(from, p.Lang) + mid + slug + "/"
+			s.Headless = append(s.Headless, p)
+			continue
+		}
+		p.Parent = ensure(from, p.Lang)
+		p.Path = p.Parent.Path + mid + slug + "/"
 		ordered = append(ordered, p)
 	}
 	// Now that every page has its parents, each takes what their cascades
-	// pass down; a page that is not to be drawn then leaves the site.
+	// pass down; a page that is not to be drawn then leaves the site, as
+	// a headless bundle does.
 	for _, p := range pages {
 		p.inherit()
 	}
-	pages = slices.DeleteFunc(pages, func(p *Page) bool { return p.Kind == KindSingle && !p.Build.Rendered() })
+	pages = slices.DeleteFunc(pages, func(p *Page) bool { return p.Headless || (p.Kind == KindSingle && !p.Build.Rendered()) })
 	ordered = slices.DeleteFunc(ordered, func(p *Page) bool { return !p.Build.Rendered() })
 	// Lists take their pages in list order: one sort of every single
 	// rather than one per list.
 	sortPages(ordered)
+	for _, sec := range secs {
+		sortPages(sec.Parent.Sections)
+	}
 	for _, p := range ordered {
-		if p.Section != "" && p.Build.List != BuildNever {
+		if p.Parent.Kind == KindSection && p.Build.List != BuildNever {
 			p.Parent.Pages = append(p.Parent.Pages, p)
 		}
 		// A home lists the latest articles; the other kinds have their own
@@ -143,6 +223,19 @@ func (s *Site) link(pages []*Page) diag.List {
 			s.ByFile[p.File] = p
 		}
 	}
+	slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(s.Headless, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	for _, p := range s.Headless {
+		if prev, ok := byPath[p.Path]; ok {
+			errs.Add(diag.Errorf(p.File, p.Line("slug"), 0, "URL %s, where this headless bundle's files go, is also the URL of %s; give one of them another slug", p.Path, describe(prev)))
+			continue
+		}
+		byPath[p.Path] = p
+	}
+	errs = append(errs, s.indexResources(append(slices.Clip(pages), s.Headless...), byPath)...)
+	for _, p := range pages {
+		s.ResolveFiles(p)
+	}
 	for _, p := range pages {
 		for _, a := range p.Aliases {
 			if !strings.HasSuffix(a, "/") && path.Ext(a) == "" {
@@ -152,11 +245,14 @@ func (s *Site) link(pages []*Page) diag.List {
 				errs.Add(diag.Errorf(p.File, p.Line("aliases"), 0, "alias %s is already the URL of %s", a, describe(prev)))
 				continue
 			}
+			if r, ok := s.published[a]; ok {
+				errs.Add(diag.Errorf(p.File, p.Line("aliases"), 0, "alias %s is already the address of the file %s", a, r.File))
+				continue
+			}
 			byPath[a] = p
 			s.Aliases = append(s.Aliases, Alias{Path: a, To: p})
 		}
 	}
-	slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].Path < s.Aliases[j].Path })
 	s.Pages = pages
 	return errs
@@ -210,6 +306,25 @@ func (s *Site) placeUnpublished() {
 			p.Path = parent + slug + "/"
 		}
 	}
+}
+
+// folderPath is the part of a URL that the folders below the section
+// folder from, down to dir, make: "2024/thang-3/" for from "articles" and
+// dir "articles/2024/Tháng 3".
+func folderPath(from, dir string) (string, error) {
+	rest := strings.TrimPrefix(strings.TrimPrefix(dir, from), "/")
+	if rest == "" {
+		return "", nil
+	}
+	var b strings.Builder
+	for _, seg := range strings.Split(rest, "/") {
+		slug := vitext.Slug(seg)
+		if slug == "" {
+			return "", fmt.Errorf("cannot make a URL from the folder name %q: rename the folder with letters or digits", seg)
+		}
+		b.WriteString(slug + "/")
+	}
+	return b.String(), nil
 }
 
 func describe(p *Page) string {

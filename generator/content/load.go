@@ -54,6 +54,14 @@ type Site struct {
 	// would have once published, so that a preview can say why that
 	// address shows nothing; they are in no list and link to no page.
 	Unpublished []*Page
+	// Headless are the published bundles without a page of their own
+	// (headless = true), by path: their resources are published at Path.
+	Headless []*Page
+	// resources maps a resource's source file to the pages it is
+	// published beside, in path order; published maps the site path of
+	// each copy to the resource.
+	resources map[string][]*Page
+	published map[string]Resource
 }
 
 // Alias is an old URL that redirects to a page.
@@ -70,35 +78,13 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	var diags diag.List
-	var files []string
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
-			return nil
-		}
-		name := d.Name()
-		if p != Dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil // editors' backup and lock files
-		}
-		if d.IsDir() || opts.Skip[p] {
-			return nil
-		}
-		if !strings.HasSuffix(name, ".md") {
-			diags.Add(diag.Warnf(p, 0, 0, "not a Markdown file, ignored (images and PDFs belong in static/)"))
-			return nil
-		}
-		files = append(files, p)
-		return nil
-	})
-	if err != nil {
-		diags.Add(diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err))
-		return nil, diags
+	srcs, bundles, diags := walk(fsys, cfg)
+	// A file the caller skips is as if it were not there.
+	srcs = slices.DeleteFunc(srcs, func(src source) bool { return opts.Skip[src.file] })
+	files := make([]string, len(srcs))
+	for i, src := range srcs {
+		files[i] = src.file
 	}
-
 	pages := make([]*Page, len(files))
 	perFile := make([]diag.List, len(files))
 	// The files a Cache holds are taken from it; the workers read the rest.
@@ -108,7 +94,7 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				pages[i], perFile[i] = readPage(fsys, files[i], cfg)
+				pages[i], perFile[i] = readPage(fsys, srcs[i], cfg)
 				opts.Cache.store(files[i], pages[i], perFile[i])
 			}
 		})
@@ -123,6 +109,9 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 		diags = append(diags, perFile[i]...)
 		if p == nil {
 			continue
+		}
+		if p.src.bundle {
+			p.Resources = bundles[path.Dir(p.File)]
 		}
 		if keep(p, opts) {
 			kept = append(kept, p)
@@ -154,24 +143,10 @@ func keep(p *Page, o Options) bool {
 	return true
 }
 
-// fileLang splits "x.vi.md" into "x" and "vi"; a name without a language
-// suffix is in the default language.
-func fileLang(name string, cfg *config.Config) (base, lang string, err error) {
-	stem := strings.TrimSuffix(name, ".md")
-	if i := strings.LastIndexByte(stem, '.'); i > 0 {
-		code := stem[i+1:]
-		if _, ok := cfg.Languages[code]; ok {
-			return stem[:i], code, nil
-		}
-		return "", "", fmt.Errorf("the file name ends in .%s.md, but %q is not a language of the site (%s); name it x.%s.md",
-			code, code, strings.Join(cfg.Langs(), ", "), cfg.DefaultLanguage)
-	}
-	return stem, cfg.DefaultLanguage, nil
-}
-
 // readPage reads and decodes one file. It returns nil and the errors when the
 // file cannot become a page.
-func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
+func readPage(fsys fs.FS, s source, cfg *config.Config) (*Page, diag.List) {
+	file := s.file
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, diag.List{diag.Errorf(file, 0, 0, "cannot read: %v", err)}
@@ -187,39 +162,12 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 	if err != nil {
 		return nil, diag.List{diag.Errorf(file, errorLine(err), 0, "%v", err)}
 	}
-	rel := strings.TrimPrefix(file, Dir+"/")
-	dir, name := path.Split(rel)
-	dir = strings.TrimSuffix(dir, "/")
-	base, lang, err := fileLang(name, cfg)
-	if err != nil {
-		return nil, diag.List{diag.Errorf(file, 0, 0, "%v", err)}
-	}
-	p := &Page{File: file, Sum: sum(src), Lang: lang, Body: body, BodyLine: bodyLine, fm: fm, fmLine: m.line, fmLines: fmLines}
-	if top, _, _ := strings.Cut(dir, "/"); top != "" {
-		p.Section = top
-	}
-	switch {
-	case base == "_index" && dir == "":
-		p.Kind = KindHome
-	case base == "_index":
-		p.Kind = KindSection
-		if strings.Contains(dir, "/") {
-			return nil, diag.List{diag.Errorf(file, 0, 0, "sections are top-level folders of content/; move this _index file up or remove it")}
-		}
-	default:
-		p.Kind = KindSingle
-	}
+	p := &Page{File: file, Sum: sum(src), Lang: s.lang, Kind: s.kind, Section: s.section(), Key: s.key(), stem: s.stem,
+		Body: body, BodyLine: bodyLine, fm: fm, fmLine: m.line, fmLines: fmLines, src: s}
 	p.Type = TypePage
 	if t, ok := sectionTypes[p.Section]; ok {
 		p.Type = t
 	}
-	if base == "_index" {
-		base = dir + "/_index"
-	} else {
-		base = path.Join(dir, base)
-	}
-	p.Key = base
-	p.stem = path.Base(base)
 
 	fields, common, store := kindMatter(p)
 	errs := p.decode(fields)
@@ -230,7 +178,9 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, diag.List) {
 	p.fill(common, cfg)
 	errs = append(errs, p.fillHugo(common)...)
 	errs = append(errs, p.check(common)...)
-	errs = append(errs, p.checkKind(cfg.Location, cfg.Districts)...)
+	if !p.Headless {
+		errs = append(errs, p.checkKind(cfg.Location, cfg.Districts)...)
+	}
 	if errs.HasErrors() {
 		return nil, errs
 	}
@@ -257,6 +207,7 @@ func (p *Page) fill(c *Common, cfg *config.Config) {
 	p.Weight = c.Weight
 	p.Aliases = c.Aliases
 	p.Params = c.Params
+	p.Headless = c.Headless
 	if c.TranslationKey != "" {
 		p.Key = "key:" + c.TranslationKey
 	}
@@ -305,10 +256,13 @@ func (p *Page) errorf(key string, format string, args ...any) *diag.Diagnostic {
 // check validates values that decoding alone cannot.
 func (p *Page) check(c *Common) diag.List {
 	var errs diag.List
-	if p.Title == "" && p.Kind != KindHome {
+	if p.Headless && !(p.Kind == KindSingle && p.src.bundle) {
+		errs.Add(p.errorf("headless", "headless = true is for the index file of a page bundle (a folder with an index.md), which then has no page of its own"))
+	}
+	if p.Title == "" && p.Kind != KindHome && !p.Headless {
 		errs.Add(diag.Errorf(p.File, p.fmLine, 0, "title is missing: add title = \"...\" to the front matter"))
 	}
-	if p.Kind == KindSingle && p.Type != TypePage && c.Date.IsZero() {
+	if p.Kind == KindSingle && p.Type != TypePage && c.Date.IsZero() && !p.Headless {
 		errs.Add(diag.Errorf(p.File, p.fmLine, 0, "date is missing: add date = %s to the front matter", time.Now().Format("2006-01-02")))
 	}
 	if !p.ExpiryDate.IsZero() && !p.Date.IsZero() && p.ExpiryDate.Before(p.Date) {
@@ -329,8 +283,8 @@ func (p *Page) check(c *Common) diag.List {
 		}
 		p.Aliases[i] = clean
 	}
-	if p.Image != "" {
-		if _, err := cleanSitePath(p.Image); err != nil && !isRemote(p.Image) {
+	if p.Image != "" && !isRemote(p.Image) {
+		if err := checkFileRef(p.Image); err != nil {
 			errs.Add(p.errorf("image", "image %q: %v", p.Image, err))
 		}
 	}
@@ -381,6 +335,21 @@ func cleanSitePath(p string) (string, error) {
 		p = "/" + p
 	}
 	return p, nil
+}
+
+// checkFileRef checks a file path that front matter gives: a site path
+// ("/images/x.jpg", a file of static/) or a path relative to the page's
+// file ("anh.jpg", a file of its bundle, or "../thu-vien/anh.jpg"), which
+// may climb folders inside content/ but never leave it.
+func checkFileRef(ref string) error {
+	if strings.HasPrefix(ref, "/") {
+		_, err := cleanSitePath(ref)
+		return err
+	}
+	if strings.ContainsAny(ref, "\\:?#*\"<>|\x00") || strings.Contains(ref, "//") {
+		return fmt.Errorf("write a path like anh.jpg (beside the page's file) or /images/anh.jpg (in static/), without \\ : ? # or //")
+	}
+	return nil
 }
 
 // sortPages orders list pages' members: by weight when set, then newest

@@ -51,6 +51,7 @@ type Common struct {
 	Draft          bool           `toml:"draft"`
 	Weight         int            `toml:"weight"`
 	Aliases        []string       `toml:"aliases"`
+	Headless       bool           `toml:"headless"`
 	Params         map[string]any `toml:"params"`
 
 	// Keys that Hugo sites use, with Hugo's meaning (see hugo.go).
@@ -92,7 +93,8 @@ type Page struct {
 	// Sum fingerprints the source file's bytes: a page whose Sum is the
 	// same says the same.
 	Sum uint64
-	// Section is the top-level content folder ("articles"), empty at the root.
+	// Section is the top-level content folder ("articles"), empty at the
+	// root: it decides the type of the pages under it, at any depth.
 	Section string
 	// Key links translations: the translationKey, or the file's path without
 	// language suffix.
@@ -113,6 +115,12 @@ type Page struct {
 	Weight      int
 	Aliases     []string
 	Params      map[string]any
+	// Headless is set on a page bundle that has no page of its own: its
+	// resources are published, for other pages to show.
+	Headless bool
+	// Resources are the files of the page's bundle that are not Markdown,
+	// by name; the translations of a bundle share them.
+	Resources []Resource
 
 	// Description is for search engines and link previews; empty, the
 	// summary serves.
@@ -161,8 +169,12 @@ type Page struct {
 	// Translations are the same page in the site's other languages, in
 	// language order.
 	Translations []*Page
-	// Parent is the section or home page above this one.
+	// Parent is the section or home page above this one: for a page, the
+	// section of its folder or of the nearest folder above that is one.
 	Parent *Page
+	// Sections are the sections right below a home or section page, in
+	// list order.
+	Sections []*Page
 	// Pages are the pages listed by a home, section or term page, newest
 	// first; for a taxonomy page, its term pages by name.
 	Pages []*Page
@@ -171,8 +183,10 @@ type Page struct {
 	// Taxonomy names the taxonomy of a taxonomy or term page.
 	Taxonomy string
 
-	// stem is the file name without language suffix and extension, the
-	// default slug.
+	// src is where the page's file is in the content tree.
+	src source
+	// stem is the file name without language suffix and extension, or a
+	// leaf bundle's folder name: the default slug.
 	stem string
 	// meta lines for diagnostics about values found after decoding
 	fm []byte
@@ -200,6 +214,23 @@ func (p *Page) Translation(lang string) *Page {
 	}
 	return nil
 }
+
+// FirstSection returns the top-level section the page is in, or nil for
+// a page outside every section: the "all news" of an article in
+// articles/2024/ is articles/.
+func (p *Page) FirstSection() *Page {
+	var top *Page
+	for q := p; q != nil; q = q.Parent {
+		if q.Kind == KindSection {
+			top = q
+		}
+	}
+	return top
+}
+
+// IsBundle reports whether the page's folder holds its resources: the
+// page is a bundle's index or _index file.
+func (p *Page) IsBundle() bool { return p.src.bundle }
 
 // IsList reports whether the page lists other pages.
 func (p *Page) IsList() bool { return p.Kind != KindSingle }

@@ -172,8 +172,7 @@ func (b *builder) checkTranslations() diag.List {
 		}
 		if len(missing) > 0 {
 			sort.Strings(missing)
-			stem := strings.TrimSuffix(strings.TrimSuffix(p.File, ".md"), "."+p.Lang)
-			out.Add(diag.Warnf(p.File, 0, 0, "no %s translation (add %s.%s.md)", strings.Join(missing, ", "), stem, missing[0]))
+			out.Add(diag.Warnf(p.File, 0, 0, "no %s translation (add %s)", strings.Join(missing, ", "), content.TranslationPath(b.cfg, p.File, p.Lang, missing[0])))
 		}
 	}
 	return out

@@ -199,3 +199,48 @@ func TestHugoFrontMatterKeyWarnings(t *testing.T) {
 		}
 	}
 }
+
+// Hugo sites write these keys in YAML mostly: the same meaning there.
+func TestHugoFrontMatterKeysInYAML(t *testing.T) {
+	dest := mustBuild(t, txtar(siteTOML+`
+-- content/docs/_index.md --
+---
+title: Tài liệu
+linkTitle: Tài liệu
+cascade:
+  toc: false
+  params:
+    nguon: Sở Công Thương
+---
+-- content/docs/huong-dan.md --
+---
+title: Hướng dẫn đo đếm điện năng
+description: Cách lắp công tơ phụ cho từng dây chuyền.
+categories: [Đo đếm]
+menu:
+  main:
+    weight: 3
+    name: Hướng dẫn
+_build:
+  list: local
+---
+## Công tơ
+
+Lắp công tơ phụ.
+`), nil)
+	doc := read(t, dest, "docs/huong-dan/index.html")
+	for _, want := range []string{`<a href="/docs/huong-dan/" aria-current="page">Hướng dẫn</a>`, `<meta name="description" content="Cách lắp công tơ phụ cho từng dây chuyền.">`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("docs/huong-dan/index.html lacks %s", want)
+		}
+	}
+	if strings.Contains(doc, "toc-box") {
+		t.Errorf("the YAML cascade's toc: false was not taken")
+	}
+	if !strings.Contains(read(t, dest, "docs/index.html"), "/docs/huong-dan/") {
+		t.Errorf("list: local should show the page in its section")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "chuyen-muc", "do-dem")); err == nil {
+		t.Errorf("list: local should keep the page out of its category")
+	}
+}

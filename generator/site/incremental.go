@@ -18,8 +18,8 @@ import (
 // and otherwise leaves the file as it is.
 //
 // The signatures follow what the default layouts show of a page: its own
-// file, URL and state; its section and breadcrumbs; its translations; its
-// categories and tags; the front-matter files it names (their URL and
+// file, URL and state; its section and breadcrumbs; its subsections; its
+// translations; its categories and tags; the front-matter files it names (their URL and
 // size); the pages and files its Markdown links to; and, for a template
 // that reads .Catalog, the records behind the figures. A list page's
 // signature holds the same of every page it shows, with its page number
@@ -38,9 +38,9 @@ type memory struct {
 	assets, oldAssets map[string]*asset
 	outputs           map[string]*outRec // output path → how it was rendered
 	gen               uint64             // counts builds
-	// linkSig signs every page's file and URL and every static file's URL
-	// and size as the last build saw them, 0 when unknown: while it holds,
-	// no recorded dependency changed.
+	// linkSig signs every page's file, URL and bundle files and every
+	// static file's URL and size as the last build saw them, 0 when
+	// unknown: while it holds, no recorded dependency changed.
 	linkSig uint64
 	// search holds the output paths of the search index's files and
 	// pages; searchSigs what each language's were written from.
@@ -115,8 +115,8 @@ func (s *sig) brief(q *content.Page) {
 
 // pageSig is what a page's own render reads of the content, and what a
 // list shows of it: the page's file and state, its breadcrumbs,
-// translations, terms and front-matter files; for a term, how many pages
-// it has.
+// translations, subsections, terms and front-matter files; for a term,
+// how many pages it has.
 func (b *builder) pageSig(q *content.Page) uint64 {
 	s := b.newSig()
 	s.brief(q)
@@ -142,19 +142,37 @@ func (b *builder) pageSig(q *content.Page) uint64 {
 			s.brief(t)
 		}
 	}
+	for _, sub := range q.Sections {
+		s.brief(sub)
+	}
 	for _, f := range frontMatterFiles(q) {
+		if r, ok := b.site.ResourceAt(f.ref); ok {
+			s.str(f.ref)
+			s.num(uint64(r.Size))
+			continue
+		}
 		b.assetInto(&s, strings.TrimPrefix(f.ref, "/"))
 	}
 	return s.sum()
 }
 
 // depInto adds what a dependency recorded during a render is now: the URL
-// a Markdown link resolves to, or a static file's URL and size.
+// a Markdown link resolves to, a static file's URL and size, or the URL
+// of a bundle's file.
 func (b *builder) depInto(s *sig, dep string) {
 	s.str(dep)
 	kind, name, _ := strings.Cut(dep, ":")
-	if kind == "asset" {
+	switch kind {
+	case "asset":
 		b.assetInto(s, name)
+		return
+	case "res":
+		lang, file, _ := strings.Cut(name, ":")
+		if u, ok := b.site.ResourceURL(file, lang); ok {
+			s.str(u)
+			return
+		}
+		s.str("\x00missing")
 		return
 	}
 	if q := b.site.ByFile[name]; q != nil {
@@ -196,8 +214,13 @@ func (b *builder) signatures() {
 		})
 	}
 	l := b.newSig()
-	for _, p := range pages {
-		l.str(p.File, p.Path)
+	for _, list := range [][]*content.Page{pages, b.site.Headless} {
+		for _, p := range list {
+			l.str(p.File, p.Path)
+			for _, r := range p.Resources {
+				l.str(r.File, r.Name)
+			}
+		}
 	}
 	names := slices.Sorted(maps.Keys(b.assets))
 	for _, name := range names {

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"math"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -47,6 +49,46 @@ func (b *builder) writeAssets(ctx context.Context) diag.List {
 		b.record(a.out, 0, nil)
 	}
 	return errs
+}
+
+// writeResources copies the files of page bundles beside their pages, as
+// they are: a copy per language the bundle has a page in. Each is read
+// again at every build, for its signature: a picture replaced by another
+// of the same size is copied again.
+func (b *builder) writeResources(ctx context.Context) diag.List {
+	if b.only != nil {
+		return nil
+	}
+	type copyOf struct {
+		res content.Resource
+		rel string
+	}
+	var copies []copyOf
+	for _, list := range [][]*content.Page{b.site.Pages, b.site.Headless} {
+		for _, p := range list {
+			for _, r := range p.Resources {
+				copies = append(copies, copyOf{r, strings.TrimPrefix(p.Path, "/") + r.Name})
+			}
+		}
+	}
+	return parallel(ctx, copies, func(c copyOf) diag.List {
+		data, err := fs.ReadFile(b.opts.Source, c.res.File)
+		if err != nil {
+			return diag.List{diag.Errorf(c.res.File, 0, 0, "cannot read: %v", err)}
+		}
+		s := b.base("", c.rel)
+		s.str(c.res.File)
+		s.num(dataSum(data))
+		sum := s.sum()
+		if b.unchanged(c.rel, sum) {
+			return nil
+		}
+		if err := b.out.write(c.rel, data); err != nil {
+			return diag.List{diag.Errorf(c.res.File, 0, 0, "%v", err)}
+		}
+		b.record(c.rel, sum, nil)
+		return nil
+	})
 }
 
 // templateFor picks the most specific template that exists for a page.
@@ -518,7 +560,13 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 		if strings.HasSuffix(target, ".md") {
 			file := path.Join(path.Dir(p.File), target)
 			if strings.HasPrefix(target, "/") {
-				file = path.Join(content.Dir, target)
+				// From the top of the page's own content folder: content/,
+				// or its language's contentDir.
+				root := content.Dir
+				if l := b.cfg.Languages[p.Lang]; l != nil && l.ContentDir != "" {
+					root = l.ContentDir
+				}
+				file = path.Join(root, target)
 			}
 			b.dependOn(v, "md:"+file)
 			q := b.site.ByFile[file]
@@ -546,6 +594,21 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 				return b.rel("/"+a.out) + query + frag, nil
 			}
 			return b.rel(target) + query + frag, nil
+		}
+		// A relative path may name a file of a page bundle: the page's
+		// own ("anh.jpg") or another's ("../thu-vien/anh.jpg").
+		name := target
+		if u, err := url.PathUnescape(target); err == nil {
+			name = u
+		}
+		if file := content.LinkedFile(p, name); file != "" {
+			b.dependOn(v, "res:"+p.Lang+":"+file)
+			if u, ok := b.site.ResourceURL(file, p.Lang); ok {
+				return b.rel(u) + query + frag, nil
+			}
+			if image && p.IsBundle() {
+				return dest, fmt.Errorf("no file %s: put the picture beside the page's index file, or in static/ and write its path from / (/images/…)", file)
+			}
 		}
 		return dest, nil
 	}

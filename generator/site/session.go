@@ -191,6 +191,7 @@ func (s *Session) refresh(ctx context.Context, changed []string) *Result {
 		if !s.mem.pages.Refresh(s.opts.Source, b.cfg, p) {
 			return nil
 		}
+		b.site.ResolveFiles(p)
 	}
 	if b.checkPages(pages).HasErrors() {
 		return nil

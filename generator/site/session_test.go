@@ -301,13 +301,15 @@ type editStep struct {
 
 // editSteps are every kind of change an editor makes, applied to src one
 // after the other: text, titles, terms, links, slugs, files, layouts,
-// errors and their fixes, deletions and new sections.
+// errors and their fixes, deletions, new sections and page bundles.
 func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 	const (
 		art     = "content/articles/trang-thong-tin-sxsh.vi.md"
 		issueEn = "content/newsletters/ban-tin-kcn-2017-03.en.md"
 		linked  = "content/articles/ket-qua-sxsh-2016-2020.vi.md"
 		issue   = "content/newsletters/ban-tin-kcn-2017-03.vi.md"
+		bundle  = "content/articles/ngay-hoi"
+		shows   = "content/articles/ngay-hoi-ghi-lai.vi.md"
 	)
 	return []editStep{
 		{"body edited", func() {
@@ -405,6 +407,18 @@ func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 		{"the footer's e-mail address changed in site.toml", func() {
 			edit(src, "site.toml", `email = "lienhe@sxsh.dongnai.gov.vn"`, `email = "sxsh@sct.dongnai.gov.vn"`)
 		}, []string{"site.toml"}, 0, false},
+		{"a page bundle with its pictures, one shown by another page", func() {
+			src[bundle+"/index.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Ngày hội SXSH\"\ndate = 2026-11-21\nimage = \"anh.png\"\n+++\n\n![Gian hàng](anh.png)\n")}
+			src[bundle+"/anh.png"] = &fstest.MapFile{Data: []byte("\x89PNG gian hàng")}
+			src[bundle+"/so-do.png"] = &fstest.MapFile{Data: []byte("\x89PNG sơ đồ")}
+			src[shows] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Ghi lại ngày hội\"\ndate = 2026-11-22\n+++\n\n![Sơ đồ](ngay-hoi/so-do.png)\n")}
+		}, []string{bundle, shows}, 0, false},
+		{"a bundle's picture replaced by one of the same size", func() {
+			src[bundle+"/anh.png"] = &fstest.MapFile{Data: []byte("\x89PNG gian HÀNG")}
+		}, []string{bundle + "/anh.png"}, 3, false},
+		{"a bundle's picture that another page shows deleted", func() {
+			delete(src, bundle+"/so-do.png")
+		}, []string{bundle + "/so-do.png"}, 0, false},
 	}
 }
 

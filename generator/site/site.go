@@ -479,7 +479,7 @@ func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
 	first := []renderStep{b.renderSingles}
 	second := []renderStep{b.renderLists, b.renderAliases, b.writeFeeds, b.writeSitemap}
 	if b.only == nil {
-		first = append(first, b.writeAssets)
+		first = append(first, b.writeAssets, b.writeResources)
 		second = append(second, b.render404)
 	}
 	if !b.deferSearch {
@@ -577,9 +577,17 @@ func (b *builder) checkPages(pages []*content.Page) diag.List {
 			if f.ref == "" || strings.Contains(f.ref, "://") || strings.HasPrefix(f.ref, "//") {
 				continue
 			}
-			if _, ok := b.assets[strings.TrimPrefix(f.ref, "/")]; !ok {
-				errs.Add(diag.Errorf(p.File, p.Line(f.key), 0, "%s %s is not in static/ (put the file at static/%s)", f.key, f.ref, strings.TrimPrefix(f.ref, "/")))
+			if _, ok := b.site.ResourceAt(f.ref); ok {
+				continue
 			}
+			if _, ok := b.assets[strings.TrimPrefix(f.ref, "/")]; ok {
+				continue
+			}
+			if file := content.LinkedFile(p, f.ref); file != "" {
+				errs.Add(diag.Errorf(p.File, p.Line(f.key), 0, "%s %s is neither a file of a page bundle (%s) nor in static/ (/%s)", f.key, f.ref, file, strings.TrimPrefix(f.ref, "/")))
+				continue
+			}
+			errs.Add(diag.Errorf(p.File, p.Line(f.key), 0, "%s %s is not in static/ (put the file at static/%s)", f.key, f.ref, strings.TrimPrefix(f.ref, "/")))
 		}
 	}
 	return errs

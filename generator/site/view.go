@@ -281,14 +281,18 @@ func (b *builder) summaryOf(p *content.Page) string {
 	return ""
 }
 
-// fileSize tells the size of a static file for a download link, in the
-// language's number format: "18 KB", "1,2 MB" (vi) / "1.2 MB" (en).
+// fileSize tells the size of a static file or a bundle's file for a
+// download link, in the language's number format: "18 KB", "1,2 MB" (vi)
+// / "1.2 MB" (en).
 func (b *builder) fileSize(lang, p string) string {
-	a, ok := b.assets[strings.TrimPrefix(p, "/")]
-	if !ok {
+	var n int
+	if r, ok := b.site.ResourceAt(p); ok {
+		n = int(r.Size)
+	} else if a, ok := b.assets[strings.TrimPrefix(p, "/")]; ok {
+		n = len(a.data)
+	} else {
 		return ""
 	}
-	n := len(a.data)
 	switch {
 	case n < 1000:
 		return vitext.FormatInt(lang, int64(n)) + " B"
