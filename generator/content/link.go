@@ -215,7 +215,18 @@ func (s *Site) link(pages []*Page) diag.List {
 			continue
 		}
 		if prev, ok := byPath[p.Path]; ok {
-			errs.Add(diag.Errorf(p.File, p.Line("slug"), 0, "URL %s is also the URL of %s; give one of them another slug", p.Path, describe(prev)))
+			// The newer page is most likely the one just written, whose
+			// editor can choose another address; the other may be
+			// published and linked to already.
+			blame, other := p, prev
+			if newer(prev, p) {
+				blame, other = prev, p
+			}
+			key := "slug"
+			if blame.url != "" {
+				key = "url"
+			}
+			errs.Add(diag.Errorf(blame.File, blame.Line(key), 0, "URL %s is also the URL of %s; give one of them another %s", p.Path, describe(other), key))
 			continue
 		}
 		byPath[p.Path] = p
@@ -325,6 +336,18 @@ func folderPath(from, dir string) (string, error) {
 		b.WriteString(slug + "/")
 	}
 	return b.String(), nil
+}
+
+// newer reports whether a is newer than b: a page from a file before one
+// made up by the build, then the later date, then the later file name.
+func newer(a, b *Page) bool {
+	if (a.File == "") != (b.File == "") {
+		return a.File != ""
+	}
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	return a.File > b.File
 }
 
 func describe(p *Page) string {

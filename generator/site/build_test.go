@@ -181,6 +181,10 @@ func TestBadInputAllReported(t *testing.T) {
 		{"broken link", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n\nXem [b](b.vi.md).\n", []string{`content/a.vi.md:5:5: broken link "b.vi.md"`}},
 		{"missing image", "-- content/a.vi.md --\n+++\ntitle = \"A\"\nimage = \"/images/khong-co.png\"\n+++\n", []string{`content/a.vi.md:3: image /images/khong-co.png is not in static/`}},
 		{"template error", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n-- layouts/single.html --\n{{ define \"main\" }}{{ .Nope }}{{ end }}\n", []string{`layouts/single.html:1:`}},
+		{"static path written from the folder", "-- content/a.vi.md --\n+++\ntitle = \"A\"\nimage = \"static/images/x.svg\"\n+++\n-- static/images/x.svg --\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n", []string{`content/a.vi.md:3: image static/images/x.svg: write "/images/x.svg": the path of a file in static/ starts with / and leaves static/ out`}},
+		{"relative picture outside a bundle", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n\n![Sơ đồ](so-do.png)\n", []string{`content/a.vi.md:5:1: broken link "so-do.png": no picture at /a/so-do.png`, `put the file in static/ and write its path from / (/images/so-do.png)`}},
+		{"newer page blamed for a taken URL", "-- content/articles/a.vi.md --\n+++\ntitle = \"A\"\ndate = 2024-09-01\nslug = \"x\"\n+++\n-- content/articles/b.vi.md --\n+++\ntitle = \"B\"\ndate = 2020-01-01\nslug = \"x\"\n+++\n",
+			[]string{"content/articles/a.vi.md:4: URL /articles/x/ is also the URL of content/articles/b.vi.md; give one of them another slug"}},
 		{"share image missing", "-- site.toml --\nbaseURL = \"https://x.gov.vn/\"\nshareImage = \"/images/khong-co.jpg\"\n[languages.vi]\ntitle = \"T\"\n", []string{`site.toml:2: shareImage /images/khong-co.jpg is not in static/`}},
 		{"config unknown key", "-- site.toml --\nbaseURL = \"https://x.gov.vn/\"\npaginat = 3\n[languages.vi]\ntitle = \"T\"\n", []string{`site.toml:2: unknown key "paginat" (did you mean "paginate"?)`}},
 	}

@@ -610,7 +610,23 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 				return dest, fmt.Errorf("no file %s: put the picture beside the page's index file, or in static/ and write its path from / (/images/…)", file)
 			}
 		}
-		return dest, nil
+		if !image {
+			return dest, nil
+		}
+		if hint, ok := b.staticHint(name); ok {
+			return dest, fmt.Errorf("%s", hint)
+		}
+		// A picture the browser would look for beside the page's address:
+		// a file of static/ there, or of a bundle published there, is fine.
+		at := path.Join(path.Dir(p.Path+"x"), name)
+		b.dependOn(v, "asset:"+strings.TrimPrefix(at, "/"))
+		if _, ok := b.assets[strings.TrimPrefix(at, "/")]; ok {
+			return dest, nil
+		}
+		if _, ok := b.site.ResourceAt(at); ok {
+			return dest, nil
+		}
+		return dest, fmt.Errorf("no picture at %s, where this relative path leads from the page's address: put the file in static/ and write its path from / (/images/%s), or make the page a bundle (a folder with index.md) with the picture beside it", at, path.Base(name))
 	}
 }
 

@@ -418,7 +418,11 @@ func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 		}, []string{bundle + "/anh.png"}, 3, false},
 		{"a bundle's picture that another page shows deleted", func() {
 			delete(src, bundle+"/so-do.png")
-		}, []string{bundle + "/so-do.png"}, 0, false},
+		}, []string{bundle + "/so-do.png"}, 0, true},
+		{"that picture put back in static/ and the link mended", func() {
+			src["static/images/so-do.png"] = &fstest.MapFile{Data: []byte("\x89PNG sơ đồ")}
+			edit(src, shows, "](ngay-hoi/so-do.png)", "](/images/so-do.png)")
+		}, []string{"static/images/so-do.png", shows}, 0, false},
 	}
 }
 

@@ -583,6 +583,10 @@ func (b *builder) checkPages(pages []*content.Page) diag.List {
 			if _, ok := b.assets[strings.TrimPrefix(f.ref, "/")]; ok {
 				continue
 			}
+			if hint, ok := b.staticHint(f.ref); ok {
+				errs.Add(diag.Errorf(p.File, p.Line(f.key), 0, "%s %s: %s", f.key, f.ref, hint))
+				continue
+			}
 			if file := content.LinkedFile(p, f.ref); file != "" {
 				errs.Add(diag.Errorf(p.File, p.Line(f.key), 0, "%s %s is neither a file of a page bundle (%s) nor in static/ (/%s)", f.key, f.ref, file, strings.TrimPrefix(f.ref, "/")))
 				continue
@@ -591,6 +595,21 @@ func (b *builder) checkPages(pages []*content.Page) diag.List {
 		}
 	}
 	return errs
+}
+
+// staticHint tells an editor who wrote a static file's path as it is on
+// disk ("static/images/x.jpg", "../static/images/x.jpg") how to write it:
+// from /, without static/. ok is false for other paths.
+func (b *builder) staticHint(ref string) (string, bool) {
+	rest := strings.TrimLeft(ref, "./")
+	name, ok := strings.CutPrefix(rest, StaticDir+"/")
+	if !ok {
+		return "", false
+	}
+	if _, exists := b.assets[name]; exists {
+		return fmt.Sprintf("write %q: the path of a file in static/ starts with / and leaves static/ out", "/"+name), true
+	}
+	return fmt.Sprintf("write the path of a file in static/ from /, without static/ (%q), and put the file at static/%s", "/"+name, name), true
 }
 
 // fmFile is a file that a page's front matter names under key.
