@@ -67,6 +67,7 @@ Commands:
   counter   run the visitor counter; import access logs; print its stats
   new       make a new content file: sxsh new article "Tiêu đề"
   check     report every problem of the site at once, publishing nothing
+  import    make an sxsh site from a Hugo site: sxsh import hugo DIR
   version   print the version
 
 Run "sxsh <command> --help" for a command's flags.
@@ -92,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = runNew(ctx, rest, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, rest, stdout, stderr)
+	case "import":
+		err = runImport(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "sxsh", version())
 	case "help", "-h", "-help", "--help":

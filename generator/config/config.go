@@ -362,3 +362,7 @@ func (c *Config) TaxonomyNames() []string {
 func (c *Config) String() string {
 	return fmt.Sprintf("site at %s in %s", c.BaseURL, strings.Join(c.Langs(), ", "))
 }
+
+// ValidLanguageCode reports whether code may name a language in site.toml:
+// lower-case letters and hyphens, at most eight, such as "vi" or "zh-tw".
+func ValidLanguageCode(code string) bool { return validCode(code) }
