@@ -266,57 +266,47 @@ func (s *Site) link(pages []*Page) diag.List {
 	}
 	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].Path < s.Aliases[j].Path })
 	s.Pages = pages
-	return errs
-}
-
-// placeUnpublished gives the unpublished pages the paths they would have,
-// the way link places published ones: under their section's published
-// page when it has one, else under the section's own unpublished page or
-// folder name.
-func (s *Site) placeUnpublished() {
-	cfg := s.Config
-	sections := map[[2]string]string{} // (section, lang) → path
-	for _, p := range s.Pages {
+	// Unpublished pages get the address they would have once published,
+	// so that a preview can say why that address shows nothing: sections
+	// first, from the top down, as the pages below them take their paths.
+	left := slices.Clone(s.Unpublished)
+	slices.SortStableFunc(left, func(a, b *Page) int {
+		if (a.Kind == KindSection) != (b.Kind == KindSection) {
+			if a.Kind == KindSection {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(strings.Count(a.src.dir, "/"), strings.Count(b.src.dir, "/"))
+	})
+	for _, p := range left {
 		if p.Kind == KindSection {
-			sections[[2]string{p.Section, p.Lang}] = p.Path
+			isSection[p.src.dir] = true
 		}
 	}
-	for _, p := range s.Unpublished {
-		if p.Kind != KindSection {
-			continue
-		}
-		k := [2]string{p.Section, p.Lang}
-		slug := p.Slug
-		if slug == "" {
-			slug = vitext.Slug(p.Section)
-		}
-		p.Path = cfg.LangPrefix(p.Lang) + slug + "/"
-		if sections[k] == "" {
-			sections[k] = p.Path
-		}
-	}
-	for _, p := range s.Unpublished {
+	for _, p := range left {
+		var from, dir, slug string
 		switch p.Kind {
 		case KindHome:
 			p.Path = cfg.LangPrefix(p.Lang)
-		case KindSingle:
-			slug := p.Slug
-			if slug == "" {
-				slug = vitext.Slug(p.stem)
-			}
-			if slug == "" {
-				continue // link reports the file name when it is published
-			}
-			parent := cfg.LangPrefix(p.Lang)
-			if p.Section != "" {
-				parent = sections[[2]string{p.Section, p.Lang}]
-				if parent == "" {
-					parent = cfg.LangPrefix(p.Lang) + vitext.Slug(p.Section) + "/"
-				}
-			}
-			p.Path = parent + slug + "/"
+			continue
+		case KindSection:
+			dir, slug = up(p.src.dir), cmp.Or(p.Slug, vitext.Slug(path.Base(p.src.dir)))
+			from = nearest(dir)
+		default:
+			dir, slug = p.src.dir, cmp.Or(p.Slug, vitext.Slug(p.stem))
+			from = nearest(dir)
+		}
+		mid, err := folderPath(from, dir)
+		if slug == "" || err != nil {
+			continue // link reports the name when the page is published
+		}
+		p.Path = cmp.Or(p.url, sectionPath(from, p.Lang)+mid+slug+"/")
+		if k := (secKey{p.src.dir, p.Lang}); p.Kind == KindSection && sections[k] == nil {
+			sections[k] = p
 		}
 	}
+	return errs
 }
 
 // folderPath is the part of a URL that the folders below the section

@@ -121,7 +121,6 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	}
 	s := &Site{Config: cfg, Home: map[string]*Page{}, ByFile: map[string]*Page{}, Unpublished: left}
 	diags = append(diags, s.link(kept)...)
-	s.placeUnpublished()
 	diags.Sort()
 	return s, diags
 }

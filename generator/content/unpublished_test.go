@@ -22,20 +22,28 @@ func TestUnpublishedPaths(t *testing.T) {
 		"content/du-an/moi.vi.md":        {Data: []byte("+++\ntitle = \"Mới\"\ndraft = true\n+++\n")},
 		"content/Hội thảo/a.vi.md":       {Data: []byte("+++\ntitle = \"A\"\ndraft = true\n+++\n")},
 		"content/gioi-thieu.vi.md":       {Data: []byte("+++\ntitle = \"Giới thiệu\"\ndraft = true\n+++\n")},
+		// nested: a published section two deep, and a draft one below it
+		"content/articles/2024/_index.vi.md":          {Data: []byte("+++\ntitle = \"Năm 2024\"\nslug = \"nam-2024\"\n+++\n")},
+		"content/articles/2024/a.vi.md":               {Data: []byte("+++\ntitle = \"A\"\ndate = 2024-01-01\ndraft = true\n+++\n")},
+		"content/articles/2024/quy-1/_index.vi.md":    {Data: []byte("+++\ntitle = \"Quý 1\"\ndraft = true\n+++\n")},
+		"content/articles/2024/quy-1/thang-1/b.vi.md": {Data: []byte("+++\ntitle = \"B\"\ndate = 2024-01-01\ndraft = true\n+++\n")},
 	}
 	s, errs := Load(fsys, cfg, Options{Now: now})
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
 	want := map[string]string{
-		"content/articles/nhap.vi.md":    "/tin-tuc/nhap/",
-		"content/articles/draft.en.md":   "/en/news/my-draft/",
-		"content/articles/sau.vi.md":     "/tin-tuc/sau/",
-		"content/articles/het-han.vi.md": "/tin-tuc/het-han/",
-		"content/du-an/_index.vi.md":     "/cac-du-an/",
-		"content/du-an/moi.vi.md":        "/cac-du-an/moi/",
-		"content/Hội thảo/a.vi.md":       "/hoi-thao/a/",
-		"content/gioi-thieu.vi.md":       "/gioi-thieu/",
+		"content/articles/nhap.vi.md":                 "/tin-tuc/nhap/",
+		"content/articles/draft.en.md":                "/en/news/my-draft/",
+		"content/articles/sau.vi.md":                  "/tin-tuc/sau/",
+		"content/articles/het-han.vi.md":              "/tin-tuc/het-han/",
+		"content/du-an/_index.vi.md":                  "/cac-du-an/",
+		"content/du-an/moi.vi.md":                     "/cac-du-an/moi/",
+		"content/Hội thảo/a.vi.md":                    "/hoi-thao/a/",
+		"content/gioi-thieu.vi.md":                    "/gioi-thieu/",
+		"content/articles/2024/a.vi.md":               "/tin-tuc/nam-2024/a/",
+		"content/articles/2024/quy-1/_index.vi.md":    "/tin-tuc/nam-2024/quy-1/",
+		"content/articles/2024/quy-1/thang-1/b.vi.md": "/tin-tuc/nam-2024/quy-1/thang-1/b/",
 	}
 	got := map[string]string{}
 	for _, p := range s.Unpublished {
