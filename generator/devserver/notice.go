@@ -191,7 +191,7 @@ func (st *site) suggest(addr string) []Page {
 		if n := len(k) - len(want); n > limit || -n > limit {
 			continue
 		}
-		if d := distance(k, want); d <= limit {
+		if d := vitext.Distance(k, want); d <= limit {
 			found = append(found, near{p, d})
 		}
 	}
@@ -206,27 +206,6 @@ func (st *site) suggest(addr string) []Page {
 		out = append(out, found[i].p)
 	}
 	return out
-}
-
-// distance is the Levenshtein distance between two byte strings.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // hint is what a missing page says beside the site's own "not found".

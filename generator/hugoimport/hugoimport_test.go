@@ -8,34 +8,12 @@ import (
 
 	"sxsh/generator/config"
 	"sxsh/generator/diag"
+	"sxsh/generator/testenv"
 )
 
 // txtar makes a file system of a txtar archive: "-- name --" lines start
 // each file.
-func txtar(archive string) fstest.MapFS {
-	fsys := fstest.MapFS{}
-	var name string
-	var body strings.Builder
-	flush := func() {
-		if name != "" {
-			fsys[name] = &fstest.MapFile{Data: []byte(body.String()), Mode: 0o644}
-		}
-		body.Reset()
-	}
-	for _, line := range strings.SplitAfter(archive, "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "-- ") && strings.HasSuffix(t, " --") && len(t) > 6 {
-			flush()
-			name = strings.TrimSpace(t[3 : len(t)-3])
-			continue
-		}
-		if name != "" {
-			body.WriteString(line)
-		}
-	}
-	flush()
-	return fsys
-}
+func txtar(archive string) fstest.MapFS { return testenv.Txtar(archive) }
 
 // imported runs Import and checks that sxsh reads the site.toml it makes.
 func imported(t *testing.T, archive string) (*Site, *config.Config, string) {

@@ -19,34 +19,12 @@ import (
 	"github.com/tdewolff/parse/v2/html"
 
 	"sxsh"
+	"sxsh/generator/testenv"
 )
 
 // txtar turns a txtar-style archive ("-- name --" lines, each followed by
 // the file's content) into a site directory.
-func txtar(archive string) fstest.MapFS {
-	fsys := fstest.MapFS{}
-	var name string
-	var body strings.Builder
-	flush := func() {
-		if name != "" {
-			fsys[name] = &fstest.MapFile{Data: []byte(body.String()), Mode: 0o644}
-		}
-		body.Reset()
-	}
-	for _, line := range strings.SplitAfter(archive, "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "-- ") && strings.HasSuffix(t, " --") && len(t) > 6 {
-			flush()
-			name = strings.TrimSpace(t[3 : len(t)-3])
-			continue
-		}
-		if name != "" {
-			body.WriteString(line)
-		}
-	}
-	flush()
-	return fsys
-}
+func txtar(archive string) fstest.MapFS { return testenv.Txtar(archive) }
 
 // testNow is the build time of tests, so that dates compare the same way
 // whenever the tests run.

@@ -19,6 +19,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"sxsh/generator/diag"
+	"sxsh/generator/vitext"
 )
 
 // Decode decodes src, a TOML document found in file starting at line first
@@ -451,30 +452,9 @@ func keyName(f reflect.StructField) string {
 func Suggest(word string, candidates []string) string {
 	best, bestD := "", len(word)/2+2
 	for _, c := range candidates {
-		if d := distance(strings.ToLower(word), strings.ToLower(c)); d < bestD {
+		if d := vitext.Distance(strings.ToLower(word), strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein distance over bytes; keys are ASCII.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -1,0 +1,24 @@
+package vitext
+
+// Distance is the Levenshtein distance between two strings, counted in
+// bytes: the number of bytes to insert, delete or replace to turn a into b.
+// Callers compare ASCII forms (keys, slugs), where a byte is a letter.
+func Distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
