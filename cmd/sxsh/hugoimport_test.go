@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"flag"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"sxsh/generator/config"
 )
 
 //go:generate sh testdata/hugo/doks-urls.sh
@@ -82,6 +85,10 @@ func TestImportHugoDoks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg, err := config.Load(os.DirFS(dest))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var hugo, missing []string
 	for _, line := range strings.Split(string(src), "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -96,7 +103,7 @@ func TestImportHugoDoks(t *testing.T) {
 	t.Logf("sxsh makes %d of Hugo's %d pages at the same address (%.1f%%); %d files left out for errors", len(hugo)-len(missing), len(hugo), share, len(leftOut))
 	for _, u := range missing {
 		why := "no page there"
-		for _, f := range sourcesOf(u) {
+		for _, f := range sourcesOf(u, slices.Sorted(maps.Values(cfg.ContentDirs()))) {
 			if msg, ok := leftOut[f]; ok {
 				why = f + " left out: " + msg
 			}
@@ -148,14 +155,15 @@ func htmlPages(t *testing.T, public string) []string {
 	return urls
 }
 
-// sourcesOf returns the content files a page at address u may come from.
-func sourcesOf(u string) []string {
+// sourcesOf returns the content files a page at address u may come from,
+// in any of the content folders dirs.
+func sourcesOf(u string, dirs []string) []string {
 	p := strings.Trim(u, "/")
-	return []string{
-		path.Join("content", p+".md"),
-		path.Join("content", p, "index.md"),
-		path.Join("content", p, "_index.md"),
+	var files []string
+	for _, dir := range dirs {
+		files = append(files, path.Join(dir, p+".md"), path.Join(dir, p, "index.md"), path.Join(dir, p, "_index.md"))
 	}
+	return files
 }
 
 func TestImportUsage(t *testing.T) {

@@ -51,6 +51,7 @@ type planner struct {
 	r     *report
 	files []Copy
 	to    map[string]string // destination → source
+	roots []string          // the content folders of languages of their own
 }
 
 // copy plans to copy from to to; a second file for the same destination
@@ -101,9 +102,11 @@ func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Cop
 	return p.files, nil
 }
 
-// content plans the content of the carried languages. A language with a
-// content folder of its own has its pages named with its code, x.nl.md,
-// in the shared content/, since that is how sxsh tells languages apart.
+// content plans the content of the carried languages. A language alone
+// in a content folder of its own keeps it, as sxsh's contentDir: its
+// files are copied as they are, with the same path below content/ when
+// the folder is inside content/, else under content/<code>. The others
+// share content/, where a file's name says its language.
 func (p *planner) content(langs *languageSet, read map[string]bool) error {
 	codes := map[string]*language{}
 	var dirs []string
@@ -138,11 +141,19 @@ func (p *planner) content(langs *languageSet, read map[string]bool) error {
 			}
 			continue
 		}
-		// The pages of one language that is not the default, alone in
-		// its folder, get its code in their names.
-		rename := ""
-		if len(carried) == 1 && len(users[dir]) == 1 && carried[0].code != langs.deflt {
-			rename = carried[0].code
+		to := "content"
+		if len(carried) == 1 {
+			l := carried[0]
+			switch {
+			case len(inner) == 0 && ownFolder(dir):
+				to = dir
+			case l.code != langs.deflt:
+				to = "content/" + l.code
+			}
+			if to != "content" {
+				l.to = to
+				p.roots = append(p.roots, to)
+			}
 		}
 		err := walkFiles(p.fsys, dir, inner, func(rel string) {
 			from := path.Join(dir, rel)
@@ -162,11 +173,7 @@ func (p *planner) content(langs *languageSet, read map[string]bool) error {
 				p.r.add(Content, from, 0, "a page in %s: sxsh reads Markdown in .md files only; not carried over", f)
 				return
 			}
-			to := "content/" + rel
-			if ext == ".md" && fileLang == "" && rename != "" {
-				to = "content/" + strings.TrimSuffix(rel, path.Ext(rel)) + "." + rename + path.Ext(rel)
-			}
-			p.copy(from, to, Content)
+			p.copy(from, to+"/"+rel, Content)
 		})
 		if err != nil {
 			return err
@@ -176,6 +183,34 @@ func (p *planner) content(langs *languageSet, read map[string]bool) error {
 		p.r.add(Languages, "", 0, "%s named *.%s.*, of language %q: left out", count(skipped[code], "content file", "content files"), code, code)
 	}
 	return nil
+}
+
+// ownFolder reports whether dir, a language's content folder in the Hugo
+// site, can be its content folder in sxsh as it is: a folder inside
+// content/ whose names start with neither . nor _.
+func ownFolder(dir string) bool {
+	rest, ok := strings.CutPrefix(dir, "content/")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, seg := range strings.Split(rest, "/") {
+		if strings.HasPrefix(seg, ".") || strings.HasPrefix(seg, "_") {
+			return false
+		}
+	}
+	return true
+}
+
+// inContent returns the path of a copied content file inside its
+// language's content folder, "docs/x.md" for content/en/docs/x.md.
+func (p *planner) inContent(to string) string {
+	root := "content"
+	for _, r := range p.roots {
+		if strings.HasPrefix(to, r+"/") && len(r) > len(root) {
+			root = r
+		}
+	}
+	return strings.TrimPrefix(to, root+"/")
 }
 
 // walkFiles calls f with the path, relative to dir, of every file below

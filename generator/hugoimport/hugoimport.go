@@ -130,11 +130,16 @@ func Import(fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	text, err := conf.encode(hc.files)
+	files, err := planFiles(fsys, hc, langs, r)
 	if err != nil {
 		return nil, err
 	}
-	files, err := planFiles(fsys, hc, langs, r)
+	for _, l := range langs.all {
+		if l.carried {
+			conf.Languages[l.code].ContentDir = l.to
+		}
+	}
+	text, err := conf.encode(hc.files)
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,13 @@ package hugoimport
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"sxsh/generator/config"
+	"sxsh/generator/content"
 	"sxsh/generator/diag"
 )
 
@@ -217,9 +219,9 @@ func TestImportTOML(t *testing.T) {
 	}
 }
 
-// A language with its content folder of its own: its pages get its code
-// in their names in the shared content/, its files stay where they are,
-// and a disabled language and a code sxsh rejects are left out.
+// A language with its content folder of its own keeps it as its
+// contentDir, its files where they are, and a disabled language and a
+// code sxsh rejects are left out.
 func TestImportContentDirs(t *testing.T) {
 	s, c, notes := imported(t, `
 -- config/_default/hugo.yaml --
@@ -270,31 +272,92 @@ y
 	if m := c.Languages["vi"].Menu; len(m) != 1 || m[0].URL != "/vi/docs/" {
 		t.Errorf("vi menu: %+v", m)
 	}
+	if c.Languages["en"].ContentDir != "content/en" || c.Languages["vi"].ContentDir != "content/vi" {
+		t.Errorf("contentDir: en %q, vi %q", c.Languages["en"].ContentDir, c.Languages["vi"].ContentDir)
+	}
 	files := copies(s)
-	for to, from := range map[string]string{
-		"content/docs/_index.md": "content/en/docs/_index.md", "content/docs/a/index.md": "content/en/docs/a/index.md",
-		"content/docs/_index.vi.md": "content/vi/docs/_index.md", "content/docs/a/index.vi.md": "content/vi/docs/a/index.md",
-		"content/docs/a/pic.png": "content/en/docs/a/pic.png", "content/docs/a/other.png": "content/en/docs/a/other.png",
-	} {
-		if files[to] != from {
-			t.Errorf("%s should come from %s, not %q", to, from, files[to])
+	for _, f := range []string{"content/en/docs/_index.md", "content/en/docs/a/index.md", "content/en/docs/a/pic.png", "content/en/docs/a/other.png",
+		"content/vi/docs/_index.md", "content/vi/docs/a/index.md", "content/vi/docs/a/pic.png", "content/vi/docs/a/other.png"} {
+		if files[f] != f {
+			t.Errorf("%s should be copied as it is, not from %q", f, files[f])
 		}
 	}
-	if len(files) != 6 {
+	if len(files) != 8 {
 		t.Errorf("files %v", files)
 	}
 	wantNotes(t, notes,
 		`config/_default/hugo.yaml:2: language "nl" is disabled: left out`,
 		`config/_default/languages.yaml:13: language code "zh_cn": sxsh's codes are`,
 		`content/nl/: 1 file of language "nl": left out`,
-		`content/vi/docs/a/other.png: would be content/docs/a/other.png, as content/en/docs/a/other.png is: left out`,
 		`config/_default/menus.vi.yaml:1: menu entry "Tài liệu" of "vi" is under "top"`,
 		`config/_default/params.yaml:2: params.empty is empty (null)`,
 		`config/development/: the settings of Hugo's environment "development"`,
 	)
-	if strings.Contains(notes, "pic.png") {
+	if want := map[string]string{"content/en/docs/a/index.md": "en /docs/a/", "content/vi/docs/a/index.md": "vi /vi/docs/a/"}; !reflect.DeepEqual(loaded(t, s, want), want) {
+		t.Errorf("the new site's pages: %v, want %v", loaded(t, s, want), want)
+	}
+	if strings.Contains(notes, "pic.png") || strings.Contains(notes, "other.png") {
 		t.Errorf("the same bundle file in two languages is reported:\n%s", notes)
 	}
+}
+
+// The default language in Hugo's content/, another in a folder inside it
+// and a third in a folder outside it: each but the default gets a content
+// folder of its own inside content/.
+func TestImportContentDirNested(t *testing.T) {
+	s, c, _ := imported(t, `
+-- hugo.toml --
+defaultContentLanguage = "en"
+[languages.en]
+title = "E"
+[languages.vi]
+title = "V"
+contentDir = "content/vi"
+[languages.fr]
+title = "F"
+contentDir = "fr-content"
+-- content/a.md --
++++
+title = "A"
++++
+-- content/vi/a.md --
++++
+title = "A vi"
++++
+-- fr-content/a.md --
++++
+title = "A fr"
++++
+`)
+	if c.Languages["en"].ContentDir != "" || c.Languages["vi"].ContentDir != "content/vi" || c.Languages["fr"].ContentDir != "content/fr" {
+		t.Errorf("contentDir: en %q, vi %q, fr %q", c.Languages["en"].ContentDir, c.Languages["vi"].ContentDir, c.Languages["fr"].ContentDir)
+	}
+	want := map[string]string{"content/a.md": "en /a/", "content/vi/a.md": "vi /vi/a/", "content/fr/a.md": "fr /fr/a/"}
+	if got := loaded(t, s, want); !reflect.DeepEqual(got, want) {
+		t.Errorf("the new site's pages: %v, want %v", got, want)
+	}
+}
+
+// loaded loads the imported site with sxsh and returns, for the files
+// named in want, their page's language and address.
+func loaded(t *testing.T, s *Site, want map[string]string) map[string]string {
+	t.Helper()
+	cfg, err := config.Parse(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, c := range s.Files {
+		fsys[c.To] = &fstest.MapFile{Data: []byte("+++\ntitle = \"x\"\n+++\n")}
+	}
+	site, _ := content.Load(fsys, cfg, content.Options{})
+	got := map[string]string{}
+	for f := range want {
+		if p := site.ByFile[f]; p != nil {
+			got[f] = p.Lang + " " + p.Path
+		}
+	}
+	return got
 }
 
 func TestImportJSON(t *testing.T) {

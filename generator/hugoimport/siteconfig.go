@@ -34,6 +34,7 @@ type outLanguage struct {
 	Description  string    `toml:"description,omitempty"`
 	Weight       int64     `toml:"weight,omitempty"`
 	Copyright    string    `toml:"copyright,omitempty"`
+	ContentDir   string    `toml:"contentDir,omitempty"`
 	Menu         []outMenu `toml:"menu,omitempty"`
 }
 
@@ -48,6 +49,9 @@ type language struct {
 	code    string
 	dir     string // its content folder in the Hugo site
 	carried bool   // a language of the new site
+	// to is its content folder of its own in the new site, its
+	// contentDir; "" when it shares content/.
+	to string
 }
 
 // languageSet is the Hugo site's languages, the default first, then by
