@@ -250,7 +250,7 @@ func Parse(src []byte) (*Config, error) {
 	seen := map[string]bool{}
 	for _, k := range c.PageParams {
 		switch {
-		case !paramKeyRe.MatchString(k):
+		case !ValidPageParam(k):
 			bad(at("pageParams"), "pageParams: %q is not a front-matter key: write names like \"lead\" (letters, digits, - and _)", k)
 		case seen[k]:
 			bad(at("pageParams"), "pageParams: %q is listed twice", k)
@@ -382,6 +382,10 @@ func (c *Config) TaxonomyNames() []string {
 func (c *Config) String() string {
 	return fmt.Sprintf("site at %s in %s", c.BaseURL, strings.Join(c.Langs(), ", "))
 }
+
+// ValidPageParam reports whether key may be listed in pageParams: a bare
+// key, letters, digits, - and _, that every front-matter format can write.
+func ValidPageParam(key string) bool { return paramKeyRe.MatchString(key) }
 
 // ValidLanguageCode reports whether code may name a language in site.toml:
 // lower-case letters and hyphens, at most eight, such as "vi" or "zh-tw".

@@ -9,6 +9,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"sxsh/generator/config"
+	"sxsh/generator/content"
 )
 
 // otherFormats are the content formats Hugo reads besides Markdown in .md
@@ -69,13 +72,14 @@ func (p *planner) copy(from, to string, g Group) {
 	p.files = append(p.files, Copy{From: from, To: to})
 }
 
-// planFiles lists the content and static files to copy, and notes the
-// folders, files and shortcodes that are not carried over.
-func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Copy, error) {
+// planFiles lists the content and static files to copy and the keys for
+// site.toml's pageParams, and notes the folders, files, shortcodes and
+// front-matter keys that are not carried over.
+func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Copy, []string, error) {
 	p := &planner{fsys: fsys, r: r, to: map[string]string{}}
 	read := map[string]bool{}
 	if err := p.content(langs, read); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	staticDirs := []string{"static"}
 	if s := hc.get("staticDir"); s != nil {
@@ -94,12 +98,12 @@ func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Cop
 		read[strings.Split(dir, "/")[0]] = true
 		err := walkFiles(fsys, dir, nil, func(rel string) { p.copy(path.Join(dir, rel), "static/"+rel, Folders) })
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	p.noteFolders(read, hc)
 	p.noteShortcodes(hc)
-	return p.files, nil
+	return p.files, p.pageParams(), nil
 }
 
 // content plans the content of the carried languages. A language alone
@@ -199,6 +203,61 @@ func ownFolder(dir string) bool {
 		}
 	}
 	return true
+}
+
+// pageParams returns the top-level front-matter keys of the copied pages
+// that sxsh does not read itself on their kind of page, for site.toml's
+// pageParams, and notes each at the first page and line that sets it.
+// The keys of a front matter that cannot be read are not looked at: sxsh
+// check names its mistake.
+func (p *planner) pageParams() []string {
+	type use struct {
+		file        string
+		line, pages int
+	}
+	uses := map[string]*use{}
+	for _, c := range p.files {
+		if !strings.HasSuffix(c.To, ".md") {
+			continue
+		}
+		src, err := fs.ReadFile(p.fsys, c.From)
+		if err != nil {
+			continue
+		}
+		keys, err := content.TopKeys(src)
+		if err != nil {
+			continue
+		}
+		rel := p.inContent(c.To)
+		section, _, nested := strings.Cut(rel, "/")
+		if !nested {
+			section = ""
+		}
+		known := content.FrontMatterKeys(section, strings.HasPrefix(path.Base(rel), "_index."))
+		for _, k := range keys {
+			// Keys are matched as sxsh matches them, ignoring case.
+			if slices.ContainsFunc(known, func(s string) bool { return strings.EqualFold(s, k.Name) }) {
+				continue
+			}
+			u := uses[k.Name]
+			if u == nil {
+				u = &use{file: c.From, line: k.Line}
+				uses[k.Name] = u
+			}
+			u.pages++
+		}
+	}
+	var keys []string
+	for _, k := range sortedKeys(uses) {
+		u := uses[k]
+		if !config.ValidPageParam(k) {
+			p.r.add(FrontMatter, u.file, u.line, "%q (%s): not a name pageParams can hold (letters, digits, - and _): rename it in the front matter, or sxsh check reports it", k, count(u.pages, "page", "pages"))
+			continue
+		}
+		p.r.add(FrontMatter, u.file, u.line, "%s (%s): read into .Params; sxsh's layouts do not show it", k, count(u.pages, "page", "pages"))
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // inContent returns the path of a copied content file inside its

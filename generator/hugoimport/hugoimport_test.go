@@ -415,3 +415,50 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+// The top-level front-matter keys that sxsh does not read on a page of
+// that kind go into site.toml's pageParams, each noted once; a key an
+// article reads is the site's own on other pages; a name pageParams
+// cannot hold is noted and left out.
+func TestImportPageParams(t *testing.T) {
+	_, c, notes := imported(t, `
+-- hugo.toml --
+title = "T"
+-- content/_index.md --
+---
+title: Home
+lead: Welcome
+images: []
+---
+-- content/docs/a.md --
++++
+Title = "A"
+lead = "A page"
+source = "Báo"
+[params]
+x = 1
++++
+-- content/articles/b.md --
++++
+title = "B"
+date = 2024-01-01
+source = "Báo"
++++
+-- content/docs/c.md --
+{"title": "C", "my key": 1, "lead": "C"}
+-- content/docs/broken.md --
+no front matter
+`)
+	if got := strings.Join(c.PageParams, ","); got != "images,lead,source" {
+		t.Errorf("pageParams = %s, want images,lead,source", got)
+	}
+	wantNotes(t, notes,
+		`content/_index.md:4: images (1 page): read into .Params; sxsh's layouts do not show it`,
+		`content/_index.md:3: lead (3 pages): read into .Params`,
+		`content/docs/a.md:4: source (1 page): read into .Params`,
+		`content/docs/c.md:1: "my key" (1 page): not a name pageParams can hold`,
+	)
+	if strings.Contains(strings.ToLower(notes), "title") || strings.Contains(notes, "broken") {
+		t.Errorf("a key sxsh reads, or a broken file, is noted:\n%s", notes)
+	}
+}

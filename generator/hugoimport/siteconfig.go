@@ -25,6 +25,7 @@ type outConfig struct {
 	UnsafeHTML      bool                         `toml:"unsafeHTML,omitempty"`
 	Languages       map[string]*outLanguage      `toml:"languages"`
 	Taxonomies      map[string]map[string]string `toml:"taxonomies,omitempty"`
+	PageParams      []string                     `toml:"pageParams,omitempty"`
 	Params          map[string]any               `toml:"params,omitempty"`
 }
 
