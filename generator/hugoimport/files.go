@@ -72,14 +72,14 @@ func (p *planner) copy(from, to string, g Group) {
 	p.files = append(p.files, Copy{From: from, To: to})
 }
 
-// planFiles lists the content and static files to copy and the keys for
-// site.toml's pageParams, and notes the folders, files, shortcodes and
+// planFiles lists the content and static files to copy, the shortcode
+// templates to write and the keys for site.toml's pageParams, and notes the folders, files, shortcodes and
 // front-matter keys that are not carried over.
-func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Copy, []string, error) {
+func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Copy, []Write, []string, error) {
 	p := &planner{fsys: fsys, r: r, to: map[string]string{}}
 	read := map[string]bool{}
 	if err := p.content(langs, read); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	staticDirs := []string{"static"}
 	if s := hc.get("staticDir"); s != nil {
@@ -98,12 +98,12 @@ func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Cop
 		read[strings.Split(dir, "/")[0]] = true
 		err := walkFiles(fsys, dir, nil, func(rel string) { p.copy(path.Join(dir, rel), "static/"+rel, Folders) })
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	p.noteFolders(read, hc)
-	p.noteShortcodes(hc)
-	return p.files, p.pageParams(), nil
+	written := p.noteShortcodes(hc)
+	return p.files, written, p.pageParams(), nil
 }
 
 // content plans the content of the carried languages. A language alone
@@ -334,8 +334,10 @@ func (p *planner) noteFolders(read map[string]bool, hc *hugoConfig) {
 }
 
 // noteShortcodes notes, for each copied page, the shortcodes it uses that
-// sxsh does not draw, and where Hugo's template of each is.
-func (p *planner) noteShortcodes(hc *hugoConfig) {
+// sxsh does not draw, and where Hugo's template of each is. It returns the
+// templates it writes for those it has an equivalent of, noted once each
+// instead.
+func (p *planner) noteShortcodes(hc *hugoConfig) []Write {
 	defs := map[string]string{}
 	dirs := []string{"layouts/shortcodes"}
 	if s := hc.get("theme"); s != nil {
@@ -352,7 +354,8 @@ func (p *planner) noteShortcodes(hc *hugoConfig) {
 			}
 		})
 	}
-	files := map[string][]string{} // shortcode → files using it
+	files := map[string][]string{}      // shortcode → files using it
+	written := map[string]*equivalent{} // shortcode → its equivalent, nil for none
 	for _, c := range p.files {
 		if !strings.HasSuffix(c.To, ".md") || !strings.HasPrefix(c.To, "content/") {
 			continue
@@ -376,6 +379,18 @@ func (p *planner) noteShortcodes(hc *hugoConfig) {
 				continue
 			}
 			line := bytes.Count(src[:m[0]], []byte("\n")) + 1
+			files[name] = append(files[name], c.From)
+			if _, ok := written[name]; !ok && own {
+				hugo, _ := fs.ReadFile(p.fsys, defs[name])
+				if e, ok := equivalentOf(name, hugo); ok {
+					written[name] = &e
+				} else {
+					written[name] = nil
+				}
+			}
+			if written[name] != nil {
+				continue
+			}
 			var why string
 			switch {
 			case own:
@@ -386,8 +401,17 @@ func (p *planner) noteShortcodes(hc *hugoConfig) {
 				why = fmt.Sprintf("shortcode %q is defined nowhere in the site or its theme", name)
 			}
 			p.r.add(Shortcodes, c.From, line, "%s", why)
-			files[name] = append(files[name], c.From)
 		}
+	}
+	var out []Write
+	for _, name := range sortedKeys(written) {
+		e := written[name]
+		if e == nil {
+			continue
+		}
+		to := "layouts/shortcodes/" + name + ".html"
+		out = append(out, Write{To: to, Data: []byte(e.text)})
+		p.r.add(Shortcodes, defs[name], 0, "shortcode %q (%s): the import wrote sxsh's own %s, which reads the same arguments as this template; unlike it, %s", name, count(len(files[name]), "page", "pages"), to, e.unlike)
 	}
 	if len(files) > 0 {
 		var list []string
@@ -396,6 +420,7 @@ func (p *planner) noteShortcodes(hc *hugoConfig) {
 		}
 		p.r.add(Shortcodes, "", 0, "used: %s", strings.Join(list, ", "))
 	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

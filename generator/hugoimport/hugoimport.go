@@ -20,6 +20,9 @@ type Site struct {
 	// Files are the files to copy from the Hugo site, content/ and
 	// static/, in a stable order.
 	Files []Copy
+	// Written are the files the import writes of its own, with what they
+	// hold: the shortcode templates it has equivalents of.
+	Written []Write
 	// Languages are the new site's language codes, the default first.
 	Languages []string
 	// Notes report what was left behind, ordered by group, file and line.
@@ -30,6 +33,12 @@ type Site struct {
 // both slash-separated paths relative to their site's folder.
 type Copy struct {
 	From, To string
+}
+
+// Write is a file the import writes: To in the new site, a slash path.
+type Write struct {
+	To   string
+	Data []byte
 }
 
 // Group is a kind of thing an import leaves behind; a report lists its
@@ -132,7 +141,7 @@ func Import(fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, pageParams, err := planFiles(fsys, hc, langs, r)
+	files, written, pageParams, err := planFiles(fsys, hc, langs, r)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +155,7 @@ func Import(fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{Config: text, Files: files, Languages: langs.codes(), Notes: r.sorted()}, nil
+	return &Site{Config: text, Files: files, Written: written, Languages: langs.codes(), Notes: r.sorted()}, nil
 }
 
 // count says "1 file" or "3 files".

@@ -2,6 +2,7 @@ package hugoimport
 
 import (
 	"errors"
+	"html/template"
 	"reflect"
 	"strings"
 	"testing"
@@ -460,5 +461,55 @@ no front matter
 	)
 	if strings.Contains(strings.ToLower(notes), "title") || strings.Contains(notes, "broken") {
 		t.Errorf("a key sxsh reads, or a broken file, is noted:\n%s", notes)
+	}
+}
+
+// A theme shortcode whose Hugo template reads what an equivalent reads
+// gets that equivalent, written and noted once; one that reads more
+// (Docsy's alert has a title and a color) is noted at each use, as
+// before.
+func TestImportShortcodeEquivalents(t *testing.T) {
+	s, _, notes := imported(t, `
+-- hugo.toml --
+title = "T"
+theme = "docsy"
+-- layouts/shortcodes/details.html --
+<details{{ with .Get 1 }} {{ . | safeHTML }}{{ end }}><summary>{{ .Get 0 }}</summary>{{ .Inner | markdownify }}</details>
+-- themes/docsy/layouts/shortcodes/alert.html --
+<div class="alert alert-{{ .Get "color" }}">{{ with .Get "title" }}<h4>{{ . }}</h4>{{ end }}{{ .Inner }}</div>
+-- content/a.md --
++++
+title = "A"
++++
+{{< details "Vì sao?" >}}x{{< /details >}}
+{{< alert title="Chú ý" >}}y{{< /alert >}}
+-- content/b.md --
++++
+title = "B"
++++
+{{< details "Nữa" >}}z{{< /details >}}
+`)
+	if len(s.Written) != 1 || s.Written[0].To != "layouts/shortcodes/details.html" || !strings.Contains(string(s.Written[0].Data), `<summary>{{ .Get 0 }}</summary>`) {
+		t.Fatalf("written: %+v", s.Written)
+	}
+	wantNotes(t, notes,
+		`layouts/shortcodes/details.html: shortcode "details" (2 pages): the import wrote sxsh's own layouts/shortcodes/details.html`,
+		`content/a.md:5: shortcode "alert": its template themes/docsy/layouts/shortcodes/alert.html is Hugo's`,
+		`used: alert (1 page), details (2 pages)`,
+	)
+	if strings.Contains(notes, `content/a.md:4`) || strings.Contains(notes, `content/b.md`) {
+		t.Errorf("a use of a written shortcode is noted as missing:\n%s", notes)
+	}
+}
+
+// Each equivalent parses as a template, and reads what it says it reads.
+func TestEquivalentsRead(t *testing.T) {
+	for _, e := range equivalents {
+		if _, ok := equivalentOf(e.name, []byte(e.text)); !ok {
+			t.Errorf("%s: its own template does not match its arguments %v (inner %v)", e.name, e.args, e.inner)
+		}
+		if _, err := template.New(e.name).Parse(e.text); err != nil {
+			t.Errorf("%s: %v", e.name, err)
+		}
 	}
 }
