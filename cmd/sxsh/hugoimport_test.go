@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // doksFloor is the share of Hugo's pages of the Doks site that sxsh makes
 // at the same address, in percent, as measured: a fall below it is a
 // regression. Raise it as sxsh learns what the misses need.
-const doksFloor = 5.0
+const doksFloor = 100.0
 
 // TestImportHugoDoks imports a real Hugo site, builds it with sxsh and
 // compares the addresses of the pages with those Hugo makes of it. A page
@@ -109,6 +109,13 @@ func TestImportHugoDoks(t *testing.T) {
 			}
 		}
 		t.Logf("missing %s: %s", u, why)
+	}
+	// Pages at Hugo's address that are not what Hugo makes there, as the
+	// report says.
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "listing no pages") {
+			t.Logf("made unlike Hugo's: %s", strings.TrimSpace(l))
+		}
 	}
 	if share < doksFloor {
 		t.Errorf("sxsh makes %.1f%% of Hugo's pages, below the floor of %.1f%%", share, doksFloor)

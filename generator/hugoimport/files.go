@@ -260,6 +260,41 @@ func (p *planner) pageParams() []string {
 	return keys
 }
 
+// noteTermPages notes the _index files that give the pages of a taxonomy
+// sxsh does not have their text (content/contributors/_index.md, and one
+// per term below it): sxsh builds them as sections of their own, at the
+// same addresses, which show that text but list no pages.
+func noteTermPages(files []Copy, langs *languageSet, dropped map[string]*setting, r *report) {
+	p := &planner{}
+	for _, l := range langs.all {
+		if l.to != "" {
+			p.roots = append(p.roots, l.to)
+		}
+	}
+	type found struct {
+		first string
+		n     int
+	}
+	byTaxonomy := map[string]*found{}
+	for _, c := range files {
+		rel := p.inContent(c.To)
+		top, _, _ := strings.Cut(rel, "/")
+		if _, ok := dropped[top]; !ok || !strings.HasPrefix(path.Base(rel), "_index.") {
+			continue
+		}
+		f := byTaxonomy[top]
+		if f == nil {
+			f = &found{first: c.From}
+			byTaxonomy[top] = f
+		}
+		f.n++
+	}
+	for _, name := range sortedKeys(byTaxonomy) {
+		f := byTaxonomy[name]
+		r.add(Taxonomies, path.Dir(f.first)+"/", 0, "%s of taxonomy %q: sxsh makes them sections at the same addresses, showing their text but listing no pages (Hugo lists the pages of each term)", count(f.n, "_index file", "_index files"), name)
+	}
+}
+
 // inContent returns the path of a copied content file inside its
 // language's content folder, "docs/x.md" for content/en/docs/x.md.
 func (p *planner) inContent(to string) string {

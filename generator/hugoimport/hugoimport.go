@@ -146,6 +146,7 @@ func Import(fsys fs.FS) (*Site, error) {
 		return nil, err
 	}
 	conf.PageParams = pageParams
+	noteTermPages(files, langs, conf.dropped, r)
 	for _, l := range langs.all {
 		if l.carried {
 			conf.Languages[l.code].ContentDir = l.to

@@ -513,3 +513,31 @@ func TestEquivalentsRead(t *testing.T) {
 		}
 	}
 }
+
+// The _index files of a taxonomy sxsh does not have are noted: they build
+// as sections that list no pages.
+func TestImportTermPages(t *testing.T) {
+	_, _, notes := imported(t, `
+-- hugo.toml --
+title = "T"
+[taxonomies]
+tag = "tags"
+contributor = "contributors"
+-- content/contributors/_index.md --
++++
+title = "Contributors"
++++
+-- content/contributors/lan/_index.md --
++++
+title = "Lan"
++++
+-- content/tags/_index.md --
++++
+title = "Tags"
++++
+`)
+	wantNotes(t, notes, `content/contributors/: 2 _index files of taxonomy "contributors": sxsh makes them sections at the same addresses, showing their text but listing no pages`)
+	if strings.Contains(notes, "content/tags/") {
+		t.Errorf("a carried taxonomy's _index file is noted:\n%s", notes)
+	}
+}
