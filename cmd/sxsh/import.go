@@ -134,15 +134,25 @@ func writeImport(source, dest string, site *hugoimport.Site) error {
 		if err != nil {
 			return err
 		}
-		to := filepath.Join(dest, filepath.FromSlash(c.To))
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		if err := writeNew(dest, c.To, data); err != nil {
 			return err
 		}
-		if err := createFile(to, data); err != nil {
+	}
+	for _, w := range site.Written {
+		if err := writeNew(dest, w.To, w.Data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeNew creates the file at slash path rel in dest, and its folders.
+func writeNew(dest, rel string, data []byte) error {
+	to := filepath.Join(dest, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	return createFile(to, data)
 }
 
 func createFile(name string, data []byte) error {
@@ -168,8 +178,12 @@ func printImportReport(w io.Writer, source, dest string, site *hugoimport.Site) 
 			static++
 		}
 	}
-	fmt.Fprintf(w, "sxsh import hugo: made %s from %s: site.toml (languages %s), %s in content/, %s in static/\n",
-		dest, source, strings.Join(site.Languages, ", "), plural2(content, "file"), plural2(static, "file"))
+	written := ""
+	if n := len(site.Written); n > 0 {
+		written = fmt.Sprintf(", %d shortcode %s in layouts/shortcodes/", n, plural(n, "template", "templates"))
+	}
+	fmt.Fprintf(w, "sxsh import hugo: made %s from %s: site.toml (languages %s), %s in content/, %s in static/%s\n",
+		dest, source, strings.Join(site.Languages, ", "), plural2(content, "file"), plural2(static, "file"), written)
 	if len(site.Notes) > 0 {
 		fmt.Fprintf(w, "\nLeft behind (%s):\n", plural2(len(site.Notes), "note"))
 		group := hugoimport.Group(-1)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -54,6 +55,11 @@ type Config struct {
 	// Params holds the site's own values for its templates; its keys are
 	// not checked.
 	Params map[string]any `toml:"params"`
+	// PageParams names the site's own front-matter keys, which pages may
+	// set at the top level of their front matter as if under [params]:
+	// themes of Hugo sites read keys such as lead or images there. Every
+	// other unknown key stays an error, so that a misspelt one is caught.
+	PageParams []string `toml:"pageParams"`
 
 	// Location is TimeZone loaded; set by Load.
 	Location *time.Location `toml:"-"`
@@ -241,6 +247,16 @@ func Parse(src []byte) (*Config, error) {
 			}
 		}
 	}
+	seen := map[string]bool{}
+	for _, k := range c.PageParams {
+		switch {
+		case !ValidPageParam(k):
+			bad(at("pageParams"), "pageParams: %q is not a front-matter key: write names like \"lead\" (letters, digits, - and _)", k)
+		case seen[k]:
+			bad(at("pageParams"), "pageParams: %q is listed twice", k)
+		}
+		seen[k] = true
+	}
 	if (c.TrustBadge.URL == "") != (c.TrustBadge.Image == "") {
 		bad(at("trustBadge"), "trustBadge needs both url and image (or neither)")
 	}
@@ -250,6 +266,10 @@ func Parse(src []byte) (*Config, error) {
 	}
 	return c, nil
 }
+
+// paramKeyRe is what a key listed in pageParams may be: a bare TOML key,
+// which YAML and JSON front matter can write too.
+var paramKeyRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // contentRoot is the folder that every content folder is in.
 const contentRoot = "content"
@@ -362,6 +382,10 @@ func (c *Config) TaxonomyNames() []string {
 func (c *Config) String() string {
 	return fmt.Sprintf("site at %s in %s", c.BaseURL, strings.Join(c.Langs(), ", "))
 }
+
+// ValidPageParam reports whether key may be listed in pageParams: a bare
+// key, letters, digits, - and _, that every front-matter format can write.
+func ValidPageParam(key string) bool { return paramKeyRe.MatchString(key) }
 
 // ValidLanguageCode reports whether code may name a language in site.toml:
 // lower-case letters and hyphens, at most eight, such as "vi" or "zh-tw".

@@ -44,6 +44,8 @@ func TestParse(t *testing.T) {
 		{"[languages.vi]\ntitle = \"T\"\ncontentDir = \"content/../x\"\n", `site.toml:3: [languages.vi] contentDir "content/../x"`},
 		{"[languages.vi]\ntitle = \"T\"\ncontentDir = \"content/x\"\n[languages.en]\ntitle = \"E\"\ncontentDir = \"content/x/\"\n", `contentDir "content/x" is also the content folder of "vi"`},
 		{"[languages.vi]\ntitle = \"T\"\ncontentDir = \"content/x\"\n[languages.en]\ntitle = \"E\"\ncontentDir = \"content/x/en\"\n", `site.toml:6: [languages.en] contentDir "content/x/en" is inside "content/x"`},
+		{"pageParams = [\"lead\", \"a.b\"]\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: pageParams: "a.b" is not a front-matter key`},
+		{"pageParams = [\"lead\", \"lead\"]\n[languages.vi]\ntitle = \"T\"\n", `site.toml:1: pageParams: "lead" is listed twice`},
 	}
 	for _, tt := range bad {
 		_, err := Parse([]byte(tt.src))

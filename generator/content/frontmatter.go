@@ -2,10 +2,14 @@ package content
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/BurntSushi/toml"
 )
 
 // Date is a front-matter date. TOML dates and date-times are accepted, and so
@@ -249,4 +253,38 @@ func cutLine(b []byte) (line, rest []byte, ok bool) {
 		return bytes.TrimSuffix(b, []byte("\r")), nil, false
 	}
 	return bytes.TrimSuffix(b[:i], []byte("\r")), b[i+1:], true
+}
+
+// FrontMatterKey is a key set at the top level of a file's front matter.
+type FrontMatterKey struct {
+	Name string
+	Line int // the line of the file
+}
+
+// TopKeys returns the keys set at the top level of the front matter of
+// src, a content file's text in any front-matter format, with the line of
+// the file each is set on, in the order of the lines. The error says why
+// the front matter cannot be read.
+func TopKeys(src []byte) ([]FrontMatterKey, error) {
+	m, _, _, err := split(src)
+	if err != nil {
+		return nil, err
+	}
+	fm, lines, err := m.toTOML()
+	if err != nil {
+		return nil, err
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(fm), &raw); err != nil {
+		return nil, err
+	}
+	p := &Page{fm: fm, fmLine: m.line, fmLines: lines}
+	out := make([]FrontMatterKey, 0, len(raw))
+	for k := range raw {
+		out = append(out, FrontMatterKey{Name: k, Line: p.Line(k)})
+	}
+	slices.SortFunc(out, func(a, b FrontMatterKey) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), strings.Compare(a.Name, b.Name))
+	})
+	return out, nil
 }

@@ -250,3 +250,23 @@ func suggestName(name string, names []string) string {
 	}
 	return ""
 }
+
+// FrontMatterKeys returns the top-level front-matter keys that sxsh reads
+// itself, sorted, on a page under the top-level folder section of a
+// content folder ("articles"; "" for a page at the top): a single page
+// reads those of its section's kind, a home or section page (list, an
+// _index file) those that every page has. Others are errors unless
+// site.toml's pageParams names them.
+func FrontMatterKeys(section string, list bool) []string {
+	p := &Page{Kind: KindSingle, Type: TypePage}
+	if list {
+		p.Kind = KindSection
+	}
+	if t, ok := sectionTypes[section]; ok {
+		p.Type = t
+	}
+	fields, _, _ := kindMatter(p)
+	keys := tomlfile.Keys(fields)
+	slices.Sort(keys)
+	return keys
+}

@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/BurntSushi/toml"
+
 	"sxsh/generator/config"
 	"sxsh/generator/diag"
 	"sxsh/generator/tomlfile"
@@ -79,6 +81,7 @@ func Load(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 		opts.Now = time.Now()
 	}
 	srcs, bundles, diags := walk(fsys, cfg)
+	diags = append(diags, checkPageParams(cfg)...)
 	// A file the caller skips is as if it were not there.
 	srcs = slices.DeleteFunc(srcs, func(src source) bool { return opts.Skip[src.file] })
 	files := make([]string, len(srcs))
@@ -169,10 +172,13 @@ func readPage(fsys fs.FS, s source, cfg *config.Config) (*Page, diag.List) {
 	}
 
 	fields, common, store := kindMatter(p)
-	errs := p.decode(fields)
+	errs := p.decode(fields, cfg.PageParams)
 	store()
 	if errs.HasErrors() {
 		return nil, errs
+	}
+	if err := p.takePageParams(fields, common, cfg.PageParams); err != nil {
+		return nil, diag.List{diag.Errorf(file, p.fmLine, 0, "%v", err)}
 	}
 	p.fill(common, cfg)
 	errs = append(errs, p.fillHugo(common)...)
@@ -213,10 +219,10 @@ func (p *Page) fill(c *Common, cfg *config.Config) {
 }
 
 // decode decodes the front matter into v, with diagnostics at the lines of
-// the file.
-func (p *Page) decode(v any) diag.List {
+// the file. The site's own keys, pageParams, are no errors.
+func (p *Page) decode(v any, pageParams []string) diag.List {
 	// menu and cascade are checked after decoding, with their Hugo forms.
-	free := []string{"params", "menu", "menus", "cascade"}
+	free := append([]string{"params", "menu", "menus", "cascade"}, pageParams...)
 	if p.fmLines == nil {
 		return tomlfile.Decode(p.File, p.fmLine, p.fm, v, free...)
 	}
@@ -224,6 +230,53 @@ func (p *Page) decode(v any) diag.List {
 	for _, d := range errs {
 		// A column of the TOML written from YAML or JSON is none of the file's.
 		d.Line, d.Col = p.fileLine(d.Line), 0
+	}
+	return errs
+}
+
+// takePageParams puts the site's own keys (site.toml's pageParams) that
+// the front matter sets at its top level into c.Params, as if written
+// under [params], where a value of the same name wins. A key that the
+// page's kind reads itself (an article's source) stays that field.
+func (p *Page) takePageParams(fields any, c *Common, pageParams []string) error {
+	var keys []string
+	for _, k := range pageParams {
+		if p.has(k) && !slices.Contains(tomlfile.Keys(fields), k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(p.fm), &raw); err != nil {
+		return err // decoded once already: not expected
+	}
+	for _, k := range keys {
+		v, ok := raw[k]
+		if !ok {
+			continue
+		}
+		if _, set := c.Params[k]; set {
+			continue
+		}
+		if c.Params == nil {
+			c.Params = map[string]any{}
+		}
+		c.Params[k] = v
+	}
+	return nil
+}
+
+// checkPageParams checks site.toml's pageParams against the front-matter
+// keys that every page reads: such a key is sxsh's, never the site's own.
+func checkPageParams(cfg *config.Config) diag.List {
+	var errs diag.List
+	common := tomlfile.Keys(&Common{})
+	for _, k := range cfg.PageParams {
+		if slices.Contains(common, k) {
+			errs.Add(diag.Errorf(config.File, cfg.Line("pageParams"), 0, "pageParams: %q is a front-matter key that sxsh reads itself: remove it from pageParams", k))
+		}
 	}
 	return errs
 }

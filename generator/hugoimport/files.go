@@ -9,6 +9,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"sxsh/generator/config"
+	"sxsh/generator/content"
 )
 
 // otherFormats are the content formats Hugo reads besides Markdown in .md
@@ -51,6 +54,7 @@ type planner struct {
 	r     *report
 	files []Copy
 	to    map[string]string // destination → source
+	roots []string          // the content folders of languages of their own
 }
 
 // copy plans to copy from to to; a second file for the same destination
@@ -68,13 +72,14 @@ func (p *planner) copy(from, to string, g Group) {
 	p.files = append(p.files, Copy{From: from, To: to})
 }
 
-// planFiles lists the content and static files to copy, and notes the
-// folders, files and shortcodes that are not carried over.
-func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Copy, error) {
+// planFiles lists the content and static files to copy, the shortcode
+// templates to write and the keys for site.toml's pageParams, and notes the folders, files, shortcodes and
+// front-matter keys that are not carried over.
+func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Copy, []Write, []string, error) {
 	p := &planner{fsys: fsys, r: r, to: map[string]string{}}
 	read := map[string]bool{}
 	if err := p.content(langs, read); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	staticDirs := []string{"static"}
 	if s := hc.get("staticDir"); s != nil {
@@ -93,17 +98,19 @@ func planFiles(fsys fs.FS, hc *hugoConfig, langs *languageSet, r *report) ([]Cop
 		read[strings.Split(dir, "/")[0]] = true
 		err := walkFiles(fsys, dir, nil, func(rel string) { p.copy(path.Join(dir, rel), "static/"+rel, Folders) })
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 	}
 	p.noteFolders(read, hc)
-	p.noteShortcodes(hc)
-	return p.files, nil
+	written := p.noteShortcodes(hc)
+	return p.files, written, p.pageParams(), nil
 }
 
-// content plans the content of the carried languages. A language with a
-// content folder of its own has its pages named with its code, x.nl.md,
-// in the shared content/, since that is how sxsh tells languages apart.
+// content plans the content of the carried languages. A language alone
+// in a content folder of its own keeps it, as sxsh's contentDir: its
+// files are copied as they are, with the same path below content/ when
+// the folder is inside content/, else under content/<code>. The others
+// share content/, where a file's name says its language.
 func (p *planner) content(langs *languageSet, read map[string]bool) error {
 	codes := map[string]*language{}
 	var dirs []string
@@ -138,11 +145,19 @@ func (p *planner) content(langs *languageSet, read map[string]bool) error {
 			}
 			continue
 		}
-		// The pages of one language that is not the default, alone in
-		// its folder, get its code in their names.
-		rename := ""
-		if len(carried) == 1 && len(users[dir]) == 1 && carried[0].code != langs.deflt {
-			rename = carried[0].code
+		to := "content"
+		if len(carried) == 1 {
+			l := carried[0]
+			switch {
+			case len(inner) == 0 && ownFolder(dir):
+				to = dir
+			case l.code != langs.deflt:
+				to = "content/" + l.code
+			}
+			if to != "content" {
+				l.to = to
+				p.roots = append(p.roots, to)
+			}
 		}
 		err := walkFiles(p.fsys, dir, inner, func(rel string) {
 			from := path.Join(dir, rel)
@@ -162,11 +177,7 @@ func (p *planner) content(langs *languageSet, read map[string]bool) error {
 				p.r.add(Content, from, 0, "a page in %s: sxsh reads Markdown in .md files only; not carried over", f)
 				return
 			}
-			to := "content/" + rel
-			if ext == ".md" && fileLang == "" && rename != "" {
-				to = "content/" + strings.TrimSuffix(rel, path.Ext(rel)) + "." + rename + path.Ext(rel)
-			}
-			p.copy(from, to, Content)
+			p.copy(from, to+"/"+rel, Content)
 		})
 		if err != nil {
 			return err
@@ -176,6 +187,124 @@ func (p *planner) content(langs *languageSet, read map[string]bool) error {
 		p.r.add(Languages, "", 0, "%s named *.%s.*, of language %q: left out", count(skipped[code], "content file", "content files"), code, code)
 	}
 	return nil
+}
+
+// ownFolder reports whether dir, a language's content folder in the Hugo
+// site, can be its content folder in sxsh as it is: a folder inside
+// content/ whose names start with neither . nor _.
+func ownFolder(dir string) bool {
+	rest, ok := strings.CutPrefix(dir, "content/")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, seg := range strings.Split(rest, "/") {
+		if strings.HasPrefix(seg, ".") || strings.HasPrefix(seg, "_") {
+			return false
+		}
+	}
+	return true
+}
+
+// pageParams returns the top-level front-matter keys of the copied pages
+// that sxsh does not read itself on their kind of page, for site.toml's
+// pageParams, and notes each at the first page and line that sets it.
+// The keys of a front matter that cannot be read are not looked at: sxsh
+// check names its mistake.
+func (p *planner) pageParams() []string {
+	type use struct {
+		file        string
+		line, pages int
+	}
+	uses := map[string]*use{}
+	for _, c := range p.files {
+		if !strings.HasSuffix(c.To, ".md") {
+			continue
+		}
+		src, err := fs.ReadFile(p.fsys, c.From)
+		if err != nil {
+			continue
+		}
+		keys, err := content.TopKeys(src)
+		if err != nil {
+			continue
+		}
+		rel := p.inContent(c.To)
+		section, _, nested := strings.Cut(rel, "/")
+		if !nested {
+			section = ""
+		}
+		known := content.FrontMatterKeys(section, strings.HasPrefix(path.Base(rel), "_index."))
+		for _, k := range keys {
+			// Keys are matched as sxsh matches them, ignoring case.
+			if slices.ContainsFunc(known, func(s string) bool { return strings.EqualFold(s, k.Name) }) {
+				continue
+			}
+			u := uses[k.Name]
+			if u == nil {
+				u = &use{file: c.From, line: k.Line}
+				uses[k.Name] = u
+			}
+			u.pages++
+		}
+	}
+	var keys []string
+	for _, k := range sortedKeys(uses) {
+		u := uses[k]
+		if !config.ValidPageParam(k) {
+			p.r.add(FrontMatter, u.file, u.line, "%q (%s): not a name pageParams can hold (letters, digits, - and _): rename it in the front matter, or sxsh check reports it", k, count(u.pages, "page", "pages"))
+			continue
+		}
+		p.r.add(FrontMatter, u.file, u.line, "%s (%s): read into .Params; sxsh's layouts do not show it", k, count(u.pages, "page", "pages"))
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// noteTermPages notes the _index files that give the pages of a taxonomy
+// sxsh does not have their text (content/contributors/_index.md, and one
+// per term below it): sxsh builds them as sections of their own, at the
+// same addresses, which show that text but list no pages.
+func noteTermPages(files []Copy, langs *languageSet, dropped map[string]*setting, r *report) {
+	p := &planner{}
+	for _, l := range langs.all {
+		if l.to != "" {
+			p.roots = append(p.roots, l.to)
+		}
+	}
+	type found struct {
+		first string
+		n     int
+	}
+	byTaxonomy := map[string]*found{}
+	for _, c := range files {
+		rel := p.inContent(c.To)
+		top, _, _ := strings.Cut(rel, "/")
+		if _, ok := dropped[top]; !ok || !strings.HasPrefix(path.Base(rel), "_index.") {
+			continue
+		}
+		f := byTaxonomy[top]
+		if f == nil {
+			f = &found{first: c.From}
+			byTaxonomy[top] = f
+		}
+		f.n++
+	}
+	for _, name := range sortedKeys(byTaxonomy) {
+		f := byTaxonomy[name]
+		r.add(Taxonomies, path.Dir(f.first)+"/", 0, "%s of taxonomy %q: sxsh makes them sections at the same addresses, showing their text but listing no pages (Hugo lists the pages of each term)", count(f.n, "_index file", "_index files"), name)
+	}
+}
+
+// inContent returns the path of a copied content file inside its
+// language's content folder, "docs/x.md" for content/en/docs/x.md.
+func (p *planner) inContent(to string) string {
+	root := "content"
+	for _, r := range p.roots {
+		if strings.HasPrefix(to, r+"/") && len(r) > len(root) {
+			root = r
+		}
+	}
+	return strings.TrimPrefix(to, root+"/")
 }
 
 // walkFiles calls f with the path, relative to dir, of every file below
@@ -240,8 +369,10 @@ func (p *planner) noteFolders(read map[string]bool, hc *hugoConfig) {
 }
 
 // noteShortcodes notes, for each copied page, the shortcodes it uses that
-// sxsh does not draw, and where Hugo's template of each is.
-func (p *planner) noteShortcodes(hc *hugoConfig) {
+// sxsh does not draw, and where Hugo's template of each is. It returns the
+// templates it writes for those it has an equivalent of, noted once each
+// instead.
+func (p *planner) noteShortcodes(hc *hugoConfig) []Write {
 	defs := map[string]string{}
 	dirs := []string{"layouts/shortcodes"}
 	if s := hc.get("theme"); s != nil {
@@ -258,7 +389,8 @@ func (p *planner) noteShortcodes(hc *hugoConfig) {
 			}
 		})
 	}
-	files := map[string][]string{} // shortcode → files using it
+	files := map[string][]string{}      // shortcode → files using it
+	written := map[string]*equivalent{} // shortcode → its equivalent, nil for none
 	for _, c := range p.files {
 		if !strings.HasSuffix(c.To, ".md") || !strings.HasPrefix(c.To, "content/") {
 			continue
@@ -282,6 +414,18 @@ func (p *planner) noteShortcodes(hc *hugoConfig) {
 				continue
 			}
 			line := bytes.Count(src[:m[0]], []byte("\n")) + 1
+			files[name] = append(files[name], c.From)
+			if _, ok := written[name]; !ok && own {
+				hugo, _ := fs.ReadFile(p.fsys, defs[name])
+				if e, ok := equivalentOf(name, hugo); ok {
+					written[name] = &e
+				} else {
+					written[name] = nil
+				}
+			}
+			if written[name] != nil {
+				continue
+			}
 			var why string
 			switch {
 			case own:
@@ -292,8 +436,17 @@ func (p *planner) noteShortcodes(hc *hugoConfig) {
 				why = fmt.Sprintf("shortcode %q is defined nowhere in the site or its theme", name)
 			}
 			p.r.add(Shortcodes, c.From, line, "%s", why)
-			files[name] = append(files[name], c.From)
 		}
+	}
+	var out []Write
+	for _, name := range sortedKeys(written) {
+		e := written[name]
+		if e == nil {
+			continue
+		}
+		to := "layouts/shortcodes/" + name + ".html"
+		out = append(out, Write{To: to, Data: []byte(e.text)})
+		p.r.add(Shortcodes, defs[name], 0, "shortcode %q (%s): the import wrote sxsh's own %s, which reads the same arguments as this template; unlike it, %s", name, count(len(files[name]), "page", "pages"), to, e.unlike)
 	}
 	if len(files) > 0 {
 		var list []string
@@ -302,6 +455,7 @@ func (p *planner) noteShortcodes(hc *hugoConfig) {
 		}
 		p.r.add(Shortcodes, "", 0, "used: %s", strings.Join(list, ", "))
 	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

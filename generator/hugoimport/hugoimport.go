@@ -20,6 +20,9 @@ type Site struct {
 	// Files are the files to copy from the Hugo site, content/ and
 	// static/, in a stable order.
 	Files []Copy
+	// Written are the files the import writes of its own, with what they
+	// hold: the shortcode templates it has equivalents of.
+	Written []Write
 	// Languages are the new site's language codes, the default first.
 	Languages []string
 	// Notes report what was left behind, ordered by group, file and line.
@@ -32,35 +35,43 @@ type Copy struct {
 	From, To string
 }
 
+// Write is a file the import writes: To in the new site, a slash path.
+type Write struct {
+	To   string
+	Data []byte
+}
+
 // Group is a kind of thing an import leaves behind; a report lists its
 // notes group by group, in the order of the constants.
 type Group int
 
 // The groups of a report.
 const (
-	Theme      Group = iota // the theme, layouts and Hugo modules
-	Shortcodes              // shortcodes the content uses that sxsh does not draw
-	Languages               // languages left out, and language settings
-	Menus                   // menus and menu entries sxsh has no place for
-	Taxonomies              // taxonomies other than categories and tags
-	Permalinks              // permalink patterns
-	Outputs                 // output formats and media types
-	Content                 // content files sxsh does not read
-	Folders                 // data/, assets/, i18n/, archetypes/ and other folders
-	Settings                // configuration keys with no sxsh meaning
+	Theme       Group = iota // the theme, layouts and Hugo modules
+	Shortcodes               // shortcodes the content uses that sxsh does not draw
+	FrontMatter              // the theme's front-matter keys, read into .Params
+	Languages                // languages left out, and language settings
+	Menus                    // menus and menu entries sxsh has no place for
+	Taxonomies               // taxonomies other than categories and tags
+	Permalinks               // permalink patterns
+	Outputs                  // output formats and media types
+	Content                  // content files sxsh does not read
+	Folders                  // data/, assets/, i18n/, archetypes/ and other folders
+	Settings                 // configuration keys with no sxsh meaning
 )
 
 var groupTitles = [...]string{
-	Theme:      "theme and layouts: sxsh draws pages with its own templates",
-	Shortcodes: "shortcodes that the content uses and sxsh does not draw",
-	Languages:  "languages",
-	Menus:      "menus: sxsh has one menu, main, of one level",
-	Taxonomies: "taxonomies: sxsh has categories and tags",
-	Permalinks: "permalinks: a page's address is its section and slug (or its url)",
-	Outputs:    "output formats: sxsh makes HTML pages, RSS feeds, sitemap.xml and its search index",
-	Content:    "content",
-	Folders:    "folders sxsh does not read",
-	Settings:   "settings with no meaning in sxsh",
+	Theme:       "theme and layouts: sxsh draws pages with its own templates",
+	Shortcodes:  "shortcodes that the content uses and sxsh does not draw",
+	FrontMatter: "front-matter keys that sxsh does not read, listed in site.toml's pageParams",
+	Languages:   "languages",
+	Menus:       "menus: sxsh has one menu, main, of one level",
+	Taxonomies:  "taxonomies: sxsh has categories and tags",
+	Permalinks:  "permalinks: a page's address is its section and slug (or its url)",
+	Outputs:     "output formats: sxsh makes HTML pages, RSS feeds, sitemap.xml and its search index",
+	Content:     "content",
+	Folders:     "folders sxsh does not read",
+	Settings:    "settings with no meaning in sxsh",
 }
 
 // String returns the group's heading in a report.
@@ -130,15 +141,22 @@ func Import(fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	files, written, pageParams, err := planFiles(fsys, hc, langs, r)
+	if err != nil {
+		return nil, err
+	}
+	conf.PageParams = pageParams
+	noteTermPages(files, langs, conf.dropped, r)
+	for _, l := range langs.all {
+		if l.carried {
+			conf.Languages[l.code].ContentDir = l.to
+		}
+	}
 	text, err := conf.encode(hc.files)
 	if err != nil {
 		return nil, err
 	}
-	files, err := planFiles(fsys, hc, langs, r)
-	if err != nil {
-		return nil, err
-	}
-	return &Site{Config: text, Files: files, Languages: langs.codes(), Notes: r.sorted()}, nil
+	return &Site{Config: text, Files: files, Written: written, Languages: langs.codes(), Notes: r.sorted()}, nil
 }
 
 // count says "1 file" or "3 files".

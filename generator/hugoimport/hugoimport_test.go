@@ -2,11 +2,14 @@ package hugoimport
 
 import (
 	"errors"
+	"html/template"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"sxsh/generator/config"
+	"sxsh/generator/content"
 	"sxsh/generator/diag"
 	"sxsh/generator/testenv"
 )
@@ -195,9 +198,9 @@ func TestImportTOML(t *testing.T) {
 	}
 }
 
-// A language with its content folder of its own: its pages get its code
-// in their names in the shared content/, its files stay where they are,
-// and a disabled language and a code sxsh rejects are left out.
+// A language with its content folder of its own keeps it as its
+// contentDir, its files where they are, and a disabled language and a
+// code sxsh rejects are left out.
 func TestImportContentDirs(t *testing.T) {
 	s, c, notes := imported(t, `
 -- config/_default/hugo.yaml --
@@ -248,31 +251,92 @@ y
 	if m := c.Languages["vi"].Menu; len(m) != 1 || m[0].URL != "/vi/docs/" {
 		t.Errorf("vi menu: %+v", m)
 	}
+	if c.Languages["en"].ContentDir != "content/en" || c.Languages["vi"].ContentDir != "content/vi" {
+		t.Errorf("contentDir: en %q, vi %q", c.Languages["en"].ContentDir, c.Languages["vi"].ContentDir)
+	}
 	files := copies(s)
-	for to, from := range map[string]string{
-		"content/docs/_index.md": "content/en/docs/_index.md", "content/docs/a/index.md": "content/en/docs/a/index.md",
-		"content/docs/_index.vi.md": "content/vi/docs/_index.md", "content/docs/a/index.vi.md": "content/vi/docs/a/index.md",
-		"content/docs/a/pic.png": "content/en/docs/a/pic.png", "content/docs/a/other.png": "content/en/docs/a/other.png",
-	} {
-		if files[to] != from {
-			t.Errorf("%s should come from %s, not %q", to, from, files[to])
+	for _, f := range []string{"content/en/docs/_index.md", "content/en/docs/a/index.md", "content/en/docs/a/pic.png", "content/en/docs/a/other.png",
+		"content/vi/docs/_index.md", "content/vi/docs/a/index.md", "content/vi/docs/a/pic.png", "content/vi/docs/a/other.png"} {
+		if files[f] != f {
+			t.Errorf("%s should be copied as it is, not from %q", f, files[f])
 		}
 	}
-	if len(files) != 6 {
+	if len(files) != 8 {
 		t.Errorf("files %v", files)
 	}
 	wantNotes(t, notes,
 		`config/_default/hugo.yaml:2: language "nl" is disabled: left out`,
 		`config/_default/languages.yaml:13: language code "zh_cn": sxsh's codes are`,
 		`content/nl/: 1 file of language "nl": left out`,
-		`content/vi/docs/a/other.png: would be content/docs/a/other.png, as content/en/docs/a/other.png is: left out`,
 		`config/_default/menus.vi.yaml:1: menu entry "Tài liệu" of "vi" is under "top"`,
 		`config/_default/params.yaml:2: params.empty is empty (null)`,
 		`config/development/: the settings of Hugo's environment "development"`,
 	)
-	if strings.Contains(notes, "pic.png") {
+	if want := map[string]string{"content/en/docs/a/index.md": "en /docs/a/", "content/vi/docs/a/index.md": "vi /vi/docs/a/"}; !reflect.DeepEqual(loaded(t, s, want), want) {
+		t.Errorf("the new site's pages: %v, want %v", loaded(t, s, want), want)
+	}
+	if strings.Contains(notes, "pic.png") || strings.Contains(notes, "other.png") {
 		t.Errorf("the same bundle file in two languages is reported:\n%s", notes)
 	}
+}
+
+// The default language in Hugo's content/, another in a folder inside it
+// and a third in a folder outside it: each but the default gets a content
+// folder of its own inside content/.
+func TestImportContentDirNested(t *testing.T) {
+	s, c, _ := imported(t, `
+-- hugo.toml --
+defaultContentLanguage = "en"
+[languages.en]
+title = "E"
+[languages.vi]
+title = "V"
+contentDir = "content/vi"
+[languages.fr]
+title = "F"
+contentDir = "fr-content"
+-- content/a.md --
++++
+title = "A"
++++
+-- content/vi/a.md --
++++
+title = "A vi"
++++
+-- fr-content/a.md --
++++
+title = "A fr"
++++
+`)
+	if c.Languages["en"].ContentDir != "" || c.Languages["vi"].ContentDir != "content/vi" || c.Languages["fr"].ContentDir != "content/fr" {
+		t.Errorf("contentDir: en %q, vi %q, fr %q", c.Languages["en"].ContentDir, c.Languages["vi"].ContentDir, c.Languages["fr"].ContentDir)
+	}
+	want := map[string]string{"content/a.md": "en /a/", "content/vi/a.md": "vi /vi/a/", "content/fr/a.md": "fr /fr/a/"}
+	if got := loaded(t, s, want); !reflect.DeepEqual(got, want) {
+		t.Errorf("the new site's pages: %v, want %v", got, want)
+	}
+}
+
+// loaded loads the imported site with sxsh and returns, for the files
+// named in want, their page's language and address.
+func loaded(t *testing.T, s *Site, want map[string]string) map[string]string {
+	t.Helper()
+	cfg, err := config.Parse(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, c := range s.Files {
+		fsys[c.To] = &fstest.MapFile{Data: []byte("+++\ntitle = \"x\"\n+++\n")}
+	}
+	site, _ := content.Load(fsys, cfg, content.Options{})
+	got := map[string]string{}
+	for f := range want {
+		if p := site.ByFile[f]; p != nil {
+			got[f] = p.Lang + " " + p.Path
+		}
+	}
+	return got
 }
 
 func TestImportJSON(t *testing.T) {
@@ -329,4 +393,129 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("site.toml that sxsh does not read: %v\n%s", err, s.Config)
 		}
 	})
+}
+
+// The top-level front-matter keys that sxsh does not read on a page of
+// that kind go into site.toml's pageParams, each noted once; a key an
+// article reads is the site's own on other pages; a name pageParams
+// cannot hold is noted and left out.
+func TestImportPageParams(t *testing.T) {
+	_, c, notes := imported(t, `
+-- hugo.toml --
+title = "T"
+-- content/_index.md --
+---
+title: Home
+lead: Welcome
+images: []
+---
+-- content/docs/a.md --
++++
+Title = "A"
+lead = "A page"
+source = "Báo"
+[params]
+x = 1
++++
+-- content/articles/b.md --
++++
+title = "B"
+date = 2024-01-01
+source = "Báo"
++++
+-- content/docs/c.md --
+{"title": "C", "my key": 1, "lead": "C"}
+-- content/docs/broken.md --
+no front matter
+`)
+	if got := strings.Join(c.PageParams, ","); got != "images,lead,source" {
+		t.Errorf("pageParams = %s, want images,lead,source", got)
+	}
+	wantNotes(t, notes,
+		`content/_index.md:4: images (1 page): read into .Params; sxsh's layouts do not show it`,
+		`content/_index.md:3: lead (3 pages): read into .Params`,
+		`content/docs/a.md:4: source (1 page): read into .Params`,
+		`content/docs/c.md:1: "my key" (1 page): not a name pageParams can hold`,
+	)
+	if strings.Contains(strings.ToLower(notes), "title") || strings.Contains(notes, "broken") {
+		t.Errorf("a key sxsh reads, or a broken file, is noted:\n%s", notes)
+	}
+}
+
+// A theme shortcode whose Hugo template reads what an equivalent reads
+// gets that equivalent, written and noted once; one that reads more
+// (Docsy's alert has a title and a color) is noted at each use, as
+// before.
+func TestImportShortcodeEquivalents(t *testing.T) {
+	s, _, notes := imported(t, `
+-- hugo.toml --
+title = "T"
+theme = "docsy"
+-- layouts/shortcodes/details.html --
+<details{{ with .Get 1 }} {{ . | safeHTML }}{{ end }}><summary>{{ .Get 0 }}</summary>{{ .Inner | markdownify }}</details>
+-- themes/docsy/layouts/shortcodes/alert.html --
+<div class="alert alert-{{ .Get "color" }}">{{ with .Get "title" }}<h4>{{ . }}</h4>{{ end }}{{ .Inner }}</div>
+-- content/a.md --
++++
+title = "A"
++++
+{{< details "Vì sao?" >}}x{{< /details >}}
+{{< alert title="Chú ý" >}}y{{< /alert >}}
+-- content/b.md --
++++
+title = "B"
++++
+{{< details "Nữa" >}}z{{< /details >}}
+`)
+	if len(s.Written) != 1 || s.Written[0].To != "layouts/shortcodes/details.html" || !strings.Contains(string(s.Written[0].Data), `<summary>{{ .Get 0 }}</summary>`) {
+		t.Fatalf("written: %+v", s.Written)
+	}
+	wantNotes(t, notes,
+		`layouts/shortcodes/details.html: shortcode "details" (2 pages): the import wrote sxsh's own layouts/shortcodes/details.html`,
+		`content/a.md:5: shortcode "alert": its template themes/docsy/layouts/shortcodes/alert.html is Hugo's`,
+		`used: alert (1 page), details (2 pages)`,
+	)
+	if strings.Contains(notes, `content/a.md:4`) || strings.Contains(notes, `content/b.md`) {
+		t.Errorf("a use of a written shortcode is noted as missing:\n%s", notes)
+	}
+}
+
+// Each equivalent parses as a template, and reads what it says it reads.
+func TestEquivalentsRead(t *testing.T) {
+	for _, e := range equivalents {
+		if _, ok := equivalentOf(e.name, []byte(e.text)); !ok {
+			t.Errorf("%s: its own template does not match its arguments %v (inner %v)", e.name, e.args, e.inner)
+		}
+		if _, err := template.New(e.name).Parse(e.text); err != nil {
+			t.Errorf("%s: %v", e.name, err)
+		}
+	}
+}
+
+// The _index files of a taxonomy sxsh does not have are noted: they build
+// as sections that list no pages.
+func TestImportTermPages(t *testing.T) {
+	_, _, notes := imported(t, `
+-- hugo.toml --
+title = "T"
+[taxonomies]
+tag = "tags"
+contributor = "contributors"
+-- content/contributors/_index.md --
++++
+title = "Contributors"
++++
+-- content/contributors/lan/_index.md --
++++
+title = "Lan"
++++
+-- content/tags/_index.md --
++++
+title = "Tags"
++++
+`)
+	wantNotes(t, notes, `content/contributors/: 2 _index files of taxonomy "contributors": sxsh makes them sections at the same addresses, showing their text but listing no pages`)
+	if strings.Contains(notes, "content/tags/") {
+		t.Errorf("a carried taxonomy's _index file is noted:\n%s", notes)
+	}
 }

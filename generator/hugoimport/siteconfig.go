@@ -25,7 +25,12 @@ type outConfig struct {
 	UnsafeHTML      bool                         `toml:"unsafeHTML,omitempty"`
 	Languages       map[string]*outLanguage      `toml:"languages"`
 	Taxonomies      map[string]map[string]string `toml:"taxonomies,omitempty"`
+	PageParams      []string                     `toml:"pageParams,omitempty"`
 	Params          map[string]any               `toml:"params,omitempty"`
+
+	// dropped are the taxonomies other than categories and tags, by
+	// plural name, and where each is set.
+	dropped map[string]*setting
 }
 
 type outLanguage struct {
@@ -34,6 +39,7 @@ type outLanguage struct {
 	Description  string    `toml:"description,omitempty"`
 	Weight       int64     `toml:"weight,omitempty"`
 	Copyright    string    `toml:"copyright,omitempty"`
+	ContentDir   string    `toml:"contentDir,omitempty"`
 	Menu         []outMenu `toml:"menu,omitempty"`
 }
 
@@ -48,6 +54,9 @@ type language struct {
 	code    string
 	dir     string // its content folder in the Hugo site
 	carried bool   // a language of the new site
+	// to is its content folder of its own in the new site, its
+	// contentDir; "" when it shares content/.
+	to string
 }
 
 // languageSet is the Hugo site's languages, the default first, then by
@@ -182,7 +191,7 @@ func makeConfig(hc *hugoConfig, r *report) (*outConfig, *languageSet, error) {
 		}
 		out.Languages[l.code] = ol
 	}
-	out.Taxonomies = makeTaxonomies(hc, langs, r)
+	out.Taxonomies, out.dropped = makeTaxonomies(hc, langs, r)
 	out.Params = makeParams(hc, r)
 	notePermalinks(hc, r)
 	noteOutputs(hc, r)
@@ -374,8 +383,8 @@ func pageRefURL(ref string) string {
 }
 
 // makeTaxonomies carries Hugo's categories and tags; other taxonomies
-// are noted.
-func makeTaxonomies(hc *hugoConfig, langs *languageSet, r *report) map[string]map[string]string {
+// are noted, and returned by plural name.
+func makeTaxonomies(hc *hugoConfig, langs *languageSet, r *report) (map[string]map[string]string, map[string]*setting) {
 	if s := hc.get("disableKinds"); s != nil {
 		list, _ := s.val.([]any)
 		var kinds []string
@@ -387,7 +396,7 @@ func makeTaxonomies(hc *hugoConfig, langs *languageSet, r *report) map[string]ma
 		}
 		if off {
 			r.addAt(Taxonomies, s, "disableKinds %s: the site has no category or tag pages", quoteList(kinds))
-			return nil
+			return nil, nil
 		}
 		r.addAt(Settings, s, "disableKinds %s: sxsh makes every kind of page", quoteList(kinds))
 	}
@@ -405,9 +414,11 @@ func makeTaxonomies(hc *hugoConfig, langs *languageSet, r *report) map[string]ma
 		plurals[strings.ToLower(p)] = s
 	}
 	out := map[string]map[string]string{}
+	dropped := map[string]*setting{}
 	for p, s := range plurals {
 		if p != "categories" && p != "tags" {
 			r.addAt(Taxonomies, s, "taxonomy %q: sxsh has only categories and tags; the pages' %s field is kept but makes no pages", p, p)
+			dropped[p] = s
 			continue
 		}
 		out[p] = map[string]string{}
@@ -416,9 +427,9 @@ func makeTaxonomies(hc *hugoConfig, langs *languageSet, r *report) map[string]ma
 		}
 	}
 	if len(out) == 0 {
-		return nil
+		return nil, dropped
 	}
-	return out
+	return out, dropped
 }
 
 // makeParams carries [params], key by key as Hugo merged them.

@@ -156,6 +156,18 @@ func ref(c *call) (markdown.Fragment, error) {
 		}
 		errs = append(errs, err)
 	}
+	// A bare name not beside the page nor at the top is, as in Hugo, the
+	// one page of that name anywhere in the site.
+	if name := strings.TrimSuffix(file, ".md"); c.e.doc.Named != nil && !strings.Contains(name, "/") {
+		switch urls := c.e.doc.Named(name); len(urls) {
+		case 0:
+		case 1:
+			u := urls[0] + frag
+			return markdown.Fragment{HTML: esc(u), Text: u}, nil
+		default:
+			return markdown.Fragment{}, fmt.Errorf("%q: %d pages are named %s (%s): write the path of the one you mean from content/, like \"/articles/%s.md\"", target, len(urls), name, strings.Join(urls, ", "), name)
+		}
+	}
 	// A path with folders is most likely meant from content/, as Hugo
 	// reads it; a bare name, beside the page.
 	err := errs[0]

@@ -254,6 +254,9 @@ func build(tags []tag, needsInner func(name string) bool) ([]*node, []scanError)
 		top := stack[len(stack)-1]
 		switch {
 		case t.n.literal != "" || t.self:
+			// {{< x />}} is closed, with nothing inside, even for a
+			// template that reads .Inner.
+			t.n.closed = t.self
 			top.children = append(top.children, t.n)
 		case t.closing:
 			k := len(stack) - 1

@@ -85,6 +85,11 @@ type Doc struct {
 	// T returns a UI string in Lang (the links of video shortcodes use
 	// "videoOn"); nil uses English.
 	T func(key string, args ...any) string
+	// Named returns the addresses of the published pages in Lang whose
+	// file is named name (name.md, or a bundle's folder name), for a ref
+	// by a page's name alone, as Hugo finds it anywhere in the site; nil
+	// finds none.
+	Named func(name string) []string
 }
 
 // Render renders d's Markdown with its shortcodes expanded. Mistakes in

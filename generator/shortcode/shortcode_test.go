@@ -382,3 +382,31 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A ref by a bare name found neither beside the page nor at the top is
+// the one page of that name in the site, as in Hugo; two of that name are
+// an error that lists them.
+func TestRefByName(t *testing.T) {
+	set := testSets(t)[""]
+	named := map[string][]string{"cap-nhat": {"/sxsh/huong-dan/cap-nhat/"}, "hai": {"/sxsh/a/hai/", "/sxsh/b/hai/"}}
+	for _, tt := range []struct{ src, html, diag string }{
+		{`[x]({{< relref "cap-nhat" >}})`, `<a href="/sxsh/huong-dan/cap-nhat/">x</a>`, ""},
+		{`[x]({{< ref "cap-nhat.md#muc" >}})`, `<a href="/sxsh/huong-dan/cap-nhat/#muc">x</a>`, ""},
+		{`[x]({{< ref "x" >}})`, `<a href="/sxsh/tin-tuc/x/">x</a>`, ""}, // beside the page first
+		{`{{< ref "hai" >}}`, "", `ref: "hai": 2 pages are named hai (/sxsh/a/hai/, /sxsh/b/hai/): write the path`},
+		{`{{< ref "khac/cap-nhat" >}}`, "", `no published page comes from`},
+	} {
+		d := testDoc(tt.src)
+		d.Named = func(name string) []string { return named[name] }
+		res := set.Render(d)
+		if tt.diag != "" {
+			if !strings.Contains(res.Diags.Error(), tt.diag) {
+				t.Errorf("%s: diagnostics %v, want %q", tt.src, res.Diags, tt.diag)
+			}
+			continue
+		}
+		if len(res.Diags) > 0 || !strings.Contains(string(res.HTML), tt.html) {
+			t.Errorf("%s: %s %v, want %s", tt.src, res.HTML, res.Diags, tt.html)
+		}
+	}
+}

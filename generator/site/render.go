@@ -180,7 +180,8 @@ func (b *builder) renderBody(p *content.Page, v *view) (*markdown.Result, diag.L
 	res := b.shortcodes.Render(shortcode.Doc{
 		Doc:  markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p, v)},
 		Lang: p.Lang, Page: p, Site: v.Site, Params: p.Params, SiteParams: b.cfg.Params,
-		T: func(key string, args ...any) string { return b.tmpl.T(p.Lang, key, args...) },
+		T:     func(key string, args ...any) string { return b.tmpl.T(p.Lang, key, args...) },
+		Named: func(name string) []string { return b.pagesNamed(p.Lang, name, v) },
 	})
 	v.Content = template.HTML(res.HTML)
 	if p.TOC {
@@ -628,6 +629,28 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 		}
 		return dest, fmt.Errorf("no picture at %s, where this relative path leads from the page's address: put the file in static/ and write its path from / (/images/%s), or make the page a bundle (a folder with index.md) with the picture beside it", at, path.Base(name))
 	}
+}
+
+// pagesNamed returns the addresses of the pages in lang whose file is
+// named name: name.md, name.<lang>.md, or the index or _index file of a
+// folder of that name. A ref by a bare name that is not beside the page
+// is one of them, as Hugo resolves it.
+func (b *builder) pagesNamed(lang, name string, v *view) []string {
+	var out []string
+	for _, q := range b.site.Pages {
+		if q.Lang != lang || q.File == "" || q.Kind == content.KindHome {
+			continue
+		}
+		stem := strings.TrimSuffix(strings.TrimSuffix(path.Base(q.File), ".md"), "."+lang)
+		if stem == "index" || stem == "_index" {
+			stem = path.Base(path.Dir(q.File))
+		}
+		if stem == name {
+			b.dependOn(v, "md:"+q.File)
+			out = append(out, b.rel(q.Path))
+		}
+	}
+	return out
 }
 
 // dependOn notes, in a Session, that v's render looked dep up (see

@@ -24,9 +24,9 @@ import (
 
 // Decode decodes src, a TOML document found in file starting at line first
 // (1 for a whole file, the line after "+++" for front matter), into v, a
-// pointer to a struct. Keys that v does not declare are errors, except under
-// the top-level tables named in free (such as "params"), whose content is
-// the site's own. A syntax or type error stops decoding and is the only
+// pointer to a struct. Keys that v does not declare are errors, except the
+// top-level keys named in free (such as "params"), whose values and tables
+// are the site's own, and which a misspelt key may be said to mean. A syntax or type error stops decoding and is the only
 // diagnostic returned; otherwise every unknown key is reported.
 func Decode(file string, first int, src []byte, v any, free ...string) diag.List {
 	md, err := toml.NewDecoder(strings.NewReader(string(src))).Decode(v)
@@ -44,6 +44,14 @@ func Decode(file string, first int, src []byte, v any, free ...string) diag.List
 		line := KeyLine(src, key)
 		msg := fmt.Sprintf("unknown key %q", key.String())
 		known := fieldNames(reflect.TypeOf(v), key[:len(key)-1])
+		if len(key) == 1 {
+			// A free name may be a key of its own, which a slip may miss.
+			for _, f := range free {
+				if !slices.Contains(known, f) {
+					known = append(known, f)
+				}
+			}
+		}
 		if s := Suggest(key[len(key)-1], known); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		} else if len(known) > 0 {
@@ -221,20 +229,27 @@ func typeWord(t string) string {
 	return t
 }
 
-// KeyLine returns the 1-based line of src on which the key path is set, or
-// of its closest ancestor table when the key itself is not on a line of its
-// own (inline tables); 0 when neither is found. Lines inside multi-line
-// strings and arrays are values, never keys.
+// KeyLine returns the 1-based line of src on which the key path is set;
+// for a table that only its subtables define ([menu.main] defines menu),
+// the first of them; else the line of its closest ancestor table, when
+// the key is not on a line of its own (inline tables); 0 when none is
+// found. Lines inside multi-line strings and arrays are values, never keys.
 func KeyLine(src []byte, key []string) int {
-	best, bestLen := 0, 0
+	best, bestLen, below := 0, 0, 0
 	for _, l := range lines(src) {
 		n := commonPrefix(l.path, key)
 		if n == len(key) && len(l.path) == len(key) {
 			return l.n
 		}
+		if n == len(key) && below == 0 {
+			below = l.n
+		}
 		if n == len(l.path) && n > bestLen {
 			best, bestLen = l.n, n
 		}
+	}
+	if below > 0 && len(key) > 0 {
+		return below
 	}
 	return best
 }
@@ -374,6 +389,10 @@ func commonPrefix(a, b []string) int {
 	}
 	return n
 }
+
+// Keys returns the top-level keys that v, a struct or a pointer to one,
+// declares, as Decode reads them, in the order of its fields.
+func Keys(v any) []string { return fieldNames(reflect.TypeOf(v), nil) }
 
 // fieldNames lists the TOML keys that the struct type t declares at path
 // (following struct, pointer, slice and map element types), for messages.

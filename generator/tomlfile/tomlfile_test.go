@@ -84,6 +84,23 @@ func TestDecode(t *testing.T) {
 	}
 }
 
+// A free name is a key of the document's own: accepted as a value or a
+// table, and offered for a slip.
+func TestDecodeFreeKeys(t *testing.T) {
+	var d doc
+	src := "title = \"x\"\nlead = \"y\"\n[images]\na = 1\n"
+	if got := Decode("f.md", 1, []byte(src), &d, "params", "lead", "images"); len(got) != 0 {
+		t.Errorf("free keys are errors: %v", got)
+	}
+	got := Decode("f.md", 1, []byte("laed = \"y\"\n"), &d, "params", "lead")
+	if want := `f.md:1: unknown key "laed" (did you mean "lead"?)`; len(got) != 1 || got[0].Error() != want {
+		t.Errorf("a slip of a free key: %v, want %s", got, want)
+	}
+	if k := strings.Join(Keys(&d), ","); k != "title,copies,tags,contents,params" {
+		t.Errorf("Keys = %s", k)
+	}
+}
+
 func TestSuggest(t *testing.T) {
 	known := []string{"publication", "issue", "copies", "pages"}
 	for word, want := range map[string]string{"publicaton": "publication", "isue": "issue", "cpies": "copies", "xyzzy": "", "Pages": "pages"} {
@@ -115,6 +132,8 @@ note = "x"
 title = "a"
 [[contents]]
 title = "b"
+[menu.docs]
+parent = "x"
 `
 	tests := []struct {
 		key  string
@@ -130,6 +149,8 @@ title = "b"
 		{"params.absent", 16},
 		{"contents.title", 19},
 		{"absent", 0},
+		{"menu", 22},
+		{"menu.docs.parent", 23},
 	}
 	for _, tt := range tests {
 		if got := KeyLine([]byte(src), strings.Split(tt.key, ".")); got != tt.want {
