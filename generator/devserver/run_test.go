@@ -131,7 +131,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("error event %q", msg)
 	}
 	code, body := fetch(t, base)
-	if code != 500 || !strings.Contains(body, "content/page.md:1:1: BAD &lt;script&gt;") || !strings.Contains(body, ErrorTitle) {
+	if code != 500 || !strings.Contains(body, "content/page.md:1:1: BAD &lt;script&gt;") || !strings.Contains(body, errorTitle) {
 		t.Fatalf("after a failed build: %d %q", code, body)
 	}
 	if code, _ := fetch(t, base+"style.css"); code != 200 {

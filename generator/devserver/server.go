@@ -41,8 +41,9 @@ const (
 // Content-Security-Policy.
 const ScriptTag = `<script src="` + ScriptPath + `" defer></script>`
 
-// ErrorTitle heads the error page, in both languages of the site's editors.
-const ErrorTitle = "Lỗi khi dựng trang / The site has errors"
+// errorTitle heads the error page, in English: Server shows it in the
+// editor's language, as it does the diagnostics.
+const errorTitle = "The site has errors"
 
 // csp is the policy the README asks web servers to send, so that the
 // preview fails where the published site would.
@@ -52,7 +53,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 var assets embed.FS
 
 const errorHTML = `<!DOCTYPE html>
-<html lang="vi">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -62,13 +63,11 @@ const errorHTML = `<!DOCTYPE html>
 <body>
 <main>
 <h1>{{.Title}}</h1>
-<p>Sửa {{if eq (len .Errors) 1}}lỗi{{else}}{{len .Errors}} lỗi{{end}} dưới đây rồi lưu tệp: trang sẽ tự tải lại.<br>
-Fix the {{if eq (len .Errors) 1}}error{{else}}{{len .Errors}} errors{{end}} below and save the file: this page reloads by itself.</p>
+<p>{{.Fix}}</p>
 <ol>
 {{range .Errors}}<li><code>{{.}}</code></li>
 {{end}}</ol>
-<p class="note">Trang web đã dựng thành công lần trước vẫn được giữ nguyên; chưa có gì được xuất bản.<br>
-The last good build is kept; nothing has been published.</p>
+<p class="note">{{.Kept}}</p>
 </main>
 ` + ScriptTag + `
 </body>
@@ -84,18 +83,20 @@ type Server struct {
 	root   string
 	broker *Broker
 	page   *template.Template
+	tr     diag.Translator
 
 	mu   sync.RWMutex
 	errs diag.List
 }
 
 // NewServer serves the folder root, and the event stream of broker at
-// EventsPath.
-func NewServer(root string, broker *Broker) *Server {
+// EventsPath. The error page speaks the language of tr.
+func NewServer(root string, broker *Broker, tr diag.Translator) *Server {
 	return &Server{
 		root:   root,
 		broker: broker,
 		page:   template.Must(template.New("error").Parse(errorHTML)),
+		tr:     tr,
 	}
 }
 
@@ -234,13 +235,17 @@ func (s *Server) notFound(w http.ResponseWriter) {
 func (s *Server) errorPage(w http.ResponseWriter, errs diag.List) {
 	msgs := make([]string, len(errs))
 	for i, d := range errs {
-		msgs[i] = d.Error()
+		msgs[i] = s.tr.Diagnostic(d)
+	}
+	fix := s.tr.Msg("Fix the error below and save the file: this page reloads by itself.")
+	if len(errs) != 1 {
+		fix = s.tr.Sprintf("Fix the %d errors below and save the file: this page reloads by itself.", len(errs))
 	}
 	var buf bytes.Buffer
 	err := s.page.Execute(&buf, struct {
-		Title, Style string
-		Errors       []string
-	}{ErrorTitle, StylePath, msgs})
+		Lang, Title, Style, Fix, Kept string
+		Errors                        []string
+	}{s.tr.Lang(), s.tr.Msg(errorTitle), StylePath, fix, s.tr.Msg("The last good build is kept; nothing has been published."), msgs})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
