@@ -341,6 +341,7 @@ func runChild(ctx context.Context, args []string) (result, error) {
 func runChildOutput(ctx context.Context, args []string) (result, string, error) {
 	out := &tail{max: tailSize}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Env = englishEnv()
 	cmd.Stdout = out
 	cmd.Stderr = out
 	start := time.Now()
@@ -462,3 +463,9 @@ func printTable(w io.Writer, rows []row, runs int) error {
 	}
 	return nil
 }
+
+// englishEnv is the environment of the programs the bench runs: sxsh
+// speaks Vietnamese unless told otherwise, and the bench reads its lines
+// in English. The environment, rather than --lang, tells any sxsh, old or
+// new, and leaves the command lines as they are.
+func englishEnv() []string { return append(os.Environ(), "LC_ALL=en_US.UTF-8") }

@@ -96,6 +96,7 @@ func measureServe(ctx context.Context, bin, site string, n int, c config, stderr
 	}
 
 	cmd := exec.CommandContext(ctx, bin, "serve", "--source", site, "--port", "0")
+	cmd.Env = englishEnv()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return row, err

@@ -51,7 +51,7 @@ func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err er
 	return false, nil
 }
 
-func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer, m *messages) error {
 	fs := newFlags("build", "build [--source DIR] [--destination DIR] [--force] [--baseURL URL] [--drafts]", stderr)
 	source := fs.String("source", ".", "the site `DIR`ectory: site.toml, content/, layouts/, static/")
 	dest := fs.String("destination", "", "where to publish (default: public/ in the site directory)")
@@ -61,6 +61,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	full := fs.Bool("full", false, "rebuild even if nothing changed since the last build")
 	force := fs.Bool("force", false, "replace a --destination folder that holds files sxsh did not publish")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (for developers)")
+	m.langFlag(fs)
 	if help, err := parse(fs, args, stdout); help || err != nil {
 		return err
 	}
@@ -68,6 +69,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	m.resolveSite(src)
 	if *dest == "" {
 		*dest = filepath.Join(*source, "public")
 	}
@@ -99,7 +101,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stop := func() {}
 	if !*quiet && isTerminal(stderr) {
 		progress = new(site.Progress)
-		stop = showProgress(stderr, progress, 2*time.Second, 250*time.Millisecond)
+		stop = showProgress(stderr, progress, m.tr, 2*time.Second, 250*time.Millisecond)
 	}
 	res, err := site.Build(ctx, site.Options{
 		Source:      src,
@@ -113,7 +115,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Progress:    progress,
 		Waiting: func() {
 			if !*quiet {
-				fmt.Fprintf(stderr, "sxsh: another build of %s is running; this one starts when it ends…\n", *dest)
+				fmt.Fprintf(stderr, "sxsh: %s\n", m.tr.Sprintf("another build of %s is running; this one starts when it ends…", *dest))
 			}
 		},
 	})
@@ -122,14 +124,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, w.Error())
+		fmt.Fprintln(stderr, m.tr.Diagnostic(w))
 	}
 	switch {
 	case *quiet:
 	case res.Unchanged:
-		fmt.Fprintf(stdout, "sxsh: %s is up to date: %s\n", *dest, res)
+		fmt.Fprintf(stdout, "sxsh: %s\n", m.tr.Sprintf("%s is up to date: %s", *dest, res))
 	default:
-		fmt.Fprintf(stdout, "sxsh: built %s into %s\n", res, *dest)
+		fmt.Fprintf(stdout, "sxsh: %s\n", m.tr.Sprintf("built %s into %s", res, *dest))
 	}
 	return nil
 }

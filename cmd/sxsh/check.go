@@ -11,11 +11,12 @@ import (
 	"sxsh/generator/site"
 )
 
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, m *messages) error {
 	fs := newFlags("check", "check [--source DIR] [--format text|json] [--drafts]\n\nReports every problem of the site at once, as file:line: message, without\npublishing anything. Exit status 1 when there are errors.", stderr)
 	source := fs.String("source", ".", "the site `DIR`ectory")
 	format := fs.String("format", "text", "output `format`: text or json")
 	drafts := fs.Bool("drafts", false, "check drafts and future pages as if published")
+	m.langFlag(fs)
 	if help, err := parse(fs, args, stdout); help || err != nil {
 		return err
 	}
@@ -26,6 +27,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	m.resolveSite(src)
 	findings := site.Check(ctx, site.Options{
 		Source:   src,
 		Dir:      dir,
@@ -42,7 +44,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		out := []finding{}
 		for _, d := range findings {
-			out = append(out, finding{d.File, d.Line, d.Col, d.Severity.String(), d.Msg})
+			out = append(out, finding{d.File, d.Line, d.Col, d.Severity.String(), m.tr.Msg(d.Msg)})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -51,9 +53,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	} else {
 		for _, d := range findings {
-			fmt.Fprintln(stdout, d.Error())
+			fmt.Fprintln(stdout, m.tr.Diagnostic(d))
 		}
-		fmt.Fprintf(stdout, "sxsh check: %s\n", summary(findings))
+		fmt.Fprintf(stdout, "sxsh check: %s\n", m.tr.Msg(summary(findings)))
 	}
 	if findings.HasErrors() {
 		return reported{exitContent}

@@ -17,7 +17,7 @@ import (
 
 //go:generate sh testdata/hugo/doks-urls.sh
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/ (mistakes, hugo)")
 
 // doksFloor is the share of Hugo's pages of the Doks site that sxsh makes
 // at the same address, in percent, as measured: a fall below it is a

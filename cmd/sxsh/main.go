@@ -71,49 +71,56 @@ Commands:
   version   print the version
 
 Run "sxsh <command> --help" for a command's flags.
+Messages are in Vietnamese; "sxsh --lang en <command>" shows them in English.
 Exit status: 0 success, 1 errors in the site, 2 wrong usage.
 `
 
 // run is the whole program, testable without a process: args excludes
 // the program name.
+//
+// Messages are in the language that messages documents: the environment
+// is read here, so that a test can set it with t.Setenv.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
+	m := newMessages(os.Getenv)
+	args, err := m.globalLang(args)
+	if err == nil && len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return reported{exitUsage}
 	}
-	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "build":
-		err = runBuild(ctx, rest, stdout, stderr)
-	case "serve":
-		err = runServe(ctx, rest, stdout, stderr)
-	case "counter":
-		err = runCounter(ctx, rest, stdout, stderr)
-	case "new":
-		err = runNew(ctx, rest, stdout, stderr)
-	case "check":
-		err = runCheck(ctx, rest, stdout, stderr)
-	case "import":
-		err = runImport(ctx, rest, stdout, stderr)
-	case "version", "--version":
-		fmt.Fprintln(stdout, "sxsh", version())
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-	default:
-		err = usagef("unknown command %q", cmd)
+	if err == nil {
+		switch cmd, rest := args[0], args[1:]; cmd {
+		case "build":
+			err = runBuild(ctx, rest, stdout, stderr, m)
+		case "serve":
+			err = runServe(ctx, rest, stdout, stderr, m)
+		case "counter":
+			err = runCounter(ctx, rest, stdout, stderr)
+		case "new":
+			err = runNew(ctx, rest, stdout, stderr, m)
+		case "check":
+			err = runCheck(ctx, rest, stdout, stderr, m)
+		case "import":
+			err = runImport(ctx, rest, stdout, stderr)
+		case "version", "--version":
+			fmt.Fprintln(stdout, "sxsh", version())
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(stdout, usage)
+		default:
+			err = usagef("unknown command %q", cmd)
+		}
 	}
 	var u *usageError
 	var list diag.List
 	switch {
 	case errors.As(err, &u):
-		fmt.Fprintf(stderr, "sxsh: %v\nRun \"sxsh --help\" for usage.\n", err)
+		fmt.Fprintf(stderr, "sxsh: %s\n%s\n", m.tr.Msg(u.msg), m.tr.Msg(`Run "sxsh --help" for usage.`))
 	case errors.As(err, &list):
-		fmt.Fprintln(stderr, list.Error())
+		fmt.Fprintln(stderr, m.tr.Error(list))
 		n := len(list.Errors())
-		fmt.Fprintf(stderr, "sxsh: %d %s; nothing was published\n", n, plural(n, "error", "errors"))
+		fmt.Fprintf(stderr, "sxsh: %s\n", m.tr.Sprintf("%d %s; nothing was published", n, plural(n, "error", "errors")))
 		return reported{exitContent}
 	case err != nil && !errors.As(err, new(reported)):
-		fmt.Fprintf(stderr, "sxsh: %v\n", err)
+		fmt.Fprintf(stderr, "sxsh: %s\n", m.tr.Error(err))
 	}
 	return err
 }

@@ -12,7 +12,7 @@ import (
 
 func runCmd(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	err := run(context.Background(), args, &out, &errb)
+	err := run(context.Background(), append([]string{"--lang", "en"}, args...), &out, &errb)
 	return exitCode(err), out.String(), errb.String()
 }
 

@@ -16,7 +16,7 @@ import (
 	"sxsh/generator/content"
 )
 
-func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runNew(ctx context.Context, args []string, stdout, stderr io.Writer, m *messages) error {
 	fs := newFlags("new", `new KIND "Tiêu đề" [--lang en] [--source DIR]
        sxsh new --translate FILE [--lang en] [--source DIR]
 
@@ -34,6 +34,7 @@ it is never overwritten.`, stderr)
 	if err != nil {
 		return err
 	}
+	m.resolve(cfg.DefaultLanguage)
 	if *lang != "" {
 		if _, ok := cfg.Languages[*lang]; !ok {
 			return usagef("new: --lang %s is not a language of the site (%s)", *lang, strings.Join(cfg.Langs(), ", "))
@@ -82,7 +83,7 @@ it is never overwritten.`, stderr)
 	if err := f.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "sxsh: created %s (a draft: delete the line draft = true to publish it)\n", rel)
+	fmt.Fprintf(stdout, "sxsh: %s\n", m.tr.Sprintf("created %s (a draft: delete the line draft = true to publish it)", rel))
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"sxsh/generator/diag"
 	"sxsh/generator/site"
 	"sxsh/generator/vitext"
 )
@@ -25,7 +26,7 @@ func isTerminal(w io.Writer) bool {
 // showProgress prints one line saying how many pages the build has drawn,
 // rewritten in place every interval, once the build has taken longer than
 // after: a short build prints nothing. stop ends it and clears the line.
-func showProgress(w io.Writer, p *site.Progress, after, interval time.Duration) (stop func()) {
+func showProgress(w io.Writer, p *site.Progress, tr diag.Translator, after, interval time.Duration) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -38,9 +39,9 @@ func showProgress(w io.Writer, p *site.Progress, after, interval time.Duration) 
 		defer tick.Stop()
 		for {
 			if total := p.Total.Load(); total > 0 {
-				fmt.Fprintf(w, "\rsxsh: %s of %s pages drawn\033[K", vitext.FormatInt("en", p.Done.Load()), vitext.FormatInt("en", total))
+				fmt.Fprintf(w, "\rsxsh: %s\033[K", tr.Sprintf("%s of %s pages drawn", vitext.FormatInt(tr.Lang(), p.Done.Load()), vitext.FormatInt(tr.Lang(), total)))
 			} else {
-				fmt.Fprint(w, "\rsxsh: reading the site…\033[K")
+				fmt.Fprintf(w, "\rsxsh: %s\033[K", tr.Msg("reading the site…"))
 			}
 			select {
 			case <-done:

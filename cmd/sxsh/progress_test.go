@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"sxsh/generator/diag"
 	"sxsh/generator/site"
 )
 
 func TestProgressLine(t *testing.T) {
 	// A build shorter than the delay prints nothing.
 	var quick lockedBuffer
-	stop := showProgress(&quick, new(site.Progress), time.Hour, time.Millisecond)
+	stop := showProgress(&quick, new(site.Progress), diag.Translator{}, time.Hour, time.Millisecond)
 	stop()
 	if quick.String() != "" {
 		t.Errorf("a short build printed %q", quick.String())
@@ -21,7 +22,7 @@ func TestProgressLine(t *testing.T) {
 
 	var out lockedBuffer
 	p := new(site.Progress)
-	stop = showProgress(&out, p, 0, time.Millisecond)
+	stop = showProgress(&out, p, diag.Translator{}, 0, time.Millisecond)
 	waitFor := func(want string) {
 		t.Helper()
 		for deadline := time.Now().Add(5 * time.Second); !strings.Contains(out.String(), want); {

@@ -14,12 +14,13 @@ import (
 	"sxsh/generator/site"
 )
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, m *messages) error {
 	fs := newFlags("serve", "serve [--source DIR] [--bind ADDR] [--port N] [--drafts]\n\nBuilds the site into a temporary folder, serves it, rebuilds it whenever a file\nin content/, layouts/, static/ or site.toml changes, and reloads the pages open\nin the browser. Errors show in the page; nothing in the site folder is written.", stderr)
 	source := fs.String("source", ".", "the site `DIR`ectory: site.toml, content/, layouts/, static/")
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 lets other machines see the preview")
 	port := fs.Int("port", 1313, "the TCP `port`; 0 picks a free one")
 	drafts := fs.Bool("drafts", false, "include drafts and pages dated in the future")
+	m.langFlag(fs)
 	if help, err := parse(fs, args, stdout); help || err != nil {
 		return err
 	}
@@ -30,6 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	m.resolveSite(src)
 	ln, err := devserver.Listen(*bind, *port)
 	if err != nil {
 		return err
@@ -68,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if w := res.Warnings.Error(); w != lastWarnings {
 			lastWarnings = w
 			if w != "" {
-				fmt.Fprintln(stderr, w)
+				fmt.Fprintln(stderr, m.tr.Error(res.Warnings))
 			}
 		}
 		out := addresses(sess.Site(), time.Now())
@@ -98,6 +100,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Build:    build,
 		Stdout:   stdout,
 		Stderr:   stderr,
+		Messages: m.tr,
 	})
 }
 

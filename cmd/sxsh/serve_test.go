@@ -52,7 +52,7 @@ func startServe(t *testing.T, args ...string) *serving {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, cancel: cancel, done: make(chan struct{})}
 	go func() {
-		s.err = run(ctx, append([]string{"serve"}, args...), s.stdout, s.stderr)
+		s.err = run(ctx, append([]string{"--lang", "en", "serve"}, args...), s.stdout, s.stderr)
 		close(s.done)
 	}()
 	t.Cleanup(func() {
@@ -214,7 +214,7 @@ func TestServe(t *testing.T) {
 		t.Errorf("error event %q", msg)
 	}
 	code, body = httpGet(t, s.url+"a/")
-	if code != 500 || !strings.Contains(body, "content/a.vi.md:3: unknown key &#34;tittle&#34;") || !strings.Contains(body, "Lỗi khi dựng trang") {
+	if code != 500 || !strings.Contains(body, "content/a.vi.md:3: unknown key &#34;tittle&#34;") || !strings.Contains(body, "The site has errors") {
 		t.Fatalf("after breaking the front matter: %d %q", code, body)
 	}
 	if code, body := httpGet(t, s.url+"x.txt"); code != 200 || body != "tĩnh\n" {
@@ -266,7 +266,7 @@ func TestServe(t *testing.T) {
 	t.Run("port in use", func(t *testing.T) {
 		port := s.url[strings.LastIndex(s.url[:len(s.url)-1], ":")+1 : len(s.url)-1]
 		var out, errb bytes.Buffer
-		err := run(context.Background(), []string{"serve", "--source", dir, "--port", port}, &out, &errb)
+		err := run(context.Background(), []string{"serve", "--lang", "en", "--source", dir, "--port", port}, &out, &errb)
 		next, _ := strconv.Atoi(port)
 		want := "port " + port + " is already in use: stop the other server or use --port " + strconv.Itoa(next+1)
 		if exitCode(err) != 1 || !strings.Contains(errb.String(), want) {
@@ -434,7 +434,7 @@ func TestServeInBrowser(t *testing.T) {
 	waitStream()
 
 	writeFile(t, dir, "content/a.vi.md", "+++\ntitle = \"A\"\ntittle = \"B\"\n+++\n")
-	wait(`document.title.includes("Lỗi khi dựng trang") && document.body.textContent.includes("content/a.vi.md:3: unknown key")`)
+	wait(`document.title.includes("The site has errors") && document.body.textContent.includes("content/a.vi.md:3: unknown key")`)
 	// The colour comes from /__sxsh/error.css: the style sheet loaded.
 	wait(`getComputedStyle(document.querySelector("h1")).color === "rgb(161, 27, 15)"`)
 	waitStream()
@@ -524,7 +524,7 @@ func TestServeBuildsAroundABrokenFile(t *testing.T) {
 		{"tin-tuc/c/", "content/tin-tuc/c.vi.md", errC},
 	} {
 		code, body := httpGet(t, s.url+tt.path)
-		if code != 500 || !strings.Contains(body, "Trang này ("+tt.file+") chưa dựng được") || !strings.Contains(body, tt.err) {
+		if code != 500 || !strings.Contains(body, "This page ("+tt.file+") is not built") || !strings.Contains(body, tt.err) {
 			t.Errorf("/%s: %d, want its error:\n%s", tt.path, code, body)
 		}
 	}

@@ -297,15 +297,14 @@ const noticeHTML = `{{define "hint"}}<link rel="stylesheet" href="{{.Style}}">
 {{end}}</ul>
 {{end}}</div>
 {{end}}{{define "banner"}}<link rel="stylesheet" href="{{.Style}}">
-<aside class="sxsh-errors" role="alert" lang="vi">
-<p><strong>{{len .Errors}} lỗi / {{len .Errors}} {{if eq (len .Errors) 1}}error{{else}}errors{{end}}</strong>:
-các trang có lỗi chưa được dựng, sửa rồi lưu tệp để xem lại. /
-<span lang="en">the pages that have them are not built; fix and save to see them again.</span></p>
-<ol>
+<aside class="sxsh-errors" role="alert" lang="{{.Lang}}">
+{{if eq .Lang "vi"}}<p><strong>{{len .Errors}} lỗi</strong>: các trang có lỗi chưa được dựng; sửa rồi lưu tệp để xem lại.</p>
+{{else}}<p><strong>{{len .Errors}} {{if eq (len .Errors) 1}}error{{else}}errors{{end}}</strong>: the pages that have them are not built; fix and save to see them again.</p>
+{{end}}<ol>
 {{range .Shown}}<li><code>{{.}}</code></li>
 {{end}}</ol>
-{{with .More}}<p>… và {{.}} lỗi khác / <span lang="en">and {{.}} more</span></p>
-{{end}}{{with .Broken}}<p>Trang lỗi / <span lang="en">Broken pages</span>:{{range .}} <a href="{{.}}">{{.}}</a>{{end}}</p>
+{{with .More}}<p>{{if eq $.Lang "vi"}}… và {{.}} lỗi khác{{else}}… and {{.}} more{{end}}</p>
+{{end}}{{with .Broken}}<p>{{if eq $.Lang "vi"}}Trang lỗi{{else}}Broken pages{{end}}:{{range .}} <a href="{{.}}">{{.}}</a>{{end}}</p>
 {{end}}</aside>
 {{end}}`
 
@@ -316,7 +315,7 @@ func (s *Server) banner(st *site) []byte {
 	}
 	msgs := make([]string, len(st.errors))
 	for i, d := range st.errors {
-		msgs[i] = d.Error()
+		msgs[i] = s.tr.Diagnostic(d)
 	}
 	shown := msgs[:min(len(msgs), bannerShown)]
 	var broken []string
@@ -326,11 +325,11 @@ func (s *Server) banner(st *site) []byte {
 	sort.Strings(broken)
 	var buf bytes.Buffer
 	err := s.notice.ExecuteTemplate(&buf, "banner", struct {
-		Style         string
+		Lang, Style   string
 		Errors, Shown []string
 		More          int
 		Broken        []string
-	}{NoticePath, msgs, shown, len(msgs) - len(shown), broken})
+	}{s.tr.Lang(), NoticePath, msgs, shown, len(msgs) - len(shown), broken})
 	if err != nil {
 		return nil
 	}

@@ -39,7 +39,7 @@ func outcome() Outcome {
 // A missing page says why, in the language of its address, on the site's
 // own 404 page, under its Content-Security-Policy.
 func TestNotFoundSaysWhy(t *testing.T) {
-	srv := NewServer(builtSite(t), NewBroker(time.Hour))
+	srv := NewServer(builtSite(t), NewBroker(time.Hour), diag.Translator{})
 	srv.SetOutcome(outcome())
 	tests := []struct {
 		name, path string
@@ -124,7 +124,7 @@ func TestNotFoundSaysWhy(t *testing.T) {
 // A page whose slug changed while serving: its old address says where it
 // went and how to keep the old address working.
 func TestNotFoundAfterSlugChange(t *testing.T) {
-	srv := NewServer(builtSite(t), NewBroker(time.Hour))
+	srv := NewServer(builtSite(t), NewBroker(time.Hour), diag.Translator{})
 	o := outcome()
 	srv.SetOutcome(o)
 	o.Pages[3].Path = "/tin-tuc/tiet-kiem-nang-luong/"
@@ -145,7 +145,7 @@ func TestNotFoundAfterSlugChange(t *testing.T) {
 // After a build that published all but a broken page, every page lists
 // the errors at its top, and the broken page's address shows its own.
 func TestServerBrokenPages(t *testing.T) {
-	srv := NewServer(builtSite(t), NewBroker(time.Hour))
+	srv := NewServer(builtSite(t), NewBroker(time.Hour), diag.Translator{})
 	o := outcome()
 	bad := diag.Errorf("content/articles/hong.vi.md", 3, 1, "front matter: unknown key %q", "tittle")
 	other := diag.Errorf("content/articles/anh.vi.md", 5, 0, "image /images/x.png is not in static/")
@@ -164,7 +164,7 @@ func TestServerBrokenPages(t *testing.T) {
 			for _, want := range []string{
 				`<link rel="stylesheet" href="` + NoticePath + `">`,
 				`<aside class="sxsh-errors" role="alert"`,
-				"2 lỗi / 2 errors",
+				"<strong>2 errors</strong>",
 				"content/articles/hong.vi.md:3:1: front matter: unknown key &#34;tittle&#34;",
 				"content/articles/anh.vi.md:5: image /images/x.png is not in static/",
 				`<a href="/tin-tuc/hong/">/tin-tuc/hong/</a>`,
@@ -195,7 +195,7 @@ func TestServerBrokenPages(t *testing.T) {
 			if tt.file != bad.File {
 				mine, others = other, bad
 			}
-			for _, want := range []string{ErrorTitle, "Trang này (" + tt.file + ") chưa dựng được", "This page (" + tt.file + ") is not built",
+			for _, want := range []string{errorTitle, "This page (" + tt.file + ") is not built",
 				strings.ReplaceAll(mine.Error(), `"`, "&#34;"), "Errors elsewhere", strings.ReplaceAll(others.Error(), `"`, "&#34;")} {
 				if !strings.Contains(r.body, want) {
 					t.Errorf("lacks %q:\n%s", want, r.body)

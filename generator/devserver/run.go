@@ -36,8 +36,9 @@ type Config struct {
 	Source   string       // the site folder, watched for changes
 	Output   string       // the folder Build writes and the server serves
 	Build    BuildFunc
-	Stdout   io.Writer // the address and one line per build; nil for none
-	Stderr   io.Writer // the diagnostics of failed builds; nil for none
+	Stdout   io.Writer       // the address and one line per build; nil for none
+	Stderr   io.Writer       // the diagnostics of failed builds; nil for none
+	Messages diag.Translator // the language of the lines printed and of the error page
 
 	Quiet     time.Duration // see WatchOptions.Quiet
 	Heartbeat time.Duration // see NewBroker
@@ -129,7 +130,7 @@ func Run(ctx context.Context, cfg Config) error {
 	defer cancel()
 
 	broker := NewBroker(cfg.Heartbeat)
-	srv := NewServer(cfg.Output, broker)
+	srv := NewServer(cfg.Output, broker, cfg.Messages)
 	r := &runner{cfg: cfg, srv: srv, broker: broker}
 	if !r.build(ctx, nil) {
 		return nil
@@ -144,7 +145,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(cfg.Listener) }()
-	fmt.Fprintf(cfg.Stdout, "Serving %s — Ctrl+C to stop\n", URL(cfg.Listener.Addr()))
+	fmt.Fprintln(cfg.Stdout, cfg.Messages.Sprintf("Serving %s — Ctrl+C to stop", URL(cfg.Listener.Addr())))
 
 	for {
 		select {
@@ -195,26 +196,27 @@ func (r *runner) build(ctx context.Context, changed []string) bool {
 	if err != nil {
 		list := asList(err)
 		r.srv.SetErrors(list)
-		fmt.Fprintln(r.cfg.Stderr, list.Error())
+		tr := r.cfg.Messages
+		fmt.Fprintln(r.cfg.Stderr, tr.Error(list))
 		n := len(list.Errors())
 		if n == 0 {
 			n = len(list)
 		}
-		fmt.Fprintf(r.cfg.Stderr, "build failed: %d %s; the pages show %s until %s fixed\n",
-			n, plural(n, "error", "errors"), plural(n, "it", "them"), plural(n, "it is", "they are"))
-		r.broker.Publish("error", list.Error())
+		fmt.Fprintln(r.cfg.Stderr, tr.Sprintf("build failed: %d %s; the pages show %s until %s fixed",
+			n, plural(n, "error", "errors"), plural(n, "it", "them"), plural(n, "it is", "they are")))
+		r.broker.Publish("error", tr.Error(list))
 		return true
 	}
 	r.srv.SetOutcome(out)
 	summary := out.Summary
 	if r.builds == 1 && changed == nil {
-		fmt.Fprintf(r.cfg.Stdout, "built %s\n", summary)
+		fmt.Fprintln(r.cfg.Stdout, r.cfg.Messages.Sprintf("built %s", summary))
 	} else {
 		what := ""
 		if summary != "" {
 			what = ": " + summary
 		}
-		fmt.Fprintf(r.cfg.Stdout, "rebuilt in %d ms%s%s\n", time.Since(start).Milliseconds(), describe(changed), what)
+		fmt.Fprintln(r.cfg.Stdout, r.cfg.Messages.Sprintf("rebuilt in %d ms%s%s", time.Since(start).Milliseconds(), describe(changed), what))
 	}
 	r.broker.Publish("reload", summary)
 	return true

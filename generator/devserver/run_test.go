@@ -138,7 +138,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("error event %q", msg)
 	}
 	code, body := fetch(t, base)
-	if code != 500 || !strings.Contains(body, "content/page.md:1:1: BAD &lt;script&gt;") || !strings.Contains(body, ErrorTitle) {
+	if code != 500 || !strings.Contains(body, "content/page.md:1:1: BAD &lt;script&gt;") || !strings.Contains(body, errorTitle) {
 		t.Fatalf("after a failed build: %d %q", code, body)
 	}
 	if code, _ := fetch(t, base+"style.css"); code != 200 {
@@ -162,7 +162,7 @@ func TestRun(t *testing.T) {
 	if code, body := fetch(t, base); code != 200 || !strings.Contains(body, "<p>HALF done</p>") || !strings.Contains(body, "content/other.md:2:1: HALF done") {
 		t.Fatalf("after a build with a broken page: %d %q", code, body)
 	}
-	if code, body := fetch(t, base+"other/"); code != 500 || !strings.Contains(body, "Trang này (content/other.md)") {
+	if code, body := fetch(t, base+"other/"); code != 500 || !strings.Contains(body, "This page (content/other.md)") {
 		t.Fatalf("the broken page: %d %q", code, body)
 	}
 	if !strings.Contains(stderr.String(), "built with 1 error") {

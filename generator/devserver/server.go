@@ -43,8 +43,9 @@ const (
 // Content-Security-Policy.
 const ScriptTag = `<script src="` + ScriptPath + `" defer></script>`
 
-// ErrorTitle heads the error page, in both languages of the site's editors.
-const ErrorTitle = "Lỗi khi dựng trang / The site has errors"
+// errorTitle heads the error page, in English: Server shows it in the
+// editor's language, as it does the diagnostics.
+const errorTitle = "The site has errors"
 
 // csp is the policy the README asks web servers to send, so that the
 // preview fails where the published site would.
@@ -54,7 +55,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 var assets embed.FS
 
 const errorHTML = `<!DOCTYPE html>
-<html lang="vi">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -65,22 +66,19 @@ const errorHTML = `<!DOCTYPE html>
 <body>
 <main>
 <h1>{{.Title}}</h1>
-{{with .Page}}<p>Trang này ({{.}}) chưa dựng được vì {{if eq (len $.Errors) 1}}lỗi{{else}}{{len $.Errors}} lỗi{{end}} dưới đây. Sửa rồi lưu tệp: trang sẽ tự tải lại.<br>
-This page ({{.}}) is not built because of the {{if eq (len $.Errors) 1}}error{{else}}{{len $.Errors}} errors{{end}} below. Fix and save the file: this page reloads by itself.</p>
-{{else}}<p>Sửa {{if eq (len .Errors) 1}}lỗi{{else}}{{len .Errors}} lỗi{{end}} dưới đây rồi lưu tệp: trang sẽ tự tải lại.<br>
-Fix the {{if eq (len .Errors) 1}}error{{else}}{{len .Errors}} errors{{end}} below and save the file: this page reloads by itself.</p>
-{{end}}<ol>
+{{if eq .Lang "vi"}}{{with .Page}}<p>Trang này ({{.}}) chưa dựng được vì {{if eq (len $.Errors) 1}}lỗi{{else}}{{len $.Errors}} lỗi{{end}} dưới đây. Sửa rồi lưu tệp: trang sẽ tự tải lại.</p>
+{{else}}<p>Hãy sửa {{if eq (len .Errors) 1}}lỗi{{else}}{{len .Errors}} lỗi{{end}} dưới đây rồi lưu tệp: trang sẽ tự tải lại.</p>
+{{end}}{{else}}{{with .Page}}<p>This page ({{.}}) is not built because of the {{if eq (len $.Errors) 1}}error{{else}}{{len $.Errors}} errors{{end}} below. Fix and save the file: this page reloads by itself.</p>
+{{else}}<p>Fix the {{if eq (len .Errors) 1}}error{{else}}{{len .Errors}} errors{{end}} below and save the file: this page reloads by itself.</p>
+{{end}}{{end}}<ol>
 {{range .Errors}}<li><code>{{.}}</code></li>
 {{end}}</ol>
-{{with .Others}}<h2>Lỗi ở các trang khác / Errors elsewhere</h2>
+{{with .Others}}<h2>{{if eq $.Lang "vi"}}Lỗi ở các trang khác{{else}}Errors elsewhere{{end}}</h2>
 <ol>
 {{range .}}<li><code>{{.}}</code></li>
 {{end}}</ol>
-{{end}}{{if .Page}}<p class="note">Các trang không có lỗi vẫn xem được, mỗi trang kèm danh sách lỗi; chưa có gì được xuất bản.<br>
-The pages without errors still show, each with the list of errors; nothing has been published.</p>
-{{else}}<p class="note">Trang web đã dựng thành công lần trước vẫn được giữ nguyên; chưa có gì được xuất bản.<br>
-The last good build is kept; nothing has been published.</p>
-{{end}}</main>
+{{end}}<p class="note">{{if eq .Lang "vi"}}{{if .Page}}Các trang không có lỗi vẫn xem được, mỗi trang kèm danh sách lỗi; chưa có gì được xuất bản.{{else}}Trang web dựng thành công lần trước vẫn được giữ nguyên; chưa xuất bản gì cả.{{end}}{{else}}{{if .Page}}The pages without errors still show, each with the list of errors; nothing has been published.{{else}}The last good build is kept; nothing has been published.{{end}}{{end}}</p>
+</main>
 ` + ScriptTag + `
 </body>
 </html>
@@ -100,6 +98,7 @@ type Server struct {
 	broker *Broker
 	page   *template.Template
 	notice *template.Template
+	tr     diag.Translator
 
 	mu   sync.RWMutex
 	errs diag.List
@@ -107,13 +106,14 @@ type Server struct {
 }
 
 // NewServer serves the folder root, and the event stream of broker at
-// EventsPath.
-func NewServer(root string, broker *Broker) *Server {
+// EventsPath. The error page and the error list speak the language of tr.
+func NewServer(root string, broker *Broker, tr diag.Translator) *Server {
 	return &Server{
 		root:   root,
 		broker: broker,
 		page:   template.Must(template.New("error").Parse(errorHTML)),
 		notice: template.Must(template.New("notice").Parse(noticeHTML)),
+		tr:     tr,
 	}
 }
 
@@ -294,15 +294,15 @@ func (s *Server) errorPage(w http.ResponseWriter, where string, errs, others dia
 	strs := func(l diag.List) []string {
 		out := make([]string, len(l))
 		for i, d := range l {
-			out[i] = d.Error()
+			out[i] = s.tr.Diagnostic(d)
 		}
 		return out
 	}
 	var buf bytes.Buffer
 	err := s.page.Execute(&buf, struct {
-		Title, Style, Page string
-		Errors, Others     []string
-	}{ErrorTitle, StylePath, where, strs(errs), strs(others)})
+		Lang, Title, Style, Page string
+		Errors, Others           []string
+	}{s.tr.Lang(), s.tr.Msg(errorTitle), StylePath, where, strs(errs), strs(others)})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

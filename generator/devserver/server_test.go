@@ -101,7 +101,7 @@ func get(t *testing.T, h http.Handler, method, target string) response {
 }
 
 func TestServer(t *testing.T) {
-	srv := NewServer(builtSite(t), NewBroker(time.Hour))
+	srv := NewServer(builtSite(t), NewBroker(time.Hour), diag.Translator{})
 	tests := []struct {
 		path     string
 		status   int
@@ -162,7 +162,7 @@ func TestServer(t *testing.T) {
 }
 
 func TestServerHeadAndMethods(t *testing.T) {
-	srv := NewServer(builtSite(t), NewBroker(time.Hour))
+	srv := NewServer(builtSite(t), NewBroker(time.Hour), diag.Translator{})
 	head := get(t, srv, http.MethodHead, "/")
 	full := get(t, srv, http.MethodGet, "/")
 	if head.status != 200 || head.header.Get("Content-Length") != full.header.Get("Content-Length") {
@@ -176,14 +176,14 @@ func TestServerHeadAndMethods(t *testing.T) {
 func TestServerWithout404Page(t *testing.T) {
 	dir := builtSite(t)
 	must(t, os.Remove(filepath.Join(dir, "404.html")))
-	r := get(t, NewServer(dir, NewBroker(time.Hour)), http.MethodGet, "/khong-co/")
+	r := get(t, NewServer(dir, NewBroker(time.Hour), diag.Translator{}), http.MethodGet, "/khong-co/")
 	if r.status != 404 || !strings.Contains(r.body, "not found") {
 		t.Errorf("status %d, body %q", r.status, r.body)
 	}
 }
 
 func TestServerErrorPage(t *testing.T) {
-	srv := NewServer(builtSite(t), NewBroker(time.Hour))
+	srv := NewServer(builtSite(t), NewBroker(time.Hour), diag.Translator{})
 	errs := diag.List{
 		diag.Errorf("content/tin-tuc/a.vi.md", 3, 1, "front matter: unknown key %q", "tittle"),
 		diag.Errorf("layouts/_default/single.html", 7, 12, "<script>alert(1)</script> & more"),
@@ -199,7 +199,7 @@ func TestServerErrorPage(t *testing.T) {
 				t.Errorf("Content-Type %q", ct)
 			}
 			for _, want := range []string{
-				ErrorTitle,
+				errorTitle,
 				"content/tin-tuc/a.vi.md:3:1: front matter: unknown key &#34;tittle&#34;",
 				"layouts/_default/single.html:7:12: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more",
 				`<link rel="stylesheet" href="` + StylePath + `">`,
@@ -230,7 +230,7 @@ func TestServerErrorPage(t *testing.T) {
 	srv.SetErrors(nil)
 	t.Run("fixed", func(t *testing.T) {
 		r := get(t, srv, http.MethodGet, "/")
-		if r.status != 200 || !strings.Contains(r.body, "Trang chủ") || strings.Contains(r.body, ErrorTitle) {
+		if r.status != 200 || !strings.Contains(r.body, "Trang chủ") || strings.Contains(r.body, errorTitle) {
 			t.Errorf("after a good build: status %d, body %q", r.status, r.body)
 		}
 	})
@@ -240,7 +240,7 @@ func TestServerErrorPage(t *testing.T) {
 // moment; a request then must wait for it, not answer 404.
 func TestServerWaitsOutTheSwap(t *testing.T) {
 	dir := builtSite(t)
-	srv := NewServer(dir, NewBroker(time.Hour))
+	srv := NewServer(dir, NewBroker(time.Hour), diag.Translator{})
 	aside := dir + ".old"
 	must(t, os.Rename(dir, aside))
 	done := make(chan response, 1)
@@ -265,6 +265,30 @@ func TestReloadScriptHasNoInlineHandlers(t *testing.T) {
 	for _, want := range []string{EventsPath, `"reload"`, `"error"`, `"hello"`, "location.reload"} {
 		if !bytes.Contains(js, []byte(want)) {
 			t.Errorf("reload.js lacks %s", want)
+		}
+	}
+}
+
+// TestServerErrorPageLanguage: the error page speaks the editor's language,
+// and says so in <html lang>.
+func TestServerErrorPageLanguage(t *testing.T) {
+	errs := diag.List{diag.Errorf("content/a.vi.md", 3, 0, "unknown key %q (did you mean %q?)", "tittle", "title")}
+	for _, tt := range []struct {
+		tr   diag.Translator
+		want []string
+	}{
+		{diag.NewTranslator("vi"), []string{`<html lang="vi">`, "<title>Lỗi khi dựng trang web</title>", "Hãy sửa lỗi dưới đây rồi lưu tệp",
+			"content/a.vi.md:3: không có khóa &#34;tittle&#34; (có phải ý bạn là &#34;title&#34;?)", "chưa xuất bản gì cả"}},
+		{diag.NewTranslator("en"), []string{`<html lang="en">`, "<title>The site has errors</title>", "Fix the error below and save the file",
+			"content/a.vi.md:3: unknown key &#34;tittle&#34; (did you mean &#34;title&#34;?)", "nothing has been published"}},
+	} {
+		srv := NewServer(builtSite(t), NewBroker(time.Hour), tt.tr)
+		srv.SetErrors(errs)
+		r := get(t, srv, http.MethodGet, "/")
+		for _, want := range tt.want {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("%s: the error page lacks %q:\n%s", tt.tr.Lang(), want, r.body)
+			}
 		}
 	}
 }

@@ -46,6 +46,16 @@ type Diagnostic struct {
 // Error formats the diagnostic as "file:line:col: msg", the form editors and
 // their tools recognise; warnings and notes say so after the position.
 func (d *Diagnostic) Error() string {
+	sev := ""
+	if d.Severity != Error {
+		sev = d.Severity.String()
+	}
+	return d.format(sev, d.Msg)
+}
+
+// format writes the diagnostic with the severity word sev (none for an
+// error) and the message msg, in whichever language they are.
+func (d *Diagnostic) format(sev, msg string) string {
 	var b strings.Builder
 	if d.File != "" {
 		b.WriteString(d.File)
@@ -57,11 +67,11 @@ func (d *Diagnostic) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	if d.Severity != Error {
-		b.WriteString(d.Severity.String())
+	if sev != "" {
+		b.WriteString(sev)
 		b.WriteString(": ")
 	}
-	b.WriteString(d.Msg)
+	b.WriteString(msg)
 	return b.String()
 }
 
