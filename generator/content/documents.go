@@ -77,6 +77,9 @@ func DocTypes() []DocType {
 		{"thong-tu", "Thông tư", "Circular"},
 		{"ke-hoach", "Kế hoạch", "Plan"},
 		{"chuong-trinh", "Chương trình", "Programme"},
+		{"de-an", "Đề án", "Scheme"},
+		{"quy-che", "Quy chế", "Rules"},
+		{"quy-dinh", "Quy định", "Regulation"},
 		{"huong-dan", "Hướng dẫn", "Guidance"},
 		{"thong-bao", "Thông báo", "Notice"},
 		{"bao-cao", "Báo cáo", "Report"},
@@ -154,9 +157,38 @@ func unknownDocType(name string) string {
 		slugs = append(slugs, t.Key, vitext.Slug(t.En))
 	}
 	msg := fmt.Sprintf("docType %q is not a type of document", name)
-	if s := suggestName(name, slugs); s != "" {
-		t, _ := docTypeOf(s)
+	// Type names share many syllables ("trình", "định"), so only a near
+	// miss is offered: a word or two mistyped, not another type.
+	key := vitext.Slug(name)
+	best, bestD := "", 3+len(key)/6
+	for _, s := range slugs {
+		if d := editDistance(key, s); d < bestD {
+			best, bestD = s, d
+		}
+	}
+	if t, ok := docTypeOf(best); ok && best != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", t.Vi)
 	}
 	return msg + "; write one of " + strings.Join(names, ", ")
+}
+
+// editDistance is the Levenshtein distance between two ASCII slugs.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
