@@ -1,7 +1,8 @@
 // Package catalog computes the figures that the programme reports from the
 // records themselves, never from typed totals: banners and panels per
 // district and zone, programmes, airings and minutes per station, issues
-// and copies per publication and year, and the schedule of airings.
+// and copies per publication and year, the schedule of airings, and the
+// documents by year and by type.
 package catalog
 
 import (
@@ -21,6 +22,43 @@ type Catalog struct {
 	Upcoming, Past []Airing
 	// LatestIssue is the newest newsletter issue, or nil.
 	LatestIssue *content.Page
+	Documents   Documents
+}
+
+// Documents groups the documents (văn bản) for the list page's two ways
+// in: by the year they were issued and by their type.
+type Documents struct {
+	Total int
+	Years []DocumentYear // newest first
+	Types []DocumentType // in the order of content.DocTypes
+}
+
+// FirstYear is the year the oldest document was issued, 0 for none.
+func (d Documents) FirstYear() int {
+	if len(d.Years) == 0 {
+		return 0
+	}
+	return d.Years[len(d.Years)-1].Year
+}
+
+// LastYear is the year the newest document was issued, 0 for none.
+func (d Documents) LastYear() int {
+	if len(d.Years) == 0 {
+		return 0
+	}
+	return d.Years[0].Year
+}
+
+// DocumentYear holds the documents issued in one year, newest first.
+type DocumentYear struct {
+	Year  int
+	Items []*content.Page
+}
+
+// DocumentType holds the documents of one type, newest first.
+type DocumentType struct {
+	Type  content.DocType
+	Items []*content.Page
 }
 
 // NextAiring returns the soonest upcoming airing, or nil.
@@ -151,6 +189,13 @@ func Build(pages []*content.Page, lang string, districts []string, now time.Time
 					c.Past = append(c.Past, a)
 				}
 			}
+		case p.Document != nil:
+			d := p.Document
+			c.Documents.Total++
+			y := docYearOf(&c.Documents, d.IssuedOn.Year())
+			y.Items = append(y.Items, p)
+			t := docTypeOf(&c.Documents, d.Type)
+			t.Items = append(t.Items, p)
 		case p.Newsletter != nil:
 			n := p.Newsletter
 			pub := pubs[n.Publication]
@@ -210,6 +255,7 @@ func Build(pages []*content.Page, lang string, districts []string, now time.Time
 	})
 	sort.Slice(c.Upcoming, func(i, j int) bool { return c.Upcoming[i].Time.Before(c.Upcoming[j].Time) })
 	sort.Slice(c.Past, func(i, j int) bool { return c.Past[i].Time.After(c.Past[j].Time) })
+	sortDocuments(&c.Documents)
 	for _, pub := range pubs {
 		sort.Slice(pub.Years, func(i, j int) bool { return pub.Years[i].Year > pub.Years[j].Year })
 		for _, y := range pub.Years {
@@ -241,4 +287,54 @@ func yearOf(p *Publication, year int) *Year {
 	}
 	p.Years = append(p.Years, Year{Year: year})
 	return &p.Years[len(p.Years)-1]
+}
+
+func docYearOf(d *Documents, year int) *DocumentYear {
+	for i := range d.Years {
+		if d.Years[i].Year == year {
+			return &d.Years[i]
+		}
+	}
+	d.Years = append(d.Years, DocumentYear{Year: year})
+	return &d.Years[len(d.Years)-1]
+}
+
+func docTypeOf(d *Documents, t content.DocType) *DocumentType {
+	for i := range d.Types {
+		if d.Types[i].Type.Key == t.Key {
+			return &d.Types[i]
+		}
+	}
+	d.Types = append(d.Types, DocumentType{Type: t})
+	return &d.Types[len(d.Types)-1]
+}
+
+// sortDocuments orders the years newest first, the types as DocTypes
+// lists them, and the documents of each newest first, by number among
+// those of one day, so that the order never depends on the files'.
+func sortDocuments(d *Documents) {
+	rank := map[string]int{}
+	for i, t := range content.DocTypes() {
+		rank[t.Key] = i
+	}
+	newest := func(items []*content.Page) {
+		sort.Slice(items, func(i, j int) bool {
+			a, b := items[i].Document, items[j].Document
+			if !a.IssuedOn.Equal(b.IssuedOn) {
+				return a.IssuedOn.After(b.IssuedOn)
+			}
+			if a.Number != b.Number {
+				return a.Number < b.Number
+			}
+			return items[i].Path < items[j].Path
+		})
+	}
+	sort.Slice(d.Years, func(i, j int) bool { return d.Years[i].Year > d.Years[j].Year })
+	for _, y := range d.Years {
+		newest(y.Items)
+	}
+	sort.Slice(d.Types, func(i, j int) bool { return rank[d.Types[i].Type.Key] < rank[d.Types[j].Type.Key] })
+	for _, t := range d.Types {
+		newest(t.Items)
+	}
 }

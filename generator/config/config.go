@@ -85,6 +85,10 @@ type Language struct {
 	// need no language suffix, as Hugo's contentDir: "content/en". Empty
 	// means the shared content/ folder, whose file names carry the suffix.
 	ContentDir string `toml:"contentDir"`
+	// Portals are the links to other state agencies' portals in the footer.
+	Portals []Portal `toml:"portals"`
+	// Organisation is what the organisation page shows: units and people.
+	Organisation Organisation `toml:"organisation"`
 }
 
 // MenuItem is one entry of a language's main menu. URL is a site path such
@@ -208,6 +212,7 @@ func Parse(src []byte) (*Config, error) {
 			}
 		}
 		sort.SliceStable(l.Menu, func(i, j int) bool { return l.Menu[i].Weight < l.Menu[j].Weight })
+		errs = append(errs, checkOrganisation(src, code, l)...)
 		if l.ContentDir != "" {
 			dir, err := cleanContentDir(l.ContentDir)
 			if err != nil {

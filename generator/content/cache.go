@@ -132,7 +132,7 @@ func (c *Cache) Refresh(fsys fs.FS, cfg *config.Config, p *Page) bool {
 		return false
 	}
 	p.Sum, p.Summary, p.Lastmod, p.Image, p.Params = q.Sum, q.Summary, q.Lastmod, q.Image, q.Params
-	p.Article, p.Newsletter, p.Broadcast, p.Banner = q.Article, q.Newsletter, q.Broadcast, q.Banner
+	p.Article, p.Newsletter, p.Broadcast, p.Banner, p.Document = q.Article, q.Newsletter, q.Broadcast, q.Banner, q.Document
 	p.Description, p.Keywords, p.Authors, p.Outputs, p.TOC, p.Math = q.Description, q.Keywords, q.Authors, q.Outputs, q.TOC, q.Math
 	p.Layout, p.LayoutType = q.Layout, q.LayoutType
 	p.Body, p.BodyLine, p.unread, p.fm, p.fmLine, p.fmLines = q.Body, q.BodyLine, false, q.fm, q.fmLine, q.fmLines

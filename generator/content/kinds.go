@@ -108,6 +108,12 @@ func kindMatter(p *Page) (any, *Common, func()) {
 			Banner
 		}{}
 		return m, &m.Common, func() { p.Banner = &m.Banner }
+	case TypeDocument:
+		m := &struct {
+			Common
+			Document
+		}{}
+		return m, &m.Common, func() { p.Document = &m.Document }
 	}
 	m := &Common{}
 	return m, m, func() {}
@@ -210,6 +216,8 @@ func (p *Page) checkKind(loc *time.Location, districts []string) diag.List {
 		}
 		b.Zone = strings.TrimSpace(b.Zone)
 		b.Date = b.Installed.In(loc)
+	case p.Document != nil:
+		errs = append(errs, p.checkDocument(loc)...)
 	}
 	return errs
 }

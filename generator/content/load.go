@@ -198,6 +198,11 @@ func (p *Page) fill(c *Common, cfg *config.Config) {
 	p.Summary = strings.TrimSpace(c.Summary)
 	p.Slug = c.Slug
 	p.Date = c.Date.In(loc)
+	if d := p.Document; d != nil && p.Date.IsZero() {
+		// A document appears on the site under the day it was issued,
+		// unless the editor dates it otherwise.
+		p.Date = d.Issued.In(loc)
+	}
 	p.Lastmod = c.Lastmod.In(loc)
 	if p.Lastmod.IsZero() {
 		p.Lastmod = p.Date
@@ -314,7 +319,8 @@ func (p *Page) check(c *Common) diag.List {
 	if p.Title == "" && p.Kind != KindHome && !p.Headless {
 		errs.Add(diag.Errorf(p.File, p.fmLine, 0, "title is missing: add title = \"...\" to the front matter"))
 	}
-	if p.Kind == KindSingle && p.Type != TypePage && c.Date.IsZero() && !p.Headless {
+	// A document's date is its issued date, which checkDocument asks for.
+	if p.Kind == KindSingle && p.Type != TypePage && p.Date.IsZero() && !p.Headless && p.Document == nil {
 		errs.Add(diag.Errorf(p.File, p.fmLine, 0, "date is missing: add date = %s to the front matter", time.Now().Format("2006-01-02")))
 	}
 	if !p.ExpiryDate.IsZero() && !p.Date.IsZero() && p.ExpiryDate.Before(p.Date) {

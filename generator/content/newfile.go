@@ -16,6 +16,7 @@ var Kinds = []struct{ Name, Dir string }{
 	{TypeNewsletter, "newsletters"},
 	{TypeBroadcast, "broadcasts"},
 	{TypeBanner, "banners"},
+	{TypeDocument, "documents"},
 	{TypePage, ""},
 }
 
@@ -54,6 +55,14 @@ size = ""                 # kích thước, ví dụ "0,8 × 6 m"
 installed = %[1]s     # ngày treo, dựng
 photo = ""                # ảnh trong static/, ví dụ "/images/banners/anh.jpg"
 `,
+	TypeDocument: `number = "1419/QĐ-TTg"    # số, ký hiệu đúng như trên văn bản
+docType = "Quyết định"    # loại văn bản: Luật, Nghị định, Quyết định, Thông tư, Kế hoạch, Công văn…
+issuer = "Thủ tướng Chính phủ"   # cơ quan ban hành
+issued = %[1]s        # ngày ban hành (cũng là ngày của trang)
+effective = %[1]s     # ngày có hiệu lực; xóa dòng này nếu không rõ
+field = "Sản xuất sạch hơn"   # lĩnh vực; có thể bỏ trống
+file = "/files/documents/ten-tep.pdf"   # tệp PDF trong static/
+`,
 }
 
 // NewFile returns the path (relative to the site directory) and the text of
@@ -72,9 +81,16 @@ func NewFile(kind, title, lang string, now time.Time) (string, []byte, error) {
 	}
 	file := path.Join(Dir, dir, slug+"."+lang+".md")
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "+++\ntitle = %q\ndate = %s\n", title, now.Format("2006-01-02"))
-	b.WriteString(`summary = ""              # một hai câu tóm tắt, hiện ở danh sách và kết quả tìm kiếm
+	fmt.Fprintf(&b, "+++\ntitle = %q\n", title)
+	if kind == TypeDocument {
+		// A document's date is its issued date, written below.
+		b.WriteString(`summary = "Phê duyệt Chiến lược sản xuất sạch hơn trong công nghiệp đến năm 2020"   # trích yếu (bắt buộc)
 `)
+	} else {
+		fmt.Fprintf(&b, "date = %s\n", now.Format("2006-01-02"))
+		b.WriteString(`summary = ""              # một hai câu tóm tắt, hiện ở danh sách và kết quả tìm kiếm
+`)
+	}
 	if kind == TypeArticle || kind == TypePage {
 		b.WriteString(`categories = []           # chuyên mục, ví dụ ["Sản xuất sạch hơn"]
 tags = []                 # từ khóa, ví dụ ["SXSH", "tiết kiệm điện"]

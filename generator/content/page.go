@@ -13,7 +13,7 @@ import (
 const (
 	KindHome     = "home"     // a language's home page
 	KindSection  = "section"  // a section's list, from _index.<lang>.md
-	KindSingle   = "single"   // one article, newsletter issue, broadcast, banner or page
+	KindSingle   = "single"   // one article, newsletter issue, broadcast, banner, document or page
 	KindTaxonomy = "taxonomy" // the list of a taxonomy's terms
 	KindTerm     = "term"     // the pages of one category or tag
 )
@@ -24,6 +24,7 @@ const (
 	TypeNewsletter = "newsletter"
 	TypeBroadcast  = "broadcast"
 	TypeBanner     = "banner"
+	TypeDocument   = "document"
 	TypePage       = "page"
 )
 
@@ -33,6 +34,7 @@ var sectionTypes = map[string]string{
 	"newsletters": TypeNewsletter,
 	"broadcasts":  TypeBroadcast,
 	"banners":     TypeBanner,
+	"documents":   TypeDocument,
 }
 
 // Common is the front matter that every page may have.
@@ -158,6 +160,7 @@ type Page struct {
 	Newsletter *Newsletter
 	Broadcast  *Broadcast
 	Banner     *Banner
+	Document   *Document
 
 	// Body is the Markdown after the front matter; BodyLine its first line.
 	Body     []byte

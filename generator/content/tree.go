@@ -461,6 +461,11 @@ func (s *Site) ResolveFiles(p *Page) {
 		p.Banner = &b
 		refs = append(refs, &b.Photo)
 	}
+	if p.Document != nil {
+		d := *p.Document
+		p.Document = &d
+		refs = append(refs, &d.File)
+	}
 	for _, ref := range refs {
 		if u, ok := s.ResourceURL(LinkedFile(p, *ref), p.Lang); ok {
 			*ref = u

@@ -16,7 +16,7 @@ import (
 type Doc struct {
 	Title    string
 	URL      string // root-relative URL with the base path, e.g. "/tin-tuc/x/"
-	Kind     string // "article", "newsletter", "broadcast", "banner" or "page"
+	Kind     string // "article", "newsletter", "broadcast", "banner", "document" or "page"
 	Date     string // the date as shown in the language, "28/11/2026"; may be ""
 	Year     int    // 0 if none
 	Summary  string

@@ -63,7 +63,7 @@
 //	  "v": 5,                    // format version
 //	  "lang": "vi",
 //	  "docs": 1234,              // number of documents, numbered 0..docs-1
-//	  "kinds": ["article", "newsletter", "broadcast", "banner", "page"],
+//	  "kinds": ["article", "newsletter", "broadcast", "banner", "document", "page"],
 //	  "years": [2026, 2025, 2021],  // the documents' years, latest first
 //	  "meta": "meta.H.json",
 //	  "shards": "0|0a|1n|2g|…",  // the shard keys, front-coded (below)

@@ -263,7 +263,7 @@ func (b *builder) catalogSignature() uint64 {
 		s.num(uint64(len(c.Upcoming)))
 	}
 	for _, p := range b.site.Pages {
-		if p.Newsletter != nil || p.Broadcast != nil || p.Banner != nil {
+		if p.Newsletter != nil || p.Broadcast != nil || p.Banner != nil || p.Document != nil {
 			s.num(b.sigs[p])
 		}
 	}

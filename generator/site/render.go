@@ -362,10 +362,14 @@ func pagerWindow(n, total int) []int {
 }
 
 // isCatalogue reports whether a section lists records that its page
-// groups and totals whole (newsletters, broadcasts, banners), rather than a
-// paginated stream of articles.
+// groups and totals whole (newsletters, broadcasts, banners, documents),
+// rather than a paginated stream of articles.
 func isCatalogue(p *content.Page) bool {
-	return p.Kind == content.KindSection && (p.Type == content.TypeNewsletter || p.Type == content.TypeBroadcast || p.Type == content.TypeBanner)
+	switch p.Type {
+	case content.TypeNewsletter, content.TypeBroadcast, content.TypeBanner, content.TypeDocument:
+		return p.Kind == content.KindSection
+	}
+	return false
 }
 
 // renderAliases writes a small redirecting page at each alias.

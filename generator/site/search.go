@@ -47,7 +47,7 @@ func (b *builder) searchPages() diag.List {
 
 // searchKinds are the kinds of the search index, in the order of the
 // manifest's "kinds".
-var searchKinds = []string{content.TypeArticle, content.TypeNewsletter, content.TypeBroadcast, content.TypeBanner, content.TypePage}
+var searchKinds = []string{content.TypeArticle, content.TypeNewsletter, content.TypeBroadcast, content.TypeBanner, content.TypeDocument, content.TypePage}
 
 // searchDir is the output folder of the index files.
 const searchDir = "search"
@@ -95,7 +95,7 @@ func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
 
 // recordText is what a record's fields say, so that a newsletter is found by
 // its publication, a broadcast by its station, a banner by its district,
-// zone or slogan.
+// zone or slogan, a document by its number, type, issuer or field.
 func recordText(p *content.Page) []string {
 	var out []string
 	add := func(s ...string) {
@@ -115,6 +115,9 @@ func recordText(p *content.Page) []string {
 		add(p.Broadcast.Station, p.Broadcast.Series)
 	case p.Banner != nil:
 		add(p.Banner.Slogan, p.Banner.District, p.Banner.Zone, p.Banner.Address)
+	case p.Document != nil:
+		d := p.Document
+		add(d.Number, d.Type.Name(p.Lang), d.Issuer, d.Field)
 	}
 	return out
 }

@@ -358,6 +358,22 @@ func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 		{"image linked from the body replaced", func() {
 			src["static/images/dao-tao.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>`)}
 		}, []string{"static/images/dao-tao.svg"}, 0, false},
+		{"document's issuer edited", func() {
+			edit(src, "content/documents/qd-280-qd-ttg-2019.vi.md", `issuer = "Thủ tướng Chính phủ"`, `issuer = "Thủ tướng"`)
+		}, []string{"content/documents/qd-280-qd-ttg-2019.vi.md"}, 0, false},
+		{"document's type changed", func() {
+			edit(src, "content/documents/qd-280-qd-ttg-2019.vi.md", `docType = "Quyết định"`, `docType = "Chương trình"`)
+		}, []string{"content/documents/qd-280-qd-ttg-2019.vi.md"}, 0, false},
+		{"document's PDF replaced", func() {
+			name := "static/files/documents/qd-1419-qd-ttg-2009.pdf"
+			src[name] = &fstest.MapFile{Data: append(bytes.Clone(src[name].Data), make([]byte, 30_000)...)}
+		}, []string{"static/files/documents/qd-1419-qd-ttg-2009.pdf"}, 0, false},
+		{"a document added, issued in a new year", func() {
+			src["content/documents/cv-15-2026.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Công văn 15/SCT-QLCN\"\nsummary = \"Đăng ký tham gia tập huấn SXSH năm 2026.\"\nnumber = \"15/SCT-QLCN\"\ndocType = \"Công văn\"\nissuer = \"Sở Công Thương tỉnh Đồng Nai\"\nissued = 2026-01-05\nfile = \"/files/documents/qd-1419-qd-ttg-2009.pdf\"\n+++\n")}
+		}, []string{"content/documents/cv-15-2026.vi.md"}, 0, false},
+		{"a contact officer's phone changed in site.toml", func() {
+			edit(src, "site.toml", `phone = "0251 3000 105"`, `phone = "0251 3000 106"`)
+		}, []string{"site.toml"}, 0, false},
 		{"newsletter template overridden", func() {
 			tmpl, err := fs.ReadFile(defaults().Layouts, "newsletter.html")
 			if err != nil {

@@ -616,7 +616,7 @@ func (b *builder) staticHint(ref string) (string, bool) {
 type fmFile struct{ key, ref string }
 
 // frontMatterFiles are the files a page's front matter names: its image,
-// and a record's PDF, cover, media or photo.
+// and a record's PDF, cover, media, photo or file.
 func frontMatterFiles(p *content.Page) []fmFile {
 	out := []fmFile{{"image", p.Image}}
 	if n := p.Newsletter; n != nil {
@@ -627,6 +627,9 @@ func frontMatterFiles(p *content.Page) []fmFile {
 	}
 	if bn := p.Banner; bn != nil {
 		out = append(out, fmFile{"photo", bn.Photo})
+	}
+	if d := p.Document; d != nil {
+		out = append(out, fmFile{"file", d.File})
 	}
 	return out
 }

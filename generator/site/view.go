@@ -57,8 +57,8 @@ type view struct {
 // matter's description, or the summary.
 func (v *view) Description() string { return cmp.Or(v.Page.Description, v.Summary) }
 
-// Catalog holds the figures computed from newsletters, broadcasts and
-// banners of the page's language.
+// Catalog holds the figures computed from newsletters, broadcasts,
+// banners and documents of the page's language.
 func (v *view) Catalog() *catalog.Catalog {
 	v.usedCatalog = true
 	return v.catalog
@@ -75,6 +75,10 @@ type siteView struct {
 	Feed                                              string // URL of this language's RSS feed
 	Counter                                           string // the visitor counter endpoint, "" for none
 	Params                                            map[string]any
+	// Portals link other state agencies' portals; Organisation is what
+	// the organisation page shows (see config.Organisation).
+	Portals      []config.Portal
+	Organisation config.Organisation
 }
 
 type menuItem struct {
@@ -128,7 +132,7 @@ func (b *builder) siteView(lang string) *siteView {
 		Copyright: l.Copyright, Contact: l.Contact, TrustBadge: b.cfg.TrustBadge, Zalo: b.cfg.Zalo,
 		Home: b.rel(b.cfg.LangPrefix(lang)), Feed: b.rel(b.cfg.LangPrefix(lang) + "index.xml"),
 		Search:  b.rel(b.searchPage[lang].Path),
-		Counter: b.cfg.Counter.Endpoint, Params: b.cfg.Params}
+		Counter: b.cfg.Counter.Endpoint, Params: b.cfg.Params, Portals: l.Portals, Organisation: l.Organisation}
 	if sv.TrustBadge.Image != "" {
 		sv.TrustBadge.Image = b.assetURL(sv.TrustBadge.Image)
 	}
