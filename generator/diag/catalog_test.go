@@ -35,6 +35,10 @@ var notForEditors = map[string]string{
 	"site at %s in %s":           "Config.String, for tests",
 	"%s%s%d MB":                  "a number with its unit, the same in every language",
 	"+++\ntitle = %q\ndate = %s": "the front matter of a new file, not a message",
+	"# Made by sxsh import hugo from %s.\n# Every key is described in the configuration reference of sxsh's README.\n": "the comment atop an imported site.toml, not a message",
+	"group %d": "the heading of a group of the import's report that does not exist",
+	// Text of the site's pages, which the site's UI strings translate.
+	"Watch the video on %s": "a video link's label when the site's UI strings give no videoOn",
 	// Help texts stay in English: they are reference, like the README's
 	// tables of options.
 	"Usage: sxsh %s\n\nFlags:": "help text",
@@ -42,10 +46,12 @@ var notForEditors = map[string]string{
 	"sxsh check: %s": "the summary is translated; the command's name is not",
 }
 
-// notForEditorsFiles are files whose messages are for another audience.
+// notForEditorsFiles are files whose messages are for another audience,
+// or are written in both languages where they are made.
 var notForEditorsFiles = map[string]string{
-	"cmd/sxsh/counter.go":         "the visitor counter is the webmaster's, and documented in English",
-	"generator/diag/translate.go": "the catalog's own checks, for the people who write it",
+	"generator/devserver/notice.go": "the preview's notes on a missing page, in the page's own language, Vietnamese or English, each written in the code",
+	"cmd/sxsh/counter.go":           "the visitor counter is the webmaster's, and documented in English",
+	"generator/diag/translate.go":   "the catalog's own checks, for the people who write it",
 }
 
 // notForEditorsDirs are packages that never speak to an editor.
