@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -32,8 +33,9 @@ type FeedbackStore interface {
 	// FeedbackSince returns the messages received at or after since,
 	// oldest first; all of them for a zero since.
 	FeedbackSince(since time.Time) ([]Feedback, error)
-	// DeleteFeedbackBefore deletes the messages received before t and
-	// tells how many there were.
+	// DeleteFeedbackBefore deletes the messages received before t, so
+	// that nothing of them is left in the store's file, and tells how
+	// many there were.
 	DeleteFeedbackBefore(t time.Time) (int, error)
 }
 
@@ -78,7 +80,11 @@ func (s *BoltStore) FeedbackSince(since time.Time) ([]Feedback, error) {
 	return out, err
 }
 
-// DeleteFeedbackBefore implements FeedbackStore.
+// DeleteFeedbackBefore implements FeedbackStore. A deletion frees the
+// messages' pages, but bbolt leaves their bytes in the file until it
+// reuses them; the file is therefore written anew afterwards without the
+// free pages (compacted), for a reader's name and address to be gone when
+// the editor is told they are.
 func (s *BoltStore) DeleteFeedbackBefore(t time.Time) (int, error) {
 	n := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -105,5 +111,44 @@ func (s *BoltStore) DeleteFeedbackBefore(t time.Time) (int, error) {
 		n = len(old)
 		return nil
 	})
-	return n, err
+	if err != nil || n == 0 {
+		return n, err
+	}
+	if err := s.compact(); err != nil {
+		return n, fmt.Errorf("%d messages were deleted, but their text may remain in %s's free space: %w", n, s.db.Path(), err)
+	}
+	return n, nil
+}
+
+// compact rewrites the store's file with its data alone, and goes on with
+// the new file. The new file takes the old one's name while the old one is
+// still open and locked, so no other process can open either in between.
+func (s *BoltStore) compact() error {
+	path := s.db.Path()
+	tmp := path + ".compact"
+	os.Remove(tmp) // a leftover of a compaction that was stopped
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	if err := bolt.Compact(dst, s.db, 0); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	s.db.Close()
+	fresh, err := Open(path)
+	if err != nil {
+		return err
+	}
+	s.db = fresh.db
+	return nil
 }

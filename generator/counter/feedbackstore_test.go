@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -99,6 +100,50 @@ func TestFeedbackSinceAndDelete(t *testing.T) {
 	}
 	if n, _ := s.DeleteFeedbackBefore(day2); n != 0 {
 		t.Errorf("deleted %d again", n)
+	}
+}
+
+// A deleted message is gone from the file itself, not only from the
+// lists; the store goes on working after.
+func TestFeedbackDeletedFromFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { s.Close() }()
+	at := time.Date(2025, 3, 14, 10, 30, 15, 0, hanoi)
+	secret := "Lê Thị Bảo Mật, 0987 654 321"
+	for _, f := range []Feedback{{Time: at, Name: secret, Message: "x"}, {Time: at.Add(48 * time.Hour), Name: "Jane Doe", Message: "y"}} {
+		if _, err := s.AddFeedback(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Hit("2025-03-14", "/", true); err != nil {
+		t.Fatal(err)
+	}
+	if raw, _ := os.ReadFile(path); !bytes.Contains(raw, []byte(secret)) {
+		t.Fatal("the message is not in the file to begin with: the test proves nothing")
+	}
+	if n, err := s.DeleteFeedbackBefore(at.Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("deleted %d, %v", n, err)
+	}
+	if raw, _ := os.ReadFile(path); bytes.Contains(raw, []byte(secret)) {
+		t.Error("the deleted message's text is still in the file")
+	}
+	if _, err := os.Stat(path + ".compact"); err == nil {
+		t.Error("the compaction left its file behind")
+	}
+	if id, err := s.AddFeedback(Feedback{Time: at, Name: "z"}); err != nil || id != 3 {
+		t.Errorf("after the deletion: number %d, %v; want 3", id, err)
+	}
+	if c, _ := s.Counts("2025-03-14", ""); c.Today != 1 {
+		t.Errorf("counts after the deletion: %+v", c)
+	}
+	// The file is still locked against another process.
+	if other, err := Open(path); err == nil {
+		other.Close()
+		t.Error("a second process could open the store after the deletion")
 	}
 }
 
