@@ -3,6 +3,7 @@ package counter
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -125,10 +126,21 @@ func (s *BoltStore) DeleteFeedbackBefore(t time.Time) (int, error) {
 // still open and locked, so no other process can open either in between.
 func (s *BoltStore) compact() error {
 	path := s.db.Path()
+	old, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
 	tmp := path + ".compact"
 	os.Remove(tmp) // a leftover of a compaction that was stopped
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	dst, err := bolt.Open(tmp, old.Mode().Perm(), &bolt.Options{Timeout: time.Second})
 	if err != nil {
+		return err
+	}
+	// The new file is the old one for whoever opens it next: the same
+	// permissions and, where the system has them, owner and group.
+	if err := errors.Join(os.Chmod(tmp, old.Mode().Perm()), sameOwner(tmp, old)); err != nil {
+		dst.Close()
+		os.Remove(tmp)
 		return err
 	}
 	if err := bolt.Compact(dst, s.db, 0); err != nil {

@@ -112,6 +112,10 @@ func TestFeedbackDeletedFromFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { s.Close() }()
+	// A webmaster's own permissions stay.
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
 	at := time.Date(2025, 3, 14, 10, 30, 15, 0, hanoi)
 	secret := "Lê Thị Bảo Mật, 0987 654 321"
 	for _, f := range []Feedback{{Time: at, Name: secret, Message: "x"}, {Time: at.Add(48 * time.Hour), Name: "Jane Doe", Message: "y"}} {
@@ -130,6 +134,9 @@ func TestFeedbackDeletedFromFile(t *testing.T) {
 	}
 	if raw, _ := os.ReadFile(path); bytes.Contains(raw, []byte(secret)) {
 		t.Error("the deleted message's text is still in the file")
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("after the deletion the file is %v (%v), want -rw-r-----", fi.Mode(), err)
 	}
 	if _, err := os.Stat(path + ".compact"); err == nil {
 		t.Error("the compaction left its file behind")
