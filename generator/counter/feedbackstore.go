@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -115,8 +116,9 @@ func (s *BoltStore) DeleteFeedbackBefore(t time.Time) (int, error) {
 	if err != nil || n == 0 {
 		return n, err
 	}
+	name := s.db.Path()
 	if err := s.compact(); err != nil {
-		return n, fmt.Errorf("%d messages were deleted, but their text may remain in %s's free space: %w", n, s.db.Path(), err)
+		return n, fmt.Errorf("%d messages were deleted, but their text may remain in the free space of %s: %w", n, name, err)
 	}
 	return n, nil
 }
@@ -125,7 +127,13 @@ func (s *BoltStore) DeleteFeedbackBefore(t time.Time) (int, error) {
 // the new file. The new file takes the old one's name while the old one is
 // still open and locked, so no other process can open either in between.
 func (s *BoltStore) compact() error {
-	path := s.db.Path()
+	// A link to the database stays a link: the file it leads to is the
+	// one replaced.
+	name := s.db.Path()
+	path, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		return err
+	}
 	old, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -156,8 +164,14 @@ func (s *BoltStore) compact() error {
 		os.Remove(tmp)
 		return err
 	}
+	// The rename itself is made durable where the system allows it, so
+	// that a power cut cannot bring the deleted messages back.
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
 	s.db.Close()
-	fresh, err := Open(path)
+	fresh, err := Open(name)
 	if err != nil {
 		return err
 	}

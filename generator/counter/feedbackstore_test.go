@@ -106,8 +106,14 @@ func TestFeedbackSinceAndDelete(t *testing.T) {
 // A deleted message is gone from the file itself, not only from the
 // lists; the store goes on working after.
 func TestFeedbackDeletedFromFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.db")
-	s, err := Open(path)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.db")
+	// The service is given a link to the file, which must stay a link.
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink("c.db", link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	s, err := Open(link)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +140,9 @@ func TestFeedbackDeletedFromFile(t *testing.T) {
 	}
 	if raw, _ := os.ReadFile(path); bytes.Contains(raw, []byte(secret)) {
 		t.Error("the deleted message's text is still in the file")
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link to the database was replaced: %v, %v", fi, err)
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
 		t.Errorf("after the deletion the file is %v (%v), want -rw-r-----", fi.Mode(), err)
