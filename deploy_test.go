@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"sxsh"
+	sxshcounter "sxsh/generator/counter"
 	"sxsh/generator/site"
 	"sxsh/generator/testenv"
 )
@@ -182,11 +184,22 @@ func TestReadmeNginxConfig(t *testing.T) {
 		Defaults: site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()}, Destination: public}); err != nil {
 		t.Fatal(err)
 	}
-	counter := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	// The counter refuses the hit; the feedback form is taken for real, to
+	// show that the /api/ location passes it on with the host the service
+	// checks the form's Origin against.
+	inbox, err := sxshcounter.Open(filepath.Join(dir, "counter.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inbox.Close()
+	apiMux := http.NewServeMux()
+	apiMux.HandleFunc("/api/hit", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprint(w, `{"error":"origin not allowed"}`)
-	}))
+	})
+	sxshcounter.NewFeedbackServer(inbox, sxshcounter.FeedbackOptions{}).Mount(apiMux)
+	counter := httptest.NewServer(apiMux)
 	defer counter.Close()
 	port := freePort(t)
 
@@ -280,6 +293,7 @@ http {
 		location string
 		of       []byte // when set, the body must be bytes from…to of it, asked with Range
 		from, to int
+		form     bool // POST the feedback form from the site's page
 	}{
 		{path: "/", status: 200, cache: "max-age=300", body: `<html lang="vi"`},
 		{path: "/", gzip: true, status: 200, cache: "max-age=300", encoding: "gzip", body: `<html lang="vi"`},
@@ -290,12 +304,21 @@ http {
 		// The search reads the packs by byte range: 206, never gzipped.
 		{path: "/search/vi/terms.bin?v=0123abcd", gzip: true, of: terms, from: 10, to: 99, status: 206, cache: "immutable"},
 		{path: "/api/hit", status: 403, body: `{"error":"origin not allowed"}`},
+		{path: "/api/feedback", form: true, status: 303, location: "/hoi-dap-gop-y/da-gui/"},
 	}
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s gzip=%t", tt.path, tt.gzip), func(t *testing.T) {
 			req, _ := http.NewRequest("GET", base+tt.path, nil)
+			if tt.form {
+				req, _ = http.NewRequest("POST", base+tt.path, strings.NewReader(url.Values{
+					"name": {"Nguyễn Văn An"}, "contact": {"an@example.com"}, "message": {"Xin hỏi."},
+					"lang": {"vi"}, "back": {"/hoi-dap-gop-y/"}, "next": {"/hoi-dap-gop-y/da-gui/"},
+				}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Origin", base)
+			}
 			if tt.gzip {
 				req.Header.Set("Accept-Encoding", "gzip")
 			}
@@ -340,6 +363,9 @@ http {
 				t.Errorf("Location %q, want %q", h.Get("Location"), tt.location)
 			}
 		})
+	}
+	if kept, err := inbox.FeedbackSince(time.Time{}); err != nil || len(kept) != 1 || kept[0].Name != "Nguyễn Văn An" {
+		t.Errorf("the form posted through nginx: %+v, %v", kept, err)
 	}
 }
 

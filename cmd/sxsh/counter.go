@@ -20,9 +20,11 @@ const counterUsage = `Usage:
   sxsh counter [--addr 127.0.0.1:8081] [--db FILE] [--offset N] [--origin URL]... [--trust-proxy]
   sxsh counter import --db FILE --format combined|common|iis LOG...
   sxsh counter stats --db FILE [--days 30]
+  sxsh counter feedback --db FILE [--since DATE] [--format text|csv|json]
 
 The visitor counter that the pages' script calls when site.toml sets
-[counter] endpoint. Run "sxsh counter <subcommand> --help" for the others.
+[counter] endpoint; it also takes the messages of the site's feedback page
+(POST /api/feedback). Run "sxsh counter <subcommand> --help" for the others.
 `
 
 // defaultCounterDB is the store's file when --db is not given.
@@ -35,6 +37,8 @@ func runCounter(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return runCounterImport(args[1:], stdout, stderr)
 		case "stats":
 			return runCounterStats(args[1:], stdout, stderr)
+		case "feedback":
+			return runCounterFeedback(args[1:], stdout, stderr)
 		}
 	}
 	fs := newFlags("counter", "counter [--addr 127.0.0.1:8081] [--db FILE] [--offset N] [--origin URL]... [--trust-proxy]", stderr)
@@ -75,9 +79,13 @@ func runCounter(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	srv := counter.NewServer(store, counter.Options{
-		Origins: origins, TrustProxy: *trust, Log: log.New(stderr, "", log.LstdFlags),
-	}).HTTPServer(*addr)
+	logger := log.New(stderr, "", log.LstdFlags)
+	hits := counter.NewServer(store, counter.Options{Origins: origins, TrustProxy: *trust, Log: logger})
+	srv := hits.HTTPServer(*addr)
+	mux := http.NewServeMux()
+	hits.Mount(mux)
+	counter.NewFeedbackServer(store, counter.FeedbackOptions{Origins: origins, TrustProxy: *trust, Log: logger}).Mount(mux)
+	srv.Handler = mux
 	fmt.Fprintf(stdout, "sxsh counter: counting into %s, listening on http://%s/api/\n", *db, ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -197,4 +205,76 @@ func runCounterStats(args []string, stdout, stderr io.Writer) error {
 	}
 	defer store.Close()
 	return counter.WriteStats(stdout, store, time.Now(), time.Local, *days, max(*top, 0))
+}
+
+func runCounterFeedback(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("counter feedback", "counter feedback --db FILE [--since DATE] [--format text|csv|json] [--delete-before DATE]", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: sxsh counter feedback --db FILE [--since DATE] [--format text|csv|json]
+       sxsh counter feedback --db FILE --delete-before DATE
+
+Lists the messages that readers sent with the site's feedback page (hỏi đáp,
+góp ý), oldest first; or deletes the ones received before a day. DATE is
+YYYY-MM-DD, a day in this computer's time zone. Stop "sxsh counter" for the
+moment it takes: the database is locked while it runs.
+
+  sxsh counter feedback --db counter.db --since 2026-11-01
+  sxsh counter feedback --db counter.db --format csv > gop-y.csv   (opens in Excel)
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	db := fs.String("db", defaultCounterDB, "the counter's database `FILE`")
+	since := fs.String("since", "", "list only the messages received on or after this `DATE` (YYYY-MM-DD)")
+	format := fs.String("format", "text", "text (to read), csv (for Excel: UTF-8 with BOM) or json")
+	before := fs.String("delete-before", "", "delete the messages received before this `DATE` (YYYY-MM-DD), and list none")
+	if help, err := parse(fs, args, stdout); help || err != nil {
+		return err
+	}
+	day := func(flag, s string) (time.Time, error) {
+		if s == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.ParseInLocation(time.DateOnly, s, time.Local)
+		if err != nil {
+			return t, usagef("counter feedback: --%s %q is not a date like 2026-11-28", flag, s)
+		}
+		return t, nil
+	}
+	from, err := day("since", *since)
+	if err != nil {
+		return err
+	}
+	until, err := day("delete-before", *before)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *before != "" && (*since != "" || flagSet(fs, "format")):
+		return usagef("counter feedback: --delete-before deletes and lists nothing: give it without --since and --format")
+	case *format != "text" && *format != "csv" && *format != "json":
+		return usagef("counter feedback: unknown --format %q: use one of %s", *format, counter.FeedbackFormats)
+	}
+	if _, err := os.Stat(*db); err != nil {
+		return fmt.Errorf("cannot open %s: %w", *db, err)
+	}
+	store, err := counter.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *before != "" {
+		n, err := store.DeleteFeedbackBefore(until)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "sxsh: deleted %d %s received before %s\n", n, plural(n, "message", "messages"), *before)
+		return store.Close()
+	}
+	list, err := store.FeedbackSince(from)
+	if err != nil {
+		return err
+	}
+	return counter.WriteFeedback(stdout, list, *format, time.Local)
 }

@@ -64,7 +64,7 @@ Usage:
 Commands:
   build     build the site into public/
   serve     preview the site at http://127.0.0.1:1313/, rebuilt on every save
-  counter   run the visitor counter; import access logs; print its stats
+  counter   run the visitor counter and feedback form; import logs; stats; feedback
   new       make a new content file: sxsh new article "Tiêu đề"
   check     report every problem of the site at once, publishing nothing
   import    make an sxsh site from a Hugo site: sxsh import hugo DIR

@@ -154,8 +154,13 @@ func (s *Server) preflight(w http.ResponseWriter, r *http.Request) {
 
 // clientIP is the address the hit came from: the connection's, or behind
 // a trusted proxy the one it reports last.
-func (s *Server) clientIP(r *http.Request) string {
-	if s.trust {
+func (s *Server) clientIP(r *http.Request) string { return clientAddr(r, s.trust) }
+
+// clientAddr is the address a request came from: the connection's, or,
+// when trust is set (behind the site's own proxy), the one the proxy
+// reports last.
+func clientAddr(r *http.Request, trust bool) string {
+	if trust {
 		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 			last := xff[len(xff)-1]
 			if i := strings.LastIndexByte(last, ','); i >= 0 {

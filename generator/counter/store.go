@@ -97,14 +97,15 @@ type Store interface {
 
 // Buckets of the database. Dates are YYYY-MM-DD so that keys sort by time.
 var (
-	bucketMeta    = []byte("sxsh-counter")
-	bucketDays    = []byte("days")    // date → visits, views
-	bucketPages   = []byte("pages")   // date 0x00 path → views
-	bucketPaths   = []byte("paths")   // path → views of all time
-	bucketImports = []byte("imports") // first-line hash → Mark
-	keyVersion    = []byte("version")
-	keyOffset     = []byte("offset")
-	keyVisits     = []byte("visits") // all visits counted
+	bucketMeta     = []byte("sxsh-counter")
+	bucketDays     = []byte("days")     // date → visits, views
+	bucketPages    = []byte("pages")    // date 0x00 path → views
+	bucketPaths    = []byte("paths")    // path → views of all time
+	bucketImports  = []byte("imports")  // first-line hash → Mark
+	bucketFeedback = []byte("feedback") // number → Feedback, as JSON
+	keyVersion     = []byte("version")
+	keyOffset      = []byte("offset")
+	keyVisits      = []byte("visits") // all visits counted
 )
 
 // formatVersion is the layout of the buckets above.
@@ -174,7 +175,7 @@ func initDB(db *bolt.DB) (err error) {
 		if v := meta.Get(keyVersion); len(v) != 8 || binary.BigEndian.Uint64(v) != formatVersion {
 			return fmt.Errorf("it is %w of a version this program does not know", ErrNotCounterDB)
 		}
-		for _, b := range [][]byte{bucketDays, bucketPages, bucketPaths, bucketImports} {
+		for _, b := range [][]byte{bucketDays, bucketPages, bucketPaths, bucketImports, bucketFeedback} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -444,6 +444,26 @@ func viEntries() []Entry {
 		{`sitemap: %d URLs, more than the %d one sitemap file may list`, `sitemap: %d địa chỉ, nhiều hơn %d địa chỉ mà một tệp sitemap được phép liệt kê`},
 		{`sitemap: %d bytes, more than the %d one sitemap file may hold`, `sitemap: %d byte, nhiều hơn %d byte mà một tệp sitemap được phép chứa`},
 
+		// Documents (văn bản), the organisation page, portals, feedback.
+		{`person %d of language %q`, `người thứ %d của ngôn ngữ %q`},
+		{`%s has no name: add name = "..."`, `%s chưa có tên: thêm name = "..."`},
+		{`%s has no position: add position = "Giám đốc" (chức vụ)`, `%s chưa có chức vụ: thêm position = "Giám đốc"`},
+		{`%s: unit %q is not the name of one of [[languages.%s.organisation.units]]`, `%s: đơn vị %q không phải tên của một bảng [[languages.%s.organisation.units]] nào`},
+		{`%s: %s %q is not a telephone number: write the digits with the area code, like "0251 3822 000"`, `%s: %s %q không phải số điện thoại: hãy viết các chữ số kèm mã vùng, ví dụ "0251 3822 000"`},
+		{`%s: email %q is not an e-mail address: write it alone, like "tuvan@sxsh.dongnai.gov.vn"`, `%s: email %q không phải địa chỉ thư điện tử: chỉ viết riêng địa chỉ, ví dụ "tuvan@sxsh.dongnai.gov.vn"`},
+		{`url %q is not a full web address: write it with https://, like "https://dongnai.gov.vn"`, `url %q chưa phải địa chỉ web đầy đủ: hãy viết cả https://, ví dụ "https://dongnai.gov.vn"`},
+		{`portal %d of language %q has no name: add name = "Cổng thông tin điện tử tỉnh Đồng Nai"`, `cổng thông tin thứ %d của ngôn ngữ %q chưa có tên: thêm name = "Cổng thông tin điện tử tỉnh Đồng Nai"`},
+		{`portal %d of language %q: %s`, `cổng thông tin thứ %d của ngôn ngữ %q: %s`},
+		{`unit %d of language %q has no name: add name = "Ban Giám đốc"`, `đơn vị thứ %d của ngôn ngữ %q chưa có tên: thêm name = "Ban Giám đốc"`},
+		{`unit %q of language %q is listed twice: give each unit one [[languages.%s.organisation.units]] table`, `đơn vị %q của ngôn ngữ %q được khai báo hai lần: mỗi đơn vị chỉ có một bảng [[languages.%s.organisation.units]]`},
+		{`number %q: leave out "Số" and write the number and symbol alone, like "1419/QĐ-TTg"`, `number %q: bỏ chữ "Số", chỉ viết số và ký hiệu, ví dụ "1419/QĐ-TTg"`},
+		{`number %q has no digits: write the number and symbol as printed, like "1419/QĐ-TTg"`, `number %q không có chữ số nào: hãy viết số và ký hiệu như trên văn bản, ví dụ "1419/QĐ-TTg"`},
+		{`effective %s is before issued %s: a document takes effect on or after the day it is issued`, `ngày hiệu lực (effective) %s trước ngày ban hành (issued) %s: văn bản chỉ có hiệu lực từ ngày ban hành trở đi`},
+		{`file %s is an address elsewhere: save the PDF in static/ (for example static/files/documents/%s) and write file = "/files/documents/%s"`, `file %s là một địa chỉ ở trang khác: hãy lưu tệp PDF vào static/ (ví dụ static/files/documents/%s) rồi viết file = "/files/documents/%s"`},
+		{`file %s is not a PDF: save the document as PDF and name the .pdf file`, `file %s không phải tệp PDF: hãy lưu văn bản dạng PDF và ghi tên tệp .pdf`},
+		{`docType %q is not a type of document`, `docType %q không phải một loại văn bản`},
+		{`URL %s is the feedback page's (UI string feedbackSlug); give this page another slug`, `địa chỉ %s là của trang hỏi đáp – góp ý (chuỗi giao diện feedbackSlug); hãy đặt slug khác cho trang này`},
+
 		// What the operating system says most often, inside the messages
 		// above.
 		{`permission denied`, `không có quyền truy cập`},

@@ -331,9 +331,10 @@ func (b *builder) paginate(p *content.Page) (items []*content.Page, per, total i
 }
 
 // htmlTotal counts the HTML files the build publishes: each page, each
-// page of each list, the aliases, the search pages and 404.html.
+// page of each list, the aliases, the search and feedback pages and
+// 404.html.
 func (b *builder) htmlTotal() int {
-	n := len(b.site.Aliases) + len(b.searchPage) + 1
+	n := len(b.site.Aliases) + len(b.searchPage) + b.feedbackTotal() + 1
 	for _, p := range b.site.Pages {
 		if p.Kind == content.KindSingle {
 			n++

@@ -122,6 +122,7 @@ type builder struct {
 	sites      map[string]*siteView        // per language
 	indexes    map[string]*search.Builder  // per language, filled by the render workers
 	searchPage map[string]*content.Page    // per language
+	feedback   map[string]feedbackSet      // per language
 	catalogs   map[string]*catalog.Catalog // per language
 	summary    *sync.Map                   // source file → summary, filled by renderBody
 	bufs       sync.Pool                   // *bytes.Buffer for rendering and minifying
@@ -302,6 +303,9 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	if errs := b.searchPages(); !step(errs) {
 		return fail(errs)
 	}
+	if errs := b.feedbackPages(); !step(errs) {
+		return fail(errs)
+	}
 	b.sites = map[string]*siteView{}
 	b.catalogs = map[string]*catalog.Catalog{}
 	for _, lang := range cfg.Langs() {
@@ -480,7 +484,7 @@ func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
 	second := []renderStep{b.renderLists, b.renderAliases, b.writeFeeds, b.writeSitemap}
 	if b.only == nil {
 		first = append(first, b.writeAssets, b.writeResources)
-		second = append(second, b.render404)
+		second = append(second, b.render404, b.renderFeedback)
 	}
 	if !b.deferSearch {
 		second = append(second, func(ctx context.Context) diag.List { return b.writeSearch(ctx, b.cfg.Langs()) })

@@ -42,6 +42,9 @@ type view struct {
 	Canonical string
 	// Now is the build time, for "upcoming" and the copyright year.
 	Now time.Time
+	// Feedback is the form of the feedback page; nil elsewhere, and there
+	// too without a [counter] endpoint to post it to.
+	Feedback *feedbackForm
 	// SearchManifest is the URL of the search index's manifest, on the
 	// search page.
 	SearchManifest string
@@ -72,6 +75,7 @@ type siteView struct {
 	Zalo                                              string
 	Home                                              string // URL of this language's home
 	Search                                            string // URL of this language's search page
+	Feedback                                          string // URL of this language's feedback page
 	Feed                                              string // URL of this language's RSS feed
 	Counter                                           string // the visitor counter endpoint, "" for none
 	Params                                            map[string]any
@@ -131,7 +135,7 @@ func (b *builder) siteView(lang string) *siteView {
 	sv := &siteView{Lang: lang, LanguageName: l.LanguageName, Title: l.Title, Description: l.Description,
 		Copyright: l.Copyright, Contact: l.Contact, TrustBadge: b.cfg.TrustBadge, Zalo: b.cfg.Zalo,
 		Home: b.rel(b.cfg.LangPrefix(lang)), Feed: b.rel(b.cfg.LangPrefix(lang) + "index.xml"),
-		Search:  b.rel(b.searchPage[lang].Path),
+		Search: b.rel(b.searchPage[lang].Path), Feedback: b.rel(b.feedback[lang].form.Path),
 		Counter: b.cfg.Counter.Endpoint, Params: b.cfg.Params, Portals: l.Portals, Organisation: l.Organisation}
 	if sv.TrustBadge.Image != "" {
 		sv.TrustBadge.Image = b.assetURL(sv.TrustBadge.Image)
