@@ -25,7 +25,7 @@ Exit status 0 when imported (even with things left behind), 1 when the
 Hugo site cannot be read, 2 on wrong usage or a destination that is not
 new or empty.`
 
-func runImport(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runImport(_ context.Context, args []string, stdout, stderr io.Writer, m *messages) error {
 	fs := newFlags("import", importSynopsis, stderr)
 	dest := fs.String("destination", "", "the new site's `DIR`ectory: a folder that does not exist yet or is empty")
 	if wantsHelp(args) {
@@ -70,19 +70,19 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) error
 		var list diag.List
 		if errors.As(err, &list) {
 			for _, d := range list {
-				fmt.Fprintln(stderr, filepath.ToSlash(d.Error()))
+				fmt.Fprintln(stderr, filepath.ToSlash(m.tr.Diagnostic(d)))
 			}
 		} else {
 			fmt.Fprintf(stderr, "%s: %v\n", source, err)
 		}
-		fmt.Fprintf(stderr, "sxsh import hugo: %s cannot be imported; nothing was written\n", source)
+		fmt.Fprintln(stderr, m.tr.Sprintf("sxsh import hugo: %s cannot be imported; nothing was written", source))
 		return reported{exitContent}
 	}
 	if err := writeImport(source, *dest, site); err != nil {
-		fmt.Fprintf(stderr, "sxsh import hugo: %v\n", err)
+		fmt.Fprintln(stderr, m.tr.Sprintf("sxsh import hugo: %v", err))
 		return reported{exitContent}
 	}
-	printImportReport(stdout, source, *dest, site)
+	printImportReport(stdout, source, *dest, site, m.tr)
 	return nil
 }
 
@@ -169,7 +169,7 @@ func createFile(name string, data []byte) error {
 
 // printImportReport says what was written and, group by group, what was
 // left behind.
-func printImportReport(w io.Writer, source, dest string, site *hugoimport.Site) {
+func printImportReport(w io.Writer, source, dest string, site *hugoimport.Site, tr diag.Translator) {
 	var content, static int
 	for _, c := range site.Files {
 		if strings.HasPrefix(c.To, "content/") {
@@ -182,10 +182,10 @@ func printImportReport(w io.Writer, source, dest string, site *hugoimport.Site) 
 	if n := len(site.Written); n > 0 {
 		written = fmt.Sprintf(", %d shortcode %s in layouts/shortcodes/", n, plural(n, "template", "templates"))
 	}
-	fmt.Fprintf(w, "sxsh import hugo: made %s from %s: site.toml (languages %s), %s in content/, %s in static/%s\n",
-		dest, source, strings.Join(site.Languages, ", "), plural2(content, "file"), plural2(static, "file"), written)
+	fmt.Fprintln(w, tr.Sprintf("sxsh import hugo: made %s from %s: site.toml (languages %s), %s in content/, %s in static/%s",
+		dest, source, strings.Join(site.Languages, ", "), plural2(content, "file"), plural2(static, "file"), written))
 	if len(site.Notes) > 0 {
-		fmt.Fprintf(w, "\nLeft behind (%s):\n", plural2(len(site.Notes), "note"))
+		fmt.Fprintln(w, tr.Sprintf("\nLeft behind (%s):", plural2(len(site.Notes), "note")))
 		group := hugoimport.Group(-1)
 		for _, n := range site.Notes {
 			if n.Group != group {
@@ -195,7 +195,7 @@ func printImportReport(w io.Writer, source, dest string, site *hugoimport.Site) 
 			fmt.Fprintf(w, "  %s\n", n)
 		}
 	}
-	fmt.Fprintf(w, "\nNext: sxsh check --source %s\n", dest)
+	fmt.Fprintln(w, tr.Sprintf("\nNext: sxsh check --source %s", dest))
 }
 
 func plural2(n int, word string) string {

@@ -100,7 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		case "check":
 			err = runCheck(ctx, rest, stdout, stderr, m)
 		case "import":
-			err = runImport(ctx, rest, stdout, stderr)
+			err = runImport(ctx, rest, stdout, stderr, m)
 		case "version", "--version":
 			fmt.Fprintln(stdout, "sxsh", version())
 		case "help", "-h", "-help", "--help":
