@@ -39,7 +39,7 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 10
+const memoryFormat = 11
 
 // memoryTable is the CRC-32C table of memory files.
 var memoryTable = crc32.MakeTable(crc32.Castagnoli)
