@@ -65,7 +65,9 @@ func TestShortcodesInSite(t *testing.T) {
 	src["static/images/lo-hoi.jpg"] = photoFile(900, 600, 1, 1)
 	dest := mustBuild(t, src, nil)
 	mot := read(t, dest, "tin-tuc/mot/index.html")
-	lo := func(w int) string { return "/sxsh/images/" + copyName(src["static/images/lo-hoi.jpg"].Data, "lo-hoi.jpg", w) }
+	lo := func(w int) string {
+		return "/sxsh/images/" + copyName(src["static/images/lo-hoi.jpg"].Data, "lo-hoi.jpg", w)
+	}
 	for _, want := range []string{
 		`<p>Năm 2024, Trung tâm Khuyến công làm chủ trì.</p>`,
 		// The page's first picture: it loads at once.
