@@ -80,7 +80,7 @@ type Set struct {
 	Width, Height int
 	// Copies are the smaller copies, narrowest first: one at each of the
 	// widths below the picture's width, and one at its own width when
-	// that is under Largest.
+	// that is Largest or less.
 	Copies []Copy
 }
 
@@ -155,7 +155,7 @@ func Make(data []byte) (set *Set, err error) {
 			targets = append(targets, tw)
 		}
 	}
-	if w < Largest {
+	if w <= Largest {
 		targets = append(targets, w)
 	}
 	// Each copy is drawn from the next larger one, the largest from the

@@ -181,6 +181,7 @@ func TestFormats(t *testing.T) {
 		{"opaque PNG", encodePNG(t, opaque), ".jpg", []int{480, 800, 1000}},
 		{"WebP", webp, ".jpg", []int{480, 600}},
 		{"small JPEG", small, ".jpg", []int{300}},
+		{"JPEG 1200 wide", phototest.Photo(1200, 500, 1, 4), ".jpg", []int{480, 800, 1200}},
 	} {
 		s, err := Make(tc.data)
 		if err != nil {
