@@ -33,6 +33,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, m *m
 		Dir:      dir,
 		Defaults: site.Defaults{Layouts: sxsh.Layouts(), Static: sxsh.Static()},
 		Drafts:   *drafts,
+		// A picture sxsh build has read is known to be good: its copies
+		// are read rather than made again.
+		PictureCache: builtPictures(*source),
 	})
 	if *format == "json" {
 		type finding struct {

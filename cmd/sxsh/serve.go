@@ -56,6 +56,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, m *m
 		Destination: dest,
 		BaseURL:     baseURL,
 		Drafts:      *drafts,
+		// The copies of pictures that sxsh build made are read rather
+		// than made again.
+		PictureCache: builtPictures(*source),
 	})
 	if err != nil {
 		return err
@@ -136,4 +139,15 @@ func addresses(s *content.Site, now time.Time) devserver.Outcome {
 		out.Unpublished = append(out.Unpublished, u)
 	}
 	return out
+}
+
+// builtPictures is the cache of pictures that sxsh build keeps for the
+// site folder source, when it has built into its default destination; ""
+// otherwise.
+func builtPictures(source string) string {
+	dir := site.PictureCache(filepath.Join(source, "public"))
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		return dir
+	}
+	return ""
 }

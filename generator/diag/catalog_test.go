@@ -37,7 +37,10 @@ var notForEditors = map[string]string{
 	"+++\ntitle = %q":  "the front matter of a new file, not a message",
 	"date = %s":        "the front matter of a new file, not a message",
 	"# Made by sxsh import hugo from %s.\n# Every key is described in the configuration reference of sxsh's README.\n": "the comment atop an imported site.toml, not a message",
-	"group %d": "the heading of a group of the import's report that does not exist",
+	"group %d":                                "the heading of a group of the import's report that does not exist",
+	"sxsh picture %d":                         "what a picture's cache key hashes, not a message",
+	"picture cache: bad key %q":               "a programmer's mistake: keys are made by Key",
+	"picture cache: a copy without its bytes": "a programmer's mistake: the build puts copies with their bytes",
 	// Text of the site's pages, which the site's UI strings translate.
 	"Watch the video on %s": "a video link's label when the site's UI strings give no videoOn",
 	// Help texts stay in English: they are reference, like the README's

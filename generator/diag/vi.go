@@ -147,9 +147,10 @@ func viEntries() []Entry {
 		// The build's summary (generator/site).
 		{`nothing changed since the last build (checked in %v)`, `không có gì thay đổi kể từ lần dựng trước (kiểm tra trong %v)`},
 		{`%s (%s changed %s)`, `%[1]s (%[2]s tệp đã thay đổi)`},
-		{`%s of %s pages%s, %.1f MB in %v`, `%[1]s/%[2]s trang%[3]s, %[4].1f MB trong %[5]v`},
+		{`%s of %s pages%s, %.1f MB%s in %v`, `%[1]s/%[2]s trang%[3]s, %[4].1f MB%[5]s trong %[6]v`},
+		{`, %s %s made smaller`, `, %[1]s ảnh đã được thu nhỏ`},
 		{`%s (%d unchanged files kept)`, `%s (giữ nguyên %d tệp không đổi)`},
-		{`%s pages, %s files, %.1f MB in %v%s`, `%s trang, %s tệp, %.1f MB trong %v%s`},
+		{`%s pages, %s files, %.1f MB%s in %v%s`, `%s trang, %s tệp, %.1f MB%s trong %v%s`},
 		{`build cancelled`, `đã hủy lần dựng`},
 
 		// site.toml (generator/config).
@@ -463,6 +464,26 @@ func viEntries() []Entry {
 		{`file %s is not a PDF: save the document as PDF and name the .pdf file`, `file %s không phải tệp PDF: hãy lưu văn bản dạng PDF và ghi tên tệp .pdf`},
 		{`docType %q is not a type of document`, `docType %q không phải một loại văn bản`},
 		{`URL %s is the feedback page's (UI string feedbackSlug); give this page another slug`, `địa chỉ %s là của trang hỏi đáp – góp ý (chuỗi giao diện feedbackSlug); hãy đặt slug khác cho trang này`},
+
+		// Pictures and their smaller copies (generator/picture, generator/site).
+		{`picture %q: %v`, `ảnh %q: %v`},
+		{`cannot read the picture (%v)`, `không đọc được ảnh (%v)`},
+		{`cannot read the picture: its header says %d×%d pixels, its data %d×%d`, `không đọc được ảnh: phần đầu tệp ghi %d×%d điểm ảnh, nhưng dữ liệu là %d×%d`},
+		{`cannot encode a copy %d pixels wide: %v`, `không tạo được bản thu nhỏ rộng %d điểm ảnh: %v`},
+		{`not a JPEG, PNG or WebP picture (the file's content is of another kind, or damaged)`, `không phải ảnh JPEG, PNG hay WebP (nội dung tệp thuộc loại khác, hoặc tệp bị hỏng)`},
+		{`cannot read the picture: it says it is %d×%d pixels`, `không đọc được ảnh: tệp ghi kích thước %d×%d điểm ảnh`},
+		{`the picture is %d×%d pixels (%d megapixels), more than the %d megapixels sxsh reads: make it smaller (%d pixels wide is plenty) and save it again`,
+			`ảnh có %d×%d điểm ảnh (%d megapixel), lớn hơn mức %d megapixel mà sxsh đọc được: hãy thu nhỏ ảnh (rộng %d điểm ảnh là đủ) rồi lưu lại`},
+		{`the %s file ends too soon: it was cut short (copied or uploaded only in part) or damaged; save or copy it again`,
+			`tệp %s kết thúc quá sớm: tệp bị cắt cụt (chép hoặc tải lên chưa hết) hoặc bị hỏng; hãy lưu hoặc chép lại tệp`},
+		{`cannot read the %s picture: %v (the file is damaged, or not what its name says)`, `không đọc được ảnh %s: %v (tệp bị hỏng, hoặc không đúng loại như tên tệp)`},
+		{`%v: the file is published as it is, without the smaller copies that phones load`, `%v: tệp được xuất bản nguyên dạng, không có các bản thu nhỏ cho điện thoại`},
+		{`the file changed during the build: build again`, `tệp đã thay đổi trong lúc dựng: hãy dựng lại`},
+		{`%q is neither article, card, cover, photo nor full, nor a sizes value such as "(min-width: 40rem) 20rem, 100vw"`,
+			`%q không phải article, card, cover, photo hay full, cũng không phải một giá trị sizes như "(min-width: 40rem) 20rem, 100vw"`},
+		{`img %s: %v`, `img %s: %v`},
+		{`img: no picture (wrap the call in {{ with .Image }}…{{ end }})`, `img: không có ảnh (hãy đặt lệnh gọi trong {{ with .Image }}…{{ end }})`},
+		{`cleaning the pictures' cache %s: %v`, `khi dọn bộ nhớ đệm ảnh %s: %v`},
 
 		// What the operating system says most often, inside the messages
 		// above.

@@ -125,6 +125,13 @@ type Doc struct {
 	// becomes a diagnostic at the link's line:col ("broken link ...: err")
 	// and the destination is written unchanged. Nil keeps all destinations.
 	Resolve func(dest string, image bool) (string, error)
+	// Picture, when set, is asked about each image whose destination
+	// Resolve took, with the destination as written and the URL Resolve
+	// made of it. It returns the src to write instead ("" keeps the URL)
+	// and the attributes to add (srcset, sizes, width, height); an error
+	// becomes a diagnostic at the image. Every image is written with
+	// loading="lazy" and decoding="async" after them.
+	Picture func(dest, url string) (src string, attrs []Attr, err error)
 
 	// Fragments are pieces made outside Markdown whose placeholders
 	// (Placeholder(Key, i) for Fragments[i]) Source holds. Source is then a
@@ -136,6 +143,9 @@ type Doc struct {
 	Origin    []byte
 	Start     int
 }
+
+// Attr is an attribute of an HTML element.
+type Attr struct{ Name, Value string }
 
 // Heading is one heading of a document.
 type Heading struct {

@@ -210,7 +210,7 @@ func TestResolve(t *testing.T) {
 		wantDiag []string
 	}{
 		{"page link", 1, "[x](bai.md)", `<a href="/bai/">x</a>`, nil},
-		{"image", 1, "![x](a.png)", `<img src="/img/a.png" alt="x" loading="lazy">`, nil},
+		{"image", 1, "![x](a.png)", `<img src="/img/a.png" alt="x" loading="lazy" decoding="async">`, nil},
 		{"autolink rewritten", 1, "<https://old.example.com>", `<a href="https://new.example.com" rel="noopener">https://old.example.com</a>`, nil},
 		{"broken link kept and reported", 5, "Một dòng.\nHai [x](missing.md)", `<a href="missing.md">x</a>`,
 			[]string{`content/a.vi.md:6:5: broken link "missing.md": no such page`}},
@@ -241,6 +241,54 @@ func TestResolve(t *testing.T) {
 				t.Error("broken links are not errors")
 			}
 		})
+	}
+}
+
+// Doc.Picture gives an image its copies and size after Resolve has taken
+// its destination; its errors are diagnostics at the image, and images
+// that Resolve refused are not asked about.
+func TestPicture(t *testing.T) {
+	var asked []string
+	doc := Doc{
+		Source: []byte("Trước.\n\n![Pano](pano.jpg) ![Hỏng](hong.jpg) ![Mất](mat.jpg) ![Sơ đồ](so-do.svg)\n"),
+		File:   "content/a.vi.md", Line: 4,
+		Resolve: func(dest string, image bool) (string, error) {
+			if dest == "mat.jpg" {
+				return "", errors.New("no such file")
+			}
+			return "/img/" + dest, nil
+		},
+		Picture: func(dest, url string) (string, []Attr, error) {
+			asked = append(asked, dest+" "+url)
+			switch dest {
+			case "hong.jpg":
+				return "", nil, errors.New("the JPEG file ends too soon")
+			case "so-do.svg":
+				return "", nil, nil
+			}
+			return "/img/pano.1200w.jpg", []Attr{{"srcset", "/img/pano.480w.jpg 480w, /img/pano.1200w.jpg 1200w"}, {"sizes", "100vw"}, {"width", "1200"}, {"height", "900"}}, nil
+		},
+	}
+	res := New(Options{}).Render(doc)
+	for _, want := range []string{
+		`<img src="/img/pano.1200w.jpg" alt="Pano" srcset="/img/pano.480w.jpg 480w, /img/pano.1200w.jpg 1200w" sizes="100vw" width="1200" height="900" loading="lazy" decoding="async">`,
+		`<img src="/img/hong.jpg" alt="Hỏng" loading="lazy" decoding="async">`,
+		`<img src="/img/so-do.svg" alt="Sơ đồ" loading="lazy" decoding="async">`,
+	} {
+		if !bytes.Contains(res.HTML, []byte(want)) {
+			t.Errorf("HTML lacks %s:\n%s", want, res.HTML)
+		}
+	}
+	if want := []string{"pano.jpg /img/pano.jpg", "hong.jpg /img/hong.jpg", "so-do.svg /img/so-do.svg"}; !reflect.DeepEqual(asked, want) {
+		t.Errorf("Picture was asked about %q, want %q", asked, want)
+	}
+	var got []string
+	for _, d := range res.Diags {
+		got = append(got, d.Error())
+	}
+	want := []string{`content/a.vi.md:6:19: picture "hong.jpg": the JPEG file ends too soon`, `content/a.vi.md:6:37: broken link "mat.jpg": no such file`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Diags = %q, want %q", got, want)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	ghtml "github.com/yuin/goldmark/renderer/html"
+
+	"sxsh/generator/diag"
 )
 
 // walker goes once over a parsed document before it is rendered: it gives
@@ -254,8 +256,8 @@ func (w *walker) inline(n ast.Node, b []byte) []byte {
 			// says what the image shows, so the search finds it (the
 			// sections are what the search indexes).
 			w.alt = append(w.inline(c, w.alt), ' ')
-			w.link(c, c.Destination, true, func(u []byte) { c.Destination = u })
-			c.SetAttributeString("loading", []byte("lazy"))
+			ok := w.link(c, c.Destination, true, func(u []byte) { c.Destination = u })
+			w.picture(c, ok)
 		case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink, *east.TaskCheckBox:
 		default:
 			b = w.inline(c, b)
@@ -278,12 +280,35 @@ func (w *walker) appendDecoded(b, v []byte) []byte {
 	return append(b, html.UnescapeString(w.s.tmp.String())...)
 }
 
-// link resolves one destination, records it and marks external links.
-func (w *walker) link(n ast.Node, dest []byte, image bool, set func([]byte)) {
-	w.linkAt(n, w.nodePos(n), dest, image, set)
+// link resolves one destination, records it and marks external links. It
+// reports whether Doc.Resolve took the destination.
+func (w *walker) link(n ast.Node, dest []byte, image bool, set func([]byte)) bool {
+	return w.linkAt(n, w.nodePos(n), dest, image, set)
 }
 
-func (w *walker) linkAt(n ast.Node, at lineCol, dest []byte, image bool, set func([]byte)) {
+// picture gives an image what Doc.Picture says of it, when its destination
+// resolved, and lets it load when the reader nears it: a page shows its
+// first screen sooner when pictures further down wait.
+func (w *walker) picture(n *ast.Image, resolved bool) {
+	if l := w.res.Links[len(w.res.Links)-1]; resolved && w.doc.Picture != nil {
+		src, attrs, err := w.doc.Picture(l.Dest, l.URL)
+		if err != nil {
+			w.res.Diags.Add(diag.Errorf(w.doc.File, l.Line, l.Col, "picture %q: %v", l.Dest, err))
+		} else {
+			if src != "" {
+				n.Destination = []byte(src)
+			}
+			for _, a := range attrs {
+				n.SetAttributeString(a.Name, []byte(a.Value))
+			}
+		}
+	}
+	n.SetAttributeString("loading", []byte("lazy"))
+	n.SetAttributeString("decoding", []byte("async"))
+}
+
+func (w *walker) linkAt(n ast.Node, at lineCol, dest []byte, image bool, set func([]byte)) bool {
+	ok := true
 	line, col := at.line, at.col
 	l := Link{Dest: string(dest), URL: string(dest), Image: image, Line: line, Col: col}
 	if len(w.marks) > 0 && bytes.Contains(dest, []byte(w.doc.Key)) {
@@ -292,10 +317,12 @@ func (w *walker) linkAt(n ast.Node, at lineCol, dest []byte, image bool, set fun
 		l.Dest = string(w.substText(dest))
 		l.URL = l.Dest
 		set([]byte(l.URL))
+		ok = false // not the editor's destination
 	} else if w.doc.Resolve != nil {
 		u, err := w.doc.Resolve(l.Dest, image)
 		if err != nil {
 			w.res.Diags.Add(brokenLink(w.doc.File, line, col, l.Dest, err))
+			ok = false
 		} else if u != l.Dest {
 			l.URL = u
 			set([]byte(u))
@@ -305,6 +332,7 @@ func (w *walker) linkAt(n ast.Node, at lineCol, dest []byte, image bool, set fun
 	if !image && IsExternal(l.URL) {
 		n.SetAttributeString("rel", []byte("noopener"))
 	}
+	return ok
 }
 
 // autoLink handles a bare URL or <URL>. Its node cannot take a new

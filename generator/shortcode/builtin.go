@@ -73,13 +73,32 @@ func figure(c *call) (markdown.Fragment, error) {
 	if alt == "" {
 		alt = a["caption"]
 	}
+	// The picture's copies and size, as Markdown images get them; a width
+	// or height the editor gave wins over the picture's own.
+	var more []markdown.Attr
+	if pic := c.e.doc.Picture; pic != nil {
+		s, attrs, err := pic(a["src"], src)
+		if err != nil {
+			return markdown.Fragment{}, fmt.Errorf("picture %q: %v", a["src"], err)
+		}
+		if s != "" {
+			src = s
+		}
+		more = attrs
+	}
 	b.WriteString("<img")
 	attr(&b, "src", src)
 	b.WriteString(` alt="` + esc(alt) + `"`)
 	attr(&b, "title", a["title"])
+	sized := a["width"] != "" || a["height"] != ""
+	for _, m := range more {
+		if !sized || m.Name != "width" && m.Name != "height" {
+			attr(&b, m.Name, m.Value)
+		}
+	}
 	attr(&b, "width", a["width"])
 	attr(&b, "height", a["height"])
-	b.WriteString(` loading="lazy">`)
+	b.WriteString(` loading="lazy" decoding="async">`)
 	if a["link"] != "" {
 		b.WriteString("</a>")
 	}

@@ -410,3 +410,35 @@ func TestRefByName(t *testing.T) {
 		}
 	}
 }
+
+// figure asks Doc.Picture about its picture as Markdown images do: the
+// copies and size come with it, a width the editor gave wins, and an
+// error names the picture at the shortcode.
+func TestFigurePicture(t *testing.T) {
+	set := New(Options{Markdown: markdown.New(markdown.Options{})})
+	for _, tc := range []struct {
+		name, src, want, err string
+	}{
+		{"copies", `{{< figure src="/images/a.jpg" alt="Lò hơi" >}}`,
+			`<img src="/sxsh/images/a.1200w.jpg" alt="Lò hơi" srcset="/sxsh/images/a.480w.jpg 480w" sizes="100vw" width="1200" height="800" loading="lazy" decoding="async">`, ""},
+		{"the editor's width", `{{< figure src="/images/a.jpg" width="300" >}}`,
+			`<img src="/sxsh/images/a.1200w.jpg" alt="" srcset="/sxsh/images/a.480w.jpg 480w" sizes="100vw" width="300" loading="lazy" decoding="async">`, ""},
+		{"a bad picture", "Trước.\n\n{{< figure src=\"/images/hong.jpg\" >}}", "", `content/articles/a.vi.md:7:1: figure: picture "/images/hong.jpg": cut short`},
+	} {
+		d := testDoc(tc.src)
+		d.Picture = func(dest, url string) (string, []markdown.Attr, error) {
+			if dest == "/images/hong.jpg" {
+				return "", nil, fmt.Errorf("cut short")
+			}
+			return strings.TrimSuffix(url, ".jpg") + ".1200w.jpg", []markdown.Attr{{Name: "srcset", Value: strings.TrimSuffix(url, ".jpg") + ".480w.jpg 480w"},
+				{Name: "sizes", Value: "100vw"}, {Name: "width", Value: "1200"}, {Name: "height", Value: "800"}}, nil
+		}
+		res := set.Render(d)
+		if tc.want != "" && !strings.Contains(string(res.HTML), tc.want) {
+			t.Errorf("%s: HTML lacks\n%s\nin\n%s", tc.name, tc.want, res.HTML)
+		}
+		if got := res.Diags.Error(); tc.err != "" && !strings.Contains(got, tc.err) || tc.err == "" && got != "" {
+			t.Errorf("%s: errors %q, want %q", tc.name, got, tc.err)
+		}
+	}
+}

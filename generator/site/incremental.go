@@ -57,6 +57,9 @@ type memory struct {
 	// paths, in a Session, is the address each content file had in the
 	// last build that published it, for when its file cannot be read.
 	paths map[string]string
+	// pictures, in a Session, are the copies of the last build's
+	// pictures, by picture.Key (*picture.Set): a picture is read once.
+	pictures *sync.Map
 }
 
 // outRec tells what an output file was rendered from.
@@ -149,6 +152,7 @@ func (b *builder) pageSig(q *content.Page) uint64 {
 		if r, ok := b.site.ResourceAt(f.ref); ok {
 			s.str(f.ref)
 			s.num(uint64(r.Size))
+			b.pictureInto(&s, r.File)
 			continue
 		}
 		b.assetInto(&s, strings.TrimPrefix(f.ref, "/"))
@@ -170,6 +174,7 @@ func (b *builder) depInto(s *sig, dep string) {
 		lang, file, _ := strings.Cut(name, ":")
 		if u, ok := b.site.ResourceURL(file, lang); ok {
 			s.str(u)
+			b.pictureInto(s, file)
 			return
 		}
 		s.str("\x00missing")
@@ -186,9 +191,19 @@ func (b *builder) assetInto(s *sig, name string) {
 	if a, ok := b.assets[name]; ok {
 		s.str(a.out)
 		s.num(uint64(len(a.data)))
+		b.pictureInto(s, StaticDir+"/"+name)
 		return
 	}
 	s.str("\x00missing")
+}
+
+// pictureInto adds what a page shows of a picture's copies, which change
+// with its content: their names, and its size.
+func (b *builder) pictureInto(s *sig, file string) {
+	if pc := b.pics[file]; pc != nil {
+		s.str(pc.key)
+		s.flag(pc.err == nil)
+	}
 }
 
 func (b *builder) depSig(deps []string) uint64 {
@@ -219,6 +234,7 @@ func (b *builder) signatures() {
 			l.str(p.File, p.Path)
 			for _, r := range p.Resources {
 				l.str(r.File, r.Name)
+				b.pictureInto(&l, r.File)
 			}
 		}
 	}
@@ -251,6 +267,10 @@ func (b *builder) signatures() {
 		if a := b.assets[name]; a.out != a.src {
 			g.str(name, a.out)
 		}
+		// A template may show any picture of static/ (img), and what it
+		// shows changes with the picture's content, as a stylesheet's
+		// name does.
+		b.pictureInto(&g, StaticDir+"/"+name)
 	}
 	b.globalSig = g.sum()
 }

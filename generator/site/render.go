@@ -72,16 +72,31 @@ func (b *builder) writeResources(ctx context.Context) diag.List {
 		}
 	}
 	return parallel(ctx, copies, func(c copyOf) diag.List {
-		data, err := fs.ReadFile(b.opts.Source, c.res.File)
-		if err != nil {
-			return diag.List{diag.Errorf(c.res.File, 0, 0, "cannot read: %v", err)}
+		// A picture was read for its copies, and signed then: it is read
+		// again only to be written.
+		var data []byte
+		var dsum uint64
+		if pc := b.pics[c.res.File]; pc != nil && pc.key != "" {
+			dsum = pc.sum
+		} else {
+			var err error
+			if data, err = fs.ReadFile(b.opts.Source, c.res.File); err != nil {
+				return diag.List{diag.Errorf(c.res.File, 0, 0, "cannot read: %v", err)}
+			}
+			dsum = dataSum(data)
 		}
 		s := b.base("", c.rel)
 		s.str(c.res.File)
-		s.num(dataSum(data))
+		s.num(dsum)
 		sum := s.sum()
 		if b.unchanged(c.rel, sum) {
 			return nil
+		}
+		if data == nil {
+			var err error
+			if data, err = fs.ReadFile(b.opts.Source, c.res.File); err != nil {
+				return diag.List{diag.Errorf(c.res.File, 0, 0, "cannot read: %v", err)}
+			}
 		}
 		if err := b.out.write(c.rel, data); err != nil {
 			return diag.List{diag.Errorf(c.res.File, 0, 0, "%v", err)}
@@ -178,7 +193,7 @@ func (b *builder) renderBody(p *content.Page, v *view) (*markdown.Result, diag.L
 		return nil, nil
 	}
 	res := b.shortcodes.Render(shortcode.Doc{
-		Doc:  markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p, v)},
+		Doc:  markdown.Doc{Source: p.Body, File: p.File, Line: p.BodyLine, Resolve: b.resolver(p, v), Picture: b.pictureHook(p)},
 		Lang: p.Lang, Page: p, Site: v.Site, Params: p.Params, SiteParams: b.cfg.Params,
 		T:     func(key string, args ...any) string { return b.tmpl.T(p.Lang, key, args...) },
 		Named: func(name string) []string { return b.pagesNamed(p.Lang, name, v) },
@@ -210,6 +225,7 @@ func (b *builder) page(p *content.Page, sitePath string, v *view) diag.List {
 func (b *builder) writeHTML(p *content.Page, sitePath string, html []byte) diag.List {
 	min := b.getBuf()
 	defer b.putBuf(min)
+	html = eagerFirst(html)
 	// A Buffer is read in place by the minifier; a Reader would be copied.
 	if err := b.min.Minify("text/html", min, bytes.NewBuffer(html)); err != nil {
 		return diag.List{b.atPage(p, fmt.Errorf("minifying the HTML: %v", err))}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"sxsh/generator/catalog"
@@ -83,11 +84,12 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	s.last = nil
 	if full {
 		var paths map[string]string
+		var pictures *sync.Map
 		if s.mem != nil {
-			paths = s.mem.paths
+			paths, pictures = s.mem.paths, s.mem.pictures
 		}
 		s.mem = newMemory()
-		s.mem.paths = paths
+		s.mem.paths, s.mem.pictures = paths, pictures
 	} else {
 		s.mem.pages.Forget(changed...)
 		for _, c := range changed {

@@ -309,6 +309,7 @@ func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 		linked  = "content/articles/ket-qua-sxsh-2016-2020.vi.md"
 		issue   = "content/newsletters/ban-tin-kcn-2017-03.vi.md"
 		bundle  = "content/articles/ngay-hoi"
+		banner  = "content/banners/bien-hoa-kcn-bien-hoa-2.vi.md"
 		shows   = "content/articles/ngay-hoi-ghi-lai.vi.md"
 	)
 	return []editStep{
@@ -425,20 +426,43 @@ func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 		}, []string{"site.toml"}, 0, false},
 		{"a page bundle with its pictures, one shown by another page", func() {
 			src[bundle+"/index.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Ngày hội SXSH\"\ndate = 2026-11-21\nimage = \"anh.png\"\n+++\n\n![Gian hàng](anh.png)\n")}
-			src[bundle+"/anh.png"] = &fstest.MapFile{Data: []byte("\x89PNG gian hàng")}
-			src[bundle+"/so-do.png"] = &fstest.MapFile{Data: []byte("\x89PNG sơ đồ")}
+			src[bundle+"/anh.png"] = &fstest.MapFile{Data: flatPNG(600, 400, 90)}
+			src[bundle+"/so-do.png"] = &fstest.MapFile{Data: flatPNG(300, 200, 200)}
 			src[shows] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Ghi lại ngày hội\"\ndate = 2026-11-22\n+++\n\n![Sơ đồ](ngay-hoi/so-do.png)\n")}
 		}, []string{bundle, shows}, 0, false},
 		{"a bundle's picture replaced by one of the same size", func() {
-			src[bundle+"/anh.png"] = &fstest.MapFile{Data: []byte("\x89PNG gian HÀNG")}
-		}, []string{bundle + "/anh.png"}, 3, false},
+			src[bundle+"/anh.png"] = &fstest.MapFile{Data: flatPNG(600, 400, 120)}
+		}, []string{bundle + "/anh.png"}, 0, false},
 		{"a bundle's picture that another page shows deleted", func() {
 			delete(src, bundle+"/so-do.png")
 		}, []string{bundle + "/so-do.png"}, 0, true},
 		{"that picture put back in static/ and the link mended", func() {
-			src["static/images/so-do.png"] = &fstest.MapFile{Data: []byte("\x89PNG sơ đồ")}
+			src["static/images/so-do.png"] = &fstest.MapFile{Data: flatPNG(300, 200, 200)}
 			edit(src, shows, "](ngay-hoi/so-do.png)", "](/images/so-do.png)")
 		}, []string{"static/images/so-do.png", shows}, 0, false},
+		{"a phone's photo in a bundle, and one in static/ shown by a banner", func() {
+			src[bundle+"/san-khau.jpg"] = photoFile(1600, 1200, 6, 1)
+			edit(src, bundle+"/index.vi.md", "![Gian hàng](anh.png)", "![Gian hàng](anh.png)\n\n![Sân khấu](san-khau.jpg)")
+			src["static/images/banners/pano.jpg"] = photoFile(1000, 700, 1, 2)
+			edit(src, banner, "photo = ", "photo = \"/images/banners/pano.jpg\"\n# photo = ")
+		}, []string{bundle, "static/images/banners/pano.jpg", banner}, 0, false},
+		{"the bundle's photo replaced", func() {
+			src[bundle+"/san-khau.jpg"] = photoFile(1600, 1200, 8, 3)
+		}, []string{bundle + "/san-khau.jpg"}, 0, false},
+		{"the banner's photo replaced", func() {
+			src["static/images/banners/pano.jpg"] = photoFile(900, 900, 1, 4)
+		}, []string{"static/images/banners/pano.jpg"}, 0, false},
+		{"the bundle's photo deleted, and its image with it", func() {
+			delete(src, bundle+"/san-khau.jpg")
+			edit(src, bundle+"/index.vi.md", "\n\n![Sân khấu](san-khau.jpg)", "")
+		}, []string{bundle + "/san-khau.jpg", bundle + "/index.vi.md"}, 0, false},
+		{"a photo cut short", func() {
+			src["static/images/banners/pano.jpg"] = &fstest.MapFile{Data: src["static/images/banners/pano.jpg"].Data[:5000]}
+		}, []string{"static/images/banners/pano.jpg"}, 0, true},
+		{"the banner's photo deleted, and the banner shows none", func() {
+			delete(src, "static/images/banners/pano.jpg")
+			edit(src, banner, "photo = \"/images/banners/pano.jpg\"\n# photo = ", "photo = ")
+		}, []string{"static/images/banners/pano.jpg", banner}, 0, false},
 	}
 }
 
@@ -510,7 +534,7 @@ func TestBuildMatchesFullBuild(t *testing.T) {
 		})
 	}
 	for _, e := range mustReadDir(t, dir) {
-		if strings.HasPrefix(e, ".public.") && e != filepath.Base(standby) && !strings.HasPrefix(e, memoryPrefix(dest)) {
+		if strings.HasPrefix(e, ".public.") && e != filepath.Base(standby) && !strings.HasPrefix(e, memoryPrefix(dest)) && e != filepath.Base(PictureCache(dest)) {
 			t.Errorf("the builds left %s beside the destination", e)
 		}
 		if strings.HasPrefix(e, memoryPrefix(dest)) && e != memoryPrefix(dest)+readRecord(dest).Memory && e != memoryPrefix(dest)+readRecord(standby).Memory {

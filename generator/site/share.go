@@ -32,6 +32,12 @@ func (v *view) ShareImage() string {
 	candidates = append(candidates, v.b.cfg.ShareImage)
 	for _, c := range candidates {
 		if c != "" && config.IsRaster(strings.SplitN(c, "?", 2)[0]) {
+			// The largest copy (1200 pixels wide, a JPEG without the
+			// camera's metadata) is what previews show, and quicker to
+			// fetch than a camera's file.
+			if u := v.b.shareCopy(c); u != "" {
+				return u
+			}
 			return v.b.assetAbs(c)
 		}
 	}

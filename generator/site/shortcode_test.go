@@ -61,11 +61,17 @@ Cách viết: ` + "`{{< figure src=\"…\" >}}`" + ` và {{</* param nam */>}}.
 `
 
 func TestShortcodesInSite(t *testing.T) {
-	dest := mustBuild(t, txtar(shortcodeSite), nil)
+	src := txtar(shortcodeSite)
+	src["static/images/lo-hoi.jpg"] = photoFile(900, 600, 1, 1)
+	dest := mustBuild(t, src, nil)
 	mot := read(t, dest, "tin-tuc/mot/index.html")
+	lo := func(w int) string {
+		return "/sxsh/images/" + copyName(src["static/images/lo-hoi.jpg"].Data, "lo-hoi.jpg", w)
+	}
 	for _, want := range []string{
 		`<p>Năm 2024, Trung tâm Khuyến công làm chủ trì.</p>`,
-		`<figure><img src="/sxsh/images/lo-hoi.jpg" alt="Lò hơi sau cải tạo" loading="lazy"><figcaption>Lò hơi sau cải tạo</figcaption></figure>`,
+		// The page's first picture: it loads at once.
+		`<figure><img src="` + lo(900) + `" alt="Lò hơi sau cải tạo" srcset="` + lo(480) + ` 480w, ` + lo(800) + ` 800w, ` + lo(900) + ` 900w" sizes="(min-width: 48rem) 46rem, calc(100vw - 2rem)" width="900" height="600"><figcaption>Lò hơi sau cải tạo</figcaption></figure>`,
 		`<a href="/sxsh/tin-tuc/hai/#phan-hai">bài hai</a> hoặc /sxsh/tin-tuc/hai/.`,
 		`<p class="video-card video-youtube"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" rel="noopener">Xem video trên YouTube`,
 		`<aside class="notice notice-info" lang="vi"><p><strong>Ghi chú</strong> quan trọng.</p>`,

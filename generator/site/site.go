@@ -34,6 +34,7 @@ import (
 	"sxsh/generator/diag"
 	"sxsh/generator/layout"
 	"sxsh/generator/markdown"
+	"sxsh/generator/picture"
 	"sxsh/generator/search"
 	"sxsh/generator/shortcode"
 	"sxsh/generator/vitext"
@@ -75,6 +76,10 @@ type Options struct {
 	// Waiting, when set, is called if another build of the same
 	// destination is running: this one waits for it to finish.
 	Waiting func()
+	// PictureCache is the folder that keeps the copies of pictures
+	// between builds; "" means PictureCache(Destination), and no cache
+	// for a check.
+	PictureCache string
 }
 
 // Progress tells how far a build is, while it runs: Done of Total HTML
@@ -99,6 +104,9 @@ type Result struct {
 	// otherwise.
 	Changed  int
 	Duration time.Duration // wall time
+	// Pictures counts the pictures whose copies this build made, which
+	// neither the cache nor a Session had.
+	Pictures int
 	Warnings diag.List
 	// Partial is set when a Session build that found errors published
 	// every page it could (see Session.Build); its error lists them all,
@@ -159,6 +167,13 @@ type builder struct {
 	aside    diag.List
 	broken   map[[2]string]diag.List // (site path, file) → errors
 	leftOut  map[string]string       // content file → its address, or ""
+	// The pictures that get copies, by source file (see pictures.go), the
+	// cache of their copies, and how many this build made, a few at a
+	// time (picSlots).
+	pics     map[string]*pic
+	picCache *picture.Cache
+	picSlots chan struct{}
+	picsMade atomic.Int64
 }
 
 // Build builds the site and publishes it into opts.Destination. On error
@@ -292,6 +307,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	b.site = s
 	// Missing files are reported with the content's other errors, in one run.
 	errs = append(errs, b.checkFiles()...)
+	errs = append(errs, b.loadPictures(ctx)...)
 	if b.partial {
 		errs = b.leaveOut(errs, copts)
 		s = b.site
@@ -401,8 +417,15 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		}
 	}
 	warnings.Sort()
+	if mem != nil && mem.tree && b.picCache != nil {
+		// The cache keeps the pictures of the site as it is now; a Session
+		// leaves it alone, since a build of the same site may share it.
+		if err := b.picCache.Prune(b.usedPictures()); err != nil {
+			warnings.Add(diag.Warnf("", 0, 0, "cleaning the pictures' cache %s: %v", b.picCache.Dir(), err))
+		}
+	}
 	res := &Result{Pages: int(out.pages.Load()), Files: int(out.files.Load()), Bytes: out.bytes.Load(), Kept: kept,
-		KeptPages: int(b.keptPages.Load()), Changed: changed, Duration: time.Since(start), Warnings: warnings}
+		KeptPages: int(b.keptPages.Load()), Changed: changed, Duration: time.Since(start), Pictures: int(b.picsMade.Load()), Warnings: warnings}
 	if len(b.aside) > 0 {
 		res.Partial, res.Broken = true, b.brokenPages()
 		return b, res, b.asideList()
@@ -483,7 +506,7 @@ func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
 	first := []renderStep{b.renderSingles}
 	second := []renderStep{b.renderLists, b.renderAliases, b.writeFeeds, b.writeSitemap}
 	if b.only == nil {
-		first = append(first, b.writeAssets, b.writeResources)
+		first = append(first, b.writeAssets, b.writeResources, b.writePictures)
 		second = append(second, b.render404, b.renderFeedback)
 	}
 	if !b.deferSearch {
@@ -644,20 +667,26 @@ func (r *Result) String() string {
 		return fmt.Sprintf("nothing changed since the last build (checked in %v)", r.Duration.Round(time.Millisecond))
 	}
 	took := r.Duration.Round(time.Millisecond)
+	made := ""
+	if r.Pictures > 0 {
+		// Making copies is most of a first build's time where there are
+		// photos: saying so tells why this one took longer.
+		made = fmt.Sprintf(", %s %s made smaller", vitext.FormatInt("en", int64(r.Pictures)), plural(r.Pictures, "picture", "pictures"))
+	}
 	if r.KeptPages > 0 || r.Changed > 0 {
 		changed := ""
 		if r.Changed > 0 {
 			changed = fmt.Sprintf(" (%s changed %s)", vitext.FormatInt("en", int64(r.Changed)), plural(r.Changed, "file", "files"))
 		}
-		return fmt.Sprintf("%s of %s pages%s, %.1f MB in %v", vitext.FormatInt("en", int64(r.Pages)),
-			vitext.FormatInt("en", int64(r.Pages+r.KeptPages)), changed, float64(r.Bytes)/1e6, took)
+		return fmt.Sprintf("%s of %s pages%s, %.1f MB%s in %v", vitext.FormatInt("en", int64(r.Pages)),
+			vitext.FormatInt("en", int64(r.Pages+r.KeptPages)), changed, float64(r.Bytes)/1e6, made, took)
 	}
 	kept := ""
 	if r.Kept > 0 {
 		kept = fmt.Sprintf(" (%d unchanged files kept)", r.Kept)
 	}
-	return fmt.Sprintf("%s pages, %s files, %.1f MB in %v%s", vitext.FormatInt("en", int64(r.Pages)), vitext.FormatInt("en", int64(r.Files)),
-		float64(r.Bytes)/1e6, took, kept)
+	return fmt.Sprintf("%s pages, %s files, %.1f MB%s in %v%s", vitext.FormatInt("en", int64(r.Pages)), vitext.FormatInt("en", int64(r.Files)),
+		float64(r.Bytes)/1e6, made, took, kept)
 }
 
 func plural(n int, one, many string) string {

@@ -235,7 +235,11 @@ cover = "bia.svg"
 // them relative to the folder.
 func TestLeafBundle(t *testing.T) {
 	src := txtar(bundleSite)
+	src["content/articles/ngay-hoi/anh.jpg"] = photoFile(400, 300, 6, 1)
 	dest, warnings := buildWarns(t, src)
+	// The picture is shown by its copy beside it: as wide as the
+	// original, which is narrower than the copies' widths, and upright.
+	anh := copyName(src["content/articles/ngay-hoi/anh.jpg"].Data, "anh.jpg", 400)
 	for rel, from := range map[string]string{
 		"tin-tuc/ngay-hoi/anh.jpg":               "content/articles/ngay-hoi/anh.jpg",
 		"tin-tuc/ngay-hoi/tai-lieu/ke-hoach.pdf": "content/articles/ngay-hoi/tai-lieu/ke-hoach.pdf",
@@ -248,17 +252,22 @@ func TestLeafBundle(t *testing.T) {
 			t.Errorf("%s is not a copy of %s", rel, from)
 		}
 	}
+	for _, dir := range []string{"tin-tuc/ngay-hoi/", "en/news/open-day/"} {
+		if !exists(dest, dir+anh) {
+			t.Errorf("no copy %s beside the page's copy of anh.jpg", dir+anh)
+		}
+	}
 	vi := tags(read(t, dest, "tin-tuc/ngay-hoi/index.html"))
-	if len(find(vi, "img", "src", "/tin-tuc/ngay-hoi/anh.jpg")) != 2 {
+	if len(find(vi, "img", "src", "/tin-tuc/ngay-hoi/"+anh, "width", "400", "height", "300")) != 2 {
 		t.Errorf("the page does not show anh.jpg from its front matter and its text")
 	}
 	if len(find(vi, "a", "href", "/tin-tuc/ngay-hoi/tai-lieu/ke-hoach.pdf")) != 1 {
 		t.Errorf("the link to the bundle's PDF does not lead to its copy")
 	}
-	if en := tags(read(t, dest, "en/news/open-day/index.html")); len(find(en, "img", "src", "/en/news/open-day/anh.jpg")) != 2 {
+	if en := tags(read(t, dest, "en/news/open-day/index.html")); len(find(en, "img", "src", "/en/news/open-day/"+anh)) != 2 {
 		t.Errorf("the English page does not show its own copy of anh.jpg")
 	}
-	if len(find(tags(read(t, dest, "tin-tuc/index.html")), "img", "src", "/tin-tuc/ngay-hoi/anh.jpg")) != 1 {
+	if len(find(tags(read(t, dest, "tin-tuc/index.html")), "img", "src", "/tin-tuc/ngay-hoi/"+anh)) != 1 {
 		t.Errorf("the list's card does not show the bundle's picture")
 	}
 	issue := read(t, dest, "newsletters/2019-12/index.html")

@@ -250,6 +250,11 @@ func (b *builder) funcs(lang string) template.FuncMap {
 		"add":      func(a, c int) int { return a + c },
 		"urlquery": template.URLQueryEscaper,
 		"filesize": func(p string) string { return b.fileSize(lang, p) },
+		"img": func(p, sizes string) (template.HTMLAttr, error) {
+			s, err := b.imgFor(p, sizes)
+			return s.Attrs(), err
+		},
+		"imgset": b.imgFor,
 	}
 }
 
