@@ -129,9 +129,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer, m *m
 	switch {
 	case *quiet:
 	case res.Unchanged:
-		fmt.Fprintf(stdout, "sxsh: %s\n", m.tr.Sprintf("%s is up to date: %s", *dest, res))
+		fmt.Fprintf(stdout, "sxsh: %s\n", m.tr.Format("%s is up to date: %s", *dest, res))
 	default:
-		fmt.Fprintf(stdout, "sxsh: %s\n", m.tr.Sprintf("built %s into %s", res, *dest))
+		fmt.Fprintf(stdout, "sxsh: %s\n", m.tr.Format("built %s into %s", res, *dest))
 	}
 	return nil
 }

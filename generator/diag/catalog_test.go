@@ -41,6 +41,9 @@ var notForEditors = map[string]string{
 	"sxsh picture %d":                         "what a picture's cache key hashes, not a message",
 	"picture cache: bad key %q":               "a programmer's mistake: keys are made by Key",
 	"picture cache: a copy without its bytes": "a programmer's mistake: the build puts copies with their bytes",
+	// time.Time.Format's layouts, which the scan takes for Translator.Format.
+	"2 Jan 2006":        "a date layout, not a message",
+	"2 Jan 2006, 15:04": "a date layout, not a message",
 	// Text of the site's pages, which the site's UI strings translate.
 	"Watch the video on %s": "a video link's label when the site's UI strings give no videoOn",
 	// Help texts stay in English: they are reference, like the README's
@@ -75,6 +78,7 @@ var formatArg = map[string]int{
 	"bad":      1, // the checkers' bad(at, format, ...)
 	"usagef":   0,
 	"Sprintf":  0, // fmt.Sprintf and Translator.Sprintf
+	"Format":   0, // Translator.Format
 	"New":      0, // errors.New
 	"Fprintf":  1,
 	"Fprint":   -1,

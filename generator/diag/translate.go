@@ -64,6 +64,33 @@ func (t Translator) Sprintf(format string, args ...any) string {
 	return t.Msg(fmt.Sprintf(format, args...))
 }
 
+// Format is Sprintf for a caller that knows its format: the format itself
+// is looked up, as it is written, so that no text of an argument can make
+// another entry match the whole (a summary's "%s pages, …" taking "built
+// 9 pages, … into public/" for its own); each argument that is an error
+// or a fmt.Stringer is translated on its own, other values are kept.
+func (t Translator) Format(format string, args ...any) string {
+	to, ok := "", false
+	if t.cat != nil {
+		to, ok = t.cat.exact[format]
+	}
+	if !ok {
+		return t.Sprintf(format, args...)
+	}
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case error:
+			out[i] = t.Error(v)
+		case fmt.Stringer:
+			out[i] = t.Msg(v.String())
+		default:
+			out[i] = a
+		}
+	}
+	return fmt.Sprintf(to, out...)
+}
+
 // Diagnostic formats d as Diagnostic.Error does, with its severity and
 // message in t's language and its position as it is.
 func (t Translator) Diagnostic(d *Diagnostic) string {
@@ -98,7 +125,8 @@ const maxDepth = 8
 
 // catalog is a compiled set of translations, read-only once made.
 type catalog struct {
-	patterns []*pattern // most specific first
+	patterns []*pattern        // most specific first
+	exact    map[string]string // English format → translated format
 }
 
 // pattern is one compiled entry of a catalog.
@@ -128,7 +156,7 @@ type Entry struct{ En, To string }
 // value or a number, or uses an argument the English lacks.
 func compile(entries []Entry) (*catalog, []error) {
 	var errs []error
-	c := &catalog{}
+	c := &catalog{exact: map[string]string{}}
 	seen := map[string]bool{}
 	for _, e := range entries {
 		if seen[e.En] {
@@ -142,6 +170,7 @@ func compile(entries []Entry) (*catalog, []error) {
 			continue
 		}
 		c.patterns = append(c.patterns, p)
+		c.exact[e.En] = e.To
 	}
 	// The most literal text first: "%s is missing: add %s" must be tried
 	// before "%s: %s", which matches the same message less exactly.

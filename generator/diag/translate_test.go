@@ -75,3 +75,27 @@ func TestCompileRefuses(t *testing.T) {
 		t.Errorf("%d errors, want 6:\n%s", len(errs), strings.Join(s, "\n"))
 	}
 }
+
+type summary string
+
+func (s summary) String() string { return string(s) }
+
+// A caller that knows its format gets that format's translation, even
+// where another entry, more specific, would match the finished message.
+func TestFormatLooksUpItsFormat(t *testing.T) {
+	tr := NewTranslator("vi")
+	res := summary("9 pages, 12 files, 0.1 MB in 40ms")
+	want := tr.Msg(string(res))
+	if want == string(res) {
+		t.Fatalf("the summary %q has no translation to test with", res)
+	}
+	if got := tr.Format("built %s into %s", res, "public"); got != "đã dựng "+want+" vào public" {
+		t.Errorf("Format = %q, want %q", got, "đã dựng "+want+" vào public")
+	}
+	if got := tr.Format("no such format %s", "x"); got != "no such format x" {
+		t.Errorf("Format of an unknown format = %q", got)
+	}
+	if got := (Translator{}).Format("built %s into %s", res, "public"); got != "built "+string(res)+" into public" {
+		t.Errorf("English Format = %q", got)
+	}
+}
