@@ -45,6 +45,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		"/van-ban/qd-1419-qd-ttg-2009/", "/en/documents/decree-42-2022/",
 		"/co-cau-to-chuc/", "/en/organisation/",
 		"/van-ban/?type=quyet-dinh&year=2020",
+		"/hoi-dap-gop-y/", "/en/feedback/", // without an endpoint: the e-mail address
 	}
 	for _, page := range pages {
 		t.Run(page, func(t *testing.T) {
@@ -55,6 +56,29 @@ func TestBrowserAccessibility(t *testing.T) {
 			}
 			if p := tab.Problems(); len(p) > 0 {
 				t.Errorf("the page reported problems:\n%s", strings.Join(p, "\n"))
+			}
+		})
+	}
+}
+
+// TestBrowserAccessibilityFeedbackForm runs axe-core on the questions and
+// feedback form of a site with a counter endpoint: the form, the form
+// showing an error that the service sent the reader back with, and the
+// thank-you page.
+func TestBrowserAccessibilityFeedbackForm(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	s := serve(t, mustBuild(t, txtar(strings.Replace(siteTOML, "paginate = 2\n", "paginate = 2\n[counter]\nendpoint = \"/api/\"\n", 1)+"-- content/gioi-thieu.vi.md --\n+++\ntitle = \"Giới thiệu\"\n+++\nTrung tâm Khuyến công.\n"), nil))
+	for _, page := range []string{"/hoi-dap-gop-y/", "/hoi-dap-gop-y/?loi=thieu-noi-dung#loi-thieu-noi-dung", "/hoi-dap-gop-y/da-gui/", "/en/feedback/", "/en/feedback/sent/"} {
+		t.Run(page, func(t *testing.T) {
+			tab := s.b.Tab(t)
+			must(t, tab.Navigate(s.srv.URL+page))
+			var form bool
+			must(t, tab.Eval(`!!document.querySelector('form[method=post]') || !!document.querySelector('main h1')`, &form))
+			if !form {
+				t.Fatalf("%s: neither a form nor a heading", page)
+			}
+			if v := axeViolations(t, tab); len(v) > 0 {
+				t.Errorf("%s: %d WCAG 2 A/AA violations:\n%s", page, len(v), strings.Join(v, "\n"))
 			}
 		})
 	}
