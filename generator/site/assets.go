@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"sxsh/generator/diag"
+	"sxsh/generator/picture"
 )
 
 // StaticDir is the site folder whose files are copied into the output.
@@ -61,7 +62,8 @@ func (b *builder) loadAssets(defaults, site fs.FS) diag.List {
 	sort.Strings(names)
 	b.assets = map[string]*asset{}
 	for _, p := range names {
-		data := files[p]
+		// A photo is published without where and with what it was taken.
+		data := picture.Clean(p, files[p])
 		ext := path.Ext(p)
 		if mt := mediaType(ext); mt != "" && !strings.HasSuffix(p, ".min"+ext) {
 			min, err := b.min.Bytes(mt, data)

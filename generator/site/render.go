@@ -16,6 +16,7 @@ import (
 	"sxsh/generator/diag"
 	"sxsh/generator/feed"
 	"sxsh/generator/markdown"
+	"sxsh/generator/picture"
 	"sxsh/generator/shortcode"
 	"sxsh/generator/sitemap"
 )
@@ -98,7 +99,7 @@ func (b *builder) writeResources(ctx context.Context) diag.List {
 				return diag.List{diag.Errorf(c.res.File, 0, 0, "cannot read: %v", err)}
 			}
 		}
-		if err := b.out.write(c.rel, data); err != nil {
+		if err := b.out.write(c.rel, picture.Clean(c.res.File, data)); err != nil {
 			return diag.List{diag.Errorf(c.res.File, 0, 0, "%v", err)}
 		}
 		b.record(c.rel, sum, nil)
