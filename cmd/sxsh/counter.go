@@ -21,6 +21,7 @@ const counterUsage = `Usage:
   sxsh counter import --db FILE --format combined|common|iis LOG...
   sxsh counter stats --db FILE [--days 30]
   sxsh counter feedback --db FILE [--since DATE] [--format text|csv|json]
+  sxsh counter feedback --db FILE --delete-before DATE
 
 The visitor counter that the pages' script calls when site.toml sets
 [counter] endpoint; it also takes the messages of the site's feedback page

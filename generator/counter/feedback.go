@@ -266,8 +266,10 @@ func clean(s string, multiline bool) string {
 			return r
 		case r == '\t' || r == '\n' || r == '\r':
 			return ' '
-		case r < 0x20 || r == 0x7f:
-			return -1
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			return -1 // control characters, C1 included
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return -1 // direction overrides, which can disguise a name in a listing
 		}
 		return r
 	}, s)

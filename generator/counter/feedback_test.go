@@ -248,3 +248,22 @@ func TestFeedbackStoreFails(t *testing.T) {
 		t.Errorf("status %d, Location %q", w.Code, loc)
 	}
 }
+
+// What a reader sends is kept as text: no control characters, C1 ones
+// included, and no direction overrides that could disguise a name in a
+// listing or a spreadsheet.
+func TestCleanDropsInvisibles(t *testing.T) {
+	for in, want := range map[string]string{
+		"Nguyễn\u0085 Văn A":     "Nguyễn Văn A",
+		"abc\u202egpj.exe":       "abcgpj.exe",
+		"\u2066Trần\u2069 Thị B": "Trần Thị B",
+		"dòng một\r\ndòng hai":   "dòng một dòng hai",
+	} {
+		if got := clean(in, false); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := clean("một\r\nhai\u0007", true); got != "một\nhai" {
+		t.Errorf("clean of a message = %q", got)
+	}
+}

@@ -166,8 +166,13 @@ func clientAddr(r *http.Request, trust bool) string {
 			if i := strings.LastIndexByte(last, ','); i >= 0 {
 				last = last[i+1:]
 			}
-			if a, err := netip.ParseAddr(strings.TrimSpace(last)); err == nil {
+			last = strings.TrimSpace(last)
+			if a, err := netip.ParseAddr(last); err == nil {
 				return a.Unmap().String()
+			}
+			// IIS's proxy (ARR) writes the client's port too: 1.2.3.4:51234.
+			if ap, err := netip.ParseAddrPort(last); err == nil {
+				return ap.Addr().Unmap().String()
 			}
 		}
 	}

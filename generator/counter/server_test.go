@@ -313,3 +313,23 @@ func TestIsBot(t *testing.T) {
 		})
 	}
 }
+
+// IIS's proxy writes the client's port after its address; IPv6 comes in
+// brackets then. Each is still the reader's own address.
+func TestClientAddrWithPort(t *testing.T) {
+	for xff, want := range map[string]string{
+		"192.0.2.7":               "192.0.2.7",
+		"192.0.2.7:51234":         "192.0.2.7",
+		"10.0.0.1, 192.0.2.8:443": "192.0.2.8",
+		"[2001:db8::5]:51234":     "2001:db8::5",
+		"::ffff:192.0.2.9":        "192.0.2.9",
+		"not an address":          "127.0.0.1",
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "127.0.0.1:9000"
+		r.Header.Set("X-Forwarded-For", xff)
+		if got := clientAddr(r, true); got != want {
+			t.Errorf("X-Forwarded-For %q: %q, want %q", xff, got, want)
+		}
+	}
+}
