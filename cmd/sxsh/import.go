@@ -28,6 +28,7 @@ new or empty.`
 func runImport(_ context.Context, args []string, stdout, stderr io.Writer, m *messages) error {
 	fs := newFlags("import", importSynopsis, stderr)
 	dest := fs.String("destination", "", "the new site's `DIR`ectory: a folder that does not exist yet or is empty")
+	m.langFlag(fs)
 	if wantsHelp(args) {
 		fs.SetOutput(stdout)
 		fs.Usage()
@@ -60,7 +61,13 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer, m *me
 		return usagef("import hugo: %s is not a folder", source)
 	}
 	if *dest == "" {
-		*dest = strings.TrimRight(filepath.Clean(source), string(filepath.Separator)) + "-sxsh"
+		// Beside the Hugo site, named after it: from its absolute path,
+		// so that "." gives ../blog-sxsh, not .-sxsh inside it.
+		abs, err := filepath.Abs(source)
+		if err != nil {
+			return usagef("import hugo: %s: %v", source, err)
+		}
+		*dest = abs + "-sxsh"
 	}
 	if err := checkImportDest(source, *dest); err != nil {
 		return err

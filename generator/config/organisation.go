@@ -80,7 +80,8 @@ func checkOrganisation(src []byte, code string, l *Language) diag.List {
 		if l.Portals[i].Name == "" {
 			bad(at, "portal %d of language %q has no name: add name = \"Cổng thông tin điện tử tỉnh Đồng Nai\"", i+1, code)
 		}
-		if msg := checkWebAddress(p.URL); msg != "" {
+		l.Portals[i].URL = strings.TrimSpace(p.URL)
+		if msg := checkWebAddress(l.Portals[i].URL); msg != "" {
 			bad(at, "portal %d of language %q: %s", i+1, code, msg)
 		}
 	}

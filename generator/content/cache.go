@@ -152,5 +152,17 @@ func sameLinks(p, q *Page) bool {
 		// what it passes down or takes from above.
 		p.LinkTitle == q.LinkTitle && p.url == q.url && slices.Equal(p.Menus, q.Menus) &&
 		p.Build.List == q.Build.List && p.Build.Render == q.Build.Render && p.Sitemap == q.Sitemap &&
-		p.cascade == nil && q.cascade == nil && len(p.took) == 0
+		p.cascade == nil && q.cascade == nil && !underCascade(p)
+}
+
+// underCascade reports whether a section or home page above p passes
+// values down: what p takes from them depends on what it sets itself, so
+// an edit of it must be linked again.
+func underCascade(p *Page) bool {
+	for q := p.Parent; q != nil; q = q.Parent {
+		if q.Cascades() {
+			return true
+		}
+	}
+	return false
 }

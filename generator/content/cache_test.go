@@ -94,3 +94,44 @@ func TestCacheReloadsOnlyWhatWasForgotten(t *testing.T) {
 		t.Fatalf("the cached failure is lost: %v", errs)
 	}
 }
+
+// A page below a cascade takes what it does not set itself from above: an
+// edit that removes its own value must be linked again, so that it takes
+// the cascade's, and taking it must not write into the cache's reading.
+func TestRefreshUnderCascade(t *testing.T) {
+	cfg := testConfig(t)
+	fsys := fstest.MapFS{
+		"content/articles/_index.vi.md": {Data: []byte("+++\ntitle = \"Tin\"\n[cascade]\nimage = \"/images/c.jpg\"\nauthor = \"Ban biên tập\"\n+++\n")},
+		"content/articles/a.vi.md":      {Data: []byte("+++\ntitle = \"A\"\ndate = 2026-11-01\nimage = \"/images/a.jpg\"\nauthor = \"Tác giả A\"\n+++\nThân bài.\n")},
+		"content/articles/b.vi.md":      {Data: []byte("+++\ntitle = \"B\"\ndate = 2026-11-02\n+++\nThân bài.\n")},
+	}
+	var cache Cache
+	s, errs := Load(fsys, cfg, Options{Cache: &cache})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	a := s.ByFile["content/articles/a.vi.md"]
+	if a.Image != "/images/a.jpg" || a.Article.Author != "Tác giả A" {
+		t.Fatalf("a's own values: %q %q", a.Image, a.Article.Author)
+	}
+	fsys["content/articles/a.vi.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"A\"\ndate = 2026-11-01\n+++\nThân bài đã sửa.\n")}
+	if cache.Refresh(fsys, cfg, a) {
+		t.Error("Refresh took an edit below a cascade in place: the page would not take the cascade's values")
+	}
+	// Loaded again, both pages take the cascade's values, and the cache's
+	// reading of b is still b's own.
+	cache.Forget("content/articles/a.vi.md")
+	s, _ = Load(fsys, cfg, Options{Cache: &cache})
+	for _, f := range []string{"content/articles/a.vi.md", "content/articles/b.vi.md"} {
+		p := s.ByFile[f]
+		if p.Image != "/images/c.jpg" || p.Article.Author != "Ban biên tập" {
+			t.Errorf("%s: image %q, author %q: not the cascade's", f, p.Image, p.Article.Author)
+		}
+	}
+	delete(fsys, "content/articles/_index.vi.md")
+	cache.Forget("content/articles/_index.vi.md")
+	s, _ = Load(fsys, cfg, Options{Cache: &cache})
+	if b := s.ByFile["content/articles/b.vi.md"]; b.Image != "" || b.Article.Author != "" {
+		t.Errorf("without the cascade, b keeps image %q, author %q from it", b.Image, b.Article.Author)
+	}
+}

@@ -162,7 +162,7 @@ func unknownDocType(name string) string {
 	key := vitext.Slug(name)
 	best, bestD := "", 3+len(key)/6
 	for _, s := range slugs {
-		if d := editDistance(key, s); d < bestD {
+		if d := vitext.Distance(key, s); d < bestD {
 			best, bestD = s, d
 		}
 	}
@@ -170,25 +170,4 @@ func unknownDocType(name string) string {
 		msg += fmt.Sprintf(" (did you mean %q?)", t.Vi)
 	}
 	return msg + "; write one of " + strings.Join(names, ", ")
-}
-
-// editDistance is the Levenshtein distance between two ASCII slugs.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

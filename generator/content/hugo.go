@@ -371,7 +371,9 @@ func (p *Page) inherit() {
 			if !p.has("author") && !p.has("authors") && !p.inherited("author") {
 				p.Authors = nonEmpty(append([]string{c.Author}, c.Authors...))
 				if p.Article != nil && len(p.Authors) > 0 {
-					p.Article.Author = p.Authors[0]
+					a := *p.Article // a cached reading's: copy it
+					a.Author = p.Authors[0]
+					p.Article = &a
 				}
 				p.took = append(p.took, "author")
 			}

@@ -397,8 +397,9 @@ func cleanSitePath(p string) (string, error) {
 
 // checkFileRef checks a file path that front matter gives: a site path
 // ("/images/x.jpg", a file of static/) or a path relative to the page's
-// file ("anh.jpg", a file of its bundle, or "../thu-vien/anh.jpg"), which
-// may climb folders inside content/ but never leave it.
+// file ("anh.jpg", a file of its bundle, or "../thu-vien/anh.jpg"). Where
+// a relative path leads is checked by the site, which knows the bundles'
+// files: one that leaves content/ names none of them.
 func checkFileRef(ref string) error {
 	if strings.HasPrefix(ref, "/") {
 		_, err := cleanSitePath(ref)

@@ -393,8 +393,8 @@ func (s *Site) indexResources(pages []*Page, byPath map[string]*Page) diag.List 
 
 // ResourceURL returns the site path of the resource file (relative to the
 // site folder) for a page in lang: the copy beside the bundle's page in
-// lang, or, where the bundle has no page in lang, in the first language
-// it has.
+// lang, or, where the bundle has no page in lang, in the site's default
+// language when it has a page in that, else in the first language it has.
 func (s *Site) ResourceURL(file, lang string) (string, bool) {
 	ps := s.resources[file]
 	if len(ps) == 0 {

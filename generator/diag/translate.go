@@ -64,31 +64,20 @@ func (t Translator) Sprintf(format string, args ...any) string {
 	return t.Msg(fmt.Sprintf(format, args...))
 }
 
-// Format is Sprintf for a caller that knows its format: the format itself
-// is looked up, as it is written, so that no text of an argument can make
-// another entry match the whole (a summary's "%s pages, …" taking "built
-// 9 pages, … into public/" for its own); each argument that is an error
-// or a fmt.Stringer is translated on its own, other values are kept.
+// Format is Sprintf for a caller that knows its format: the message is
+// read with that format's own entry, so that no other entry can take the
+// whole (a summary's "%s pages, …" taking "built 9 pages, … into public/"
+// for its own), and its arguments are translated as Msg does.
 func (t Translator) Format(format string, args ...any) string {
-	to, ok := "", false
+	msg := fmt.Sprintf(format, args...)
 	if t.cat != nil {
-		to, ok = t.cat.exact[format]
-	}
-	if !ok {
-		return t.Sprintf(format, args...)
-	}
-	out := make([]any, len(args))
-	for i, a := range args {
-		switch v := a.(type) {
-		case error:
-			out[i] = t.Error(v)
-		case fmt.Stringer:
-			out[i] = t.Msg(v.String())
-		default:
-			out[i] = a
+		if p := t.cat.exact[format]; p != nil {
+			if out, ok := t.cat.apply(p, msg, 0); ok {
+				return out
+			}
 		}
 	}
-	return fmt.Sprintf(to, out...)
+	return t.Msg(msg)
 }
 
 // Diagnostic formats d as Diagnostic.Error does, with its severity and
@@ -125,8 +114,8 @@ const maxDepth = 8
 
 // catalog is a compiled set of translations, read-only once made.
 type catalog struct {
-	patterns []*pattern        // most specific first
-	exact    map[string]string // English format → translated format
+	patterns []*pattern          // most specific first
+	exact    map[string]*pattern // by English format
 }
 
 // pattern is one compiled entry of a catalog.
@@ -156,7 +145,7 @@ type Entry struct{ En, To string }
 // value or a number, or uses an argument the English lacks.
 func compile(entries []Entry) (*catalog, []error) {
 	var errs []error
-	c := &catalog{exact: map[string]string{}}
+	c := &catalog{exact: map[string]*pattern{}}
 	seen := map[string]bool{}
 	for _, e := range entries {
 		if seen[e.En] {
@@ -170,7 +159,7 @@ func compile(entries []Entry) (*catalog, []error) {
 			continue
 		}
 		c.patterns = append(c.patterns, p)
-		c.exact[e.En] = e.To
+		c.exact[e.En] = p
 	}
 	// The most literal text first: "%s is missing: add %s" must be tried
 	// before "%s: %s", which matches the same message less exactly.
@@ -341,29 +330,36 @@ func (c *catalog) translate(msg string, depth int) string {
 		return msg
 	}
 	for _, p := range c.patterns {
-		if !strings.Contains(msg, p.key) {
-			continue
+		if out, ok := c.apply(p, msg, depth); ok {
+			return out
 		}
-		m := p.re.FindStringSubmatch(msg)
-		if m == nil {
-			continue
-		}
-		args := m[1:]
-		var b strings.Builder
-		for _, f := range p.fill {
-			if f.arg < 0 {
-				b.WriteString(f.text)
-				continue
-			}
-			a := args[f.arg]
-			if textVerb(p.verbs[f.arg]) {
-				a = c.translate(a, depth+1)
-			}
-			b.WriteString(a)
-		}
-		return b.String()
 	}
 	return msg
+}
+
+// apply translates msg with the entry p, if p's English matches it whole.
+func (c *catalog) apply(p *pattern, msg string, depth int) (string, bool) {
+	if !strings.Contains(msg, p.key) {
+		return "", false
+	}
+	m := p.re.FindStringSubmatch(msg)
+	if m == nil {
+		return "", false
+	}
+	args := m[1:]
+	var b strings.Builder
+	for _, f := range p.fill {
+		if f.arg < 0 {
+			b.WriteString(f.text)
+			continue
+		}
+		a := args[f.arg]
+		if textVerb(p.verbs[f.arg]) {
+			a = c.translate(a, depth+1)
+		}
+		b.WriteString(a)
+	}
+	return b.String(), true
 }
 
 // vietnamese is the Vietnamese catalog, compiled once, on first use.
