@@ -186,11 +186,12 @@ func (r *runner) build(ctx context.Context, changed []string) bool {
 	r.builds++
 	if err == nil && len(out.Errors) > 0 {
 		r.srv.SetOutcome(out)
-		fmt.Fprintln(r.cfg.Stderr, out.Errors.Error())
+		tr := r.cfg.Messages
+		fmt.Fprintln(r.cfg.Stderr, tr.Error(out.Errors))
 		n := len(out.Errors)
-		fmt.Fprintf(r.cfg.Stderr, "built with %d %s: the pages that have %s are left out, and every page lists %s until %s fixed\n",
-			n, plural(n, "error", "errors"), plural(n, "it", "them"), plural(n, "it", "them"), plural(n, "it is", "they are"))
-		r.broker.Publish("error", out.Errors.Error())
+		fmt.Fprintln(r.cfg.Stderr, tr.Sprintf("built with %d %s: the pages that have %s are left out, and every page lists %s until %s fixed",
+			n, plural(n, "error", "errors"), plural(n, "it", "them"), plural(n, "it", "them"), plural(n, "it is", "they are")))
+		r.broker.Publish("error", tr.Error(out.Errors))
 		return true
 	}
 	if err != nil {

@@ -465,6 +465,7 @@ func viEntries() []Entry {
 		{`docType %q is not a type of document`, `docType %q không phải một loại văn bản`},
 		{`URL %s is the feedback page's (UI string feedbackSlug); give this page another slug`, `địa chỉ %s là của trang hỏi đáp – góp ý (chuỗi giao diện feedbackSlug); hãy đặt slug khác cho trang này`},
 
+		{`an address that runs a script is not allowed: link to a page or a file`, `không được dùng địa chỉ chạy mã lệnh (script): hãy liên kết tới một trang hoặc một tệp`},
 		// Pictures and their smaller copies (generator/picture, generator/site).
 		{`picture %q: %v`, `ảnh %q: %v`},
 		{`cannot read the picture (%v)`, `không đọc được ảnh (%v)`},

@@ -25,7 +25,8 @@ func Clean(name string, data []byte) []byte {
 }
 
 // cleanJPEG drops the APP1 (EXIF, XMP), APP13 (IPTC) and COM segments
-// before the picture's data, and puts back the orientation.
+// before the picture's data and whatever follows its end, and puts back
+// the orientation.
 func cleanJPEG(data []byte) []byte {
 	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
 		return data
@@ -48,7 +49,18 @@ func cleanJPEG(data []byte) []byte {
 			if !wroteOrientation {
 				out.Write(orientationSegment(o))
 			}
-			out.Write(data[i:])
+			// The picture ends at its end marker (FF D9 appears nowhere
+			// else after the scans start): what a phone appends after it,
+			// a motion photo's video or more pictures with their own EXIF,
+			// is not the picture.
+			end := len(data)
+			if j := bytes.Index(data[i:], []byte{0xFF, 0xD9}); j >= 0 {
+				end = i + j + 2
+			}
+			if end < len(data) {
+				dropped = true
+			}
+			out.Write(data[i:end])
 			break
 		}
 		n := int(binary.BigEndian.Uint16(data[i+2:]))

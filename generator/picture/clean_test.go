@@ -44,6 +44,11 @@ func TestCleanJPEG(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain := enc.Bytes()
+	// A motion photo: a video, with its own place, after the picture.
+	motion := append(append([]byte(nil), plain...), "\x00\x00\x00\x18ftypmp42 GPS 10.95 N"...)
+	if got := Clean("a.jpg", motion); !bytes.Equal(got, plain) {
+		t.Errorf("what follows the picture's end is still there: %d bytes, want %d", len(got), len(plain))
+	}
 	if got := Clean("a.jpg", plain); &got[0] != &plain[0] {
 		t.Error("a JPEG with nothing to drop was copied")
 	}

@@ -31,6 +31,7 @@ import (
 	"sort"
 	"strings"
 
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 
 	"sxsh/generator/diag"
@@ -341,6 +342,11 @@ func (c *call) only(max int, names ...string) error {
 // resolve resolves a destination as the page's Markdown links are, and
 // records it as a link of the page.
 func (c *call) resolve(dest string, image bool) (string, error) {
+	// A script in an address would run when a reader follows it: only
+	// the site's own unsafeHTML lets such raw markup through.
+	if !c.e.set.opts.UnsafeHTML && gmhtml.IsDangerousURL([]byte(strings.TrimSpace(dest))) {
+		return dest, fmt.Errorf("an address that runs a script is not allowed: link to a page or a file")
+	}
 	u := dest
 	if r := c.e.doc.Resolve; r != nil {
 		var err error

@@ -442,3 +442,18 @@ func TestFigurePicture(t *testing.T) {
 		}
 	}
 }
+
+// A figure's link cannot run a script: the address is refused at the
+// shortcode, as goldmark leaves such an address out of a Markdown link.
+func TestFigureLinkNoScript(t *testing.T) {
+	set := New(Options{Markdown: markdown.New(markdown.Options{})})
+	for _, src := range []string{
+		`{{< figure src="/images/a.jpg" link="javascript:alert(1)" >}}`,
+		`{{< figure src="/images/a.jpg" attr="Ảnh" attrlink=" JavaScript:alert(1)" >}}`,
+	} {
+		res := set.Render(testDoc(src))
+		if strings.Contains(strings.ToLower(string(res.HTML)), "javascript:") || !strings.Contains(res.Diags.Error(), "runs a script") {
+			t.Errorf("%s: %s %v", src, res.HTML, res.Diags)
+		}
+	}
+}

@@ -298,9 +298,9 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 				continue
 			}
 			v := b.newView(p, pagePath(n))
+			var own diag.List // this page's, not the list's others
 			if n == 1 {
-				_, more := b.renderBody(p, v)
-				errs = append(errs, more...)
+				_, own = b.renderBody(p, v)
 			} else {
 				v.Summary = b.summaryOf(p)
 			}
@@ -323,12 +323,12 @@ func (b *builder) renderLists(ctx context.Context) diag.List {
 				}
 				v.Pager = pg
 			}
-			more := b.page(p, pagePath(n), v)
-			if !more.HasErrors() {
+			own = append(own, b.page(p, pagePath(n), v)...)
+			if !own.HasErrors() {
 				b.record(rel, sum, v)
 			}
-			errs = append(errs, more...)
-			b.broke(p, pagePath(n), errs)
+			errs = append(errs, own...)
+			b.broke(p, pagePath(n), own)
 		}
 		return errs
 	})
@@ -612,6 +612,11 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 			return b.rel(q.Path) + query + frag, nil
 		}
 		if strings.HasPrefix(target, "/") {
+			// A bundle's file, written from /: its content is what the
+			// page's copies of it depend on.
+			if r, ok := b.site.ResourceAt(target); ok {
+				b.dependOn(v, "res:"+p.Lang+":"+r.File)
+			}
 			b.dependOn(v, "asset:"+strings.TrimPrefix(target, "/"))
 			if a, ok := b.assets[strings.TrimPrefix(target, "/")]; ok {
 				return b.rel("/"+a.out) + query + frag, nil

@@ -91,7 +91,7 @@ func (v *view) JSONLD() []ld {
 	switch {
 	case p.Kind == content.KindHome:
 		org := v.organisation()
-		org["@context"], org["@id"] = "https://schema.org", b.abs(p.Path)+"#organization"
+		org["@context"] = "https://schema.org"
 		out = append(out, org, ld{
 			"@context":   "https://schema.org",
 			"@type":      "WebSite",
@@ -162,6 +162,8 @@ func (v *view) JSONLD() []ld {
 func (v *view) organisation() ld {
 	c := v.Site.Contact
 	org := ld{
+		// One organisation, whichever language describes it.
+		"@id":   v.b.abs("/") + "#organization",
 		"@type": "GovernmentOrganization",
 		"name":  cmp.Or(c.Organisation, v.Site.Title),
 		"url":   v.b.abs(v.b.cfg.LangPrefix(v.Page.Lang)),
@@ -200,7 +202,7 @@ func headline(title string) string {
 
 // orgWords are the words that begin the names of offices and companies,
 // in Vietnamese and English: an author named so is an organisation.
-var orgWords = regexp.MustCompile(`(?i)^(trung tâm|sở|ban|phòng|cục|bộ|ủy ban|uỷ ban|ubnd|viện|hội|công ty|tổng công ty|đài|báo|tạp chí|trường|the )|\b(centre|center|department|authority|ministry|committee|institute|association|company|agency|office)\b`)
+var orgWords = regexp.MustCompile(`(?i)^(trung tâm|sở|ban|phòng|cục|bộ|ủy ban|uỷ ban|ubnd|viện|hội|công ty|tổng công ty|đài|báo|tạp chí|trường|the)\s|\b(centre|center|department|authority|ministry|committee|institute|association|company|agency|office)\b`)
 
 // authorType tells a person from an organisation by the name's first
 // words, as well as a name alone can tell.

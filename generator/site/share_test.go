@@ -156,3 +156,19 @@ func first(list []string) string {
 	}
 	return list[0]
 }
+
+func TestAuthorType(t *testing.T) {
+	for name, want := range map[string]string{
+		"Trung tâm Khuyến công Đồng Nai":       "Organization",
+		"Sở Công Thương":                       "Organization",
+		"Ban biên tập":                         "Organization",
+		"Banks Nguyễn":                         "Person",
+		"Bảo Ngọc":                             "Person",
+		"Nguyễn Văn An":                        "Person",
+		"Dong Nai Industrial Promotion Centre": "Organization",
+	} {
+		if got := authorType(name); got != want {
+			t.Errorf("authorType(%q) = %s, want %s", name, got, want)
+		}
+	}
+}
