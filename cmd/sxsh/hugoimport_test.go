@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"sxsh/generator/config"
+	"sxsh/generator/hugoimport"
 )
 
 //go:generate sh testdata/hugo/doks-urls.sh
@@ -228,5 +229,30 @@ func TestImportUsage(t *testing.T) {
 	}
 	if code, _, errs := runCmd("import", "hugo", hugo, "--destination", empty); code != 2 || !strings.Contains(errs, "is not empty") {
 		t.Errorf("a second import into %s: exit %d, %s", empty, code, errs)
+	}
+}
+
+// An import that fails while writing leaves nothing behind: a new folder
+// goes, an empty one is empty again, so that running it again works.
+func TestImportFailedWriteLeavesNothing(t *testing.T) {
+	hugo := writeSite(t, map[string]string{"static/a.css": "a{}"})
+	// The second file is gone by the time it is copied.
+	site := &hugoimport.Site{Config: []byte("baseURL = \"/\"\n"), Files: []hugoimport.Copy{
+		{From: "static/a.css", To: "static/a.css"}, {From: "static/gone.css", To: "static/gone.css"}}}
+	fresh := filepath.Join(t.TempDir(), "moi")
+	empty := t.TempDir()
+	for _, dest := range []string{fresh, empty} {
+		if err := writeImport(hugo, dest, site); err == nil {
+			t.Fatalf("%s: the import of a missing file succeeded", dest)
+		}
+	}
+	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
+		t.Errorf("the new folder is still there: %v", err)
+	}
+	if left, _ := os.ReadDir(empty); len(left) != 0 {
+		t.Errorf("the empty folder holds %d entries after the failed import", len(left))
+	}
+	if _, err := os.Stat(filepath.Join(hugo, "static", "a.css")); err != nil {
+		t.Errorf("the Hugo site lost a file: %v", err)
 	}
 }

@@ -87,6 +87,7 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer, m *me
 	}
 	if err := writeImport(source, *dest, site); err != nil {
 		fmt.Fprintln(stderr, m.tr.Sprintf("sxsh import hugo: %v", err))
+		fmt.Fprintln(stderr, m.tr.Sprintf("sxsh import hugo: %s cannot be imported; nothing was written", source))
 		return reported{exitContent}
 	}
 	printImportReport(stdout, source, *dest, site, m.tr)
@@ -129,10 +130,28 @@ func checkImportDest(source, dest string) error {
 // writeImport writes the new site. Every file is created anew, so that
 // nothing already there is ever replaced, even if it appeared after the
 // destination was found empty.
-func writeImport(source, dest string, site *hugoimport.Site) error {
+// On failure it removes what it wrote: the folder was new or empty, so
+// everything in it is the import's, and a second run finds it as the
+// first did.
+func writeImport(source, dest string, site *hugoimport.Site) (err error) {
+	_, statErr := os.Stat(dest)
+	existed := statErr == nil
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return err
 	}
+	defer func() {
+		if err == nil {
+			return
+		}
+		if !existed {
+			os.RemoveAll(dest)
+			return
+		}
+		entries, _ := os.ReadDir(dest)
+		for _, e := range entries {
+			os.RemoveAll(filepath.Join(dest, e.Name()))
+		}
+	}()
 	if err := createFile(filepath.Join(dest, config.File), site.Config); err != nil {
 		return err
 	}
