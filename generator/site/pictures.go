@@ -229,12 +229,14 @@ func (b *builder) pictureFor(p *content.Page, dest string) *pic {
 	}
 	target, _, _ := strings.Cut(dest, "#")
 	target, _, _ = strings.Cut(target, "?")
-	if strings.HasPrefix(target, "/") {
-		return b.pictureAt(target)
-	}
+	// A name with marks may come escaped, as editors copy it from a
+	// browser: /images/%E1%BA%A3nh.jpg is static/images/ảnh.jpg.
 	name := target
 	if u, err := url.PathUnescape(target); err == nil {
 		name = u
+	}
+	if strings.HasPrefix(name, "/") {
+		return b.pictureAt(name)
 	}
 	if file := content.LinkedFile(p, name); file != "" {
 		if pc := b.pics[file]; pc != nil {

@@ -306,3 +306,15 @@ func pngHeader(w, h uint32) []byte {
 	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
 	return b.Bytes()
 }
+
+// A picture written with its name escaped, as a browser's address bar
+// copies it, is the same picture: it gets its copies and its size.
+func TestEscapedPictureName(t *testing.T) {
+	src := txtar(siteTOML + "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n\n![Ảnh](/images/%E1%BA%A3nh.jpg)\n")
+	src["static/images/ảnh.jpg"] = photoFile(1000, 750, 1, 4)
+	dest := mustBuild(t, src, nil)
+	imgs := find(tags(read(t, dest, "a/index.html")), "img", "alt", "Ảnh")
+	if len(imgs) != 1 || !strings.Contains(imgs[0].attrs["srcset"], "480w") || imgs[0].attrs["width"] != "1000" {
+		t.Errorf("the escaped name got no copies: %v", imgs)
+	}
+}

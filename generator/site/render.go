@@ -612,13 +612,17 @@ func (b *builder) resolver(p *content.Page, v *view) func(dest string, image boo
 			return b.rel(q.Path) + query + frag, nil
 		}
 		if strings.HasPrefix(target, "/") {
+			file := target // as on disk: /images/%E1%BA%A3nh.jpg is ảnh.jpg
+			if u, err := url.PathUnescape(target); err == nil {
+				file = u
+			}
 			// A bundle's file, written from /: its content is what the
 			// page's copies of it depend on.
-			if r, ok := b.site.ResourceAt(target); ok {
+			if r, ok := b.site.ResourceAt(file); ok {
 				b.dependOn(v, "res:"+p.Lang+":"+r.File)
 			}
-			b.dependOn(v, "asset:"+strings.TrimPrefix(target, "/"))
-			if a, ok := b.assets[strings.TrimPrefix(target, "/")]; ok {
+			b.dependOn(v, "asset:"+strings.TrimPrefix(file, "/"))
+			if a, ok := b.assets[strings.TrimPrefix(file, "/")]; ok {
 				return b.rel("/"+a.out) + query + frag, nil
 			}
 			return b.rel(target) + query + frag, nil
