@@ -32,6 +32,10 @@ func TestBrowserPrint(t *testing.T) {
 		{"/", false},
 		{"/tin-tuc/", false},
 		{"/chuyen-muc/", false},
+		{"/van-ban/", false},
+		{"/van-ban/qd-1419-qd-ttg-2009/", true},
+		{"/co-cau-to-chuc/", true},
+		{"/hoi-dap-gop-y/", false},
 	}
 	// Pages of a broadcast and a banner, found from their lists.
 	for _, list := range []string{"phat-thanh-truyen-hinh", "bang-ron-pano"} {
@@ -45,7 +49,7 @@ func TestBrowserPrint(t *testing.T) {
 			}
 		}
 	}
-	if len(pages) < 11 {
+	if len(pages) < 15 {
 		t.Fatalf("no broadcast or banner page found from their lists: %v", pages)
 	}
 	// A4 at 96 dpi, less the margins.
@@ -75,7 +79,7 @@ func TestBrowserPrint(t *testing.T) {
 		}
 		must(t, tab.Eval(`(function () {
   var shown = [];
-  document.querySelectorAll('.main-nav, .lang-switch, .site-footer, .breadcrumbs, .skip-link, .print, .share, .header-search, .pager').forEach(function (e) {
+  document.querySelectorAll('.main-nav, .lang-switch, .site-footer, .breadcrumbs, .skip-link, .print, .share, .header-search, .pager, .doc-filter, .feedback-form').forEach(function (e) {
     if (getComputedStyle(e).display !== 'none' && e.getClientRects().length) shown.push(e.className);
   });
   var main = document.querySelector('main'), h1 = document.querySelector('main h1, .hero h1');
