@@ -216,8 +216,9 @@ func printImportReport(w io.Writer, source, dest string, site *hugoimport.Site, 
 		for _, n := range site.Notes {
 			if n.Group != group {
 				group = n.Group
-				fmt.Fprintf(w, "\n%s:\n", group)
+				fmt.Fprintf(w, "\n%s:\n", tr.Msg(group.String()))
 			}
+			n.Msg = tr.Msg(n.Msg)
 			fmt.Fprintf(w, "  %s\n", n)
 		}
 	}

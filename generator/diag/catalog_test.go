@@ -79,6 +79,8 @@ var formatArg = map[string]int{
 	"usagef":   0,
 	"Sprintf":  0, // fmt.Sprintf and Translator.Sprintf
 	"Format":   0, // Translator.Format
+	"add":      3, // hugoimport's (*report).add(group, file, line, format, ...)
+	"addAt":    2, // hugoimport's (*report).addAt(group, setting, format, ...)
 	"New":      0, // errors.New
 	"Fprintf":  1,
 	"Fprint":   -1,
