@@ -197,10 +197,7 @@ func runCounterStats(args []string, stdout, stderr io.Writer) error {
 	if *days < 1 || *days > 3660 {
 		return usagef("counter stats: --days must be 1 to 3660")
 	}
-	if _, err := os.Stat(*db); err != nil {
-		return fmt.Errorf("cannot open %s: %w", *db, err)
-	}
-	store, err := counter.Open(*db)
+	store, err := openExisting(*db)
 	if err != nil {
 		return err
 	}
@@ -257,10 +254,7 @@ Flags:
 	case *format != "text" && *format != "csv" && *format != "json":
 		return usagef("counter feedback: unknown --format %q: use one of %s", *format, counter.FeedbackFormats)
 	}
-	if _, err := os.Stat(*db); err != nil {
-		return fmt.Errorf("cannot open %s: %w", *db, err)
-	}
-	store, err := counter.Open(*db)
+	store, err := openExisting(*db)
 	if err != nil {
 		return err
 	}
@@ -278,4 +272,13 @@ Flags:
 		return err
 	}
 	return counter.WriteFeedback(stdout, list, *format, time.Local)
+}
+
+// openExisting opens the store of a report or an export, which must not
+// make an empty one where the webmaster mistyped the path.
+func openExisting(db string) (*counter.BoltStore, error) {
+	if _, err := os.Stat(db); err != nil {
+		return nil, fmt.Errorf("cannot open %s: %w", db, err)
+	}
+	return counter.Open(db)
 }

@@ -269,44 +269,33 @@ func Build(pages []*content.Page, lang string, districts []string, now time.Time
 	return c
 }
 
-func zoneOf(d *District, name string) *Zone {
-	for i := range d.Zones {
-		if d.Zones[i].Name == name {
-			return &d.Zones[i]
+// entryOf returns the entry of list that key names, appending one made by
+// add when there is none: the catalogue's groups are found or started
+// this way, in the order they are first met.
+func entryOf[T any, K comparable](list *[]T, key func(*T) K, k K, add func() T) *T {
+	for i := range *list {
+		if key(&(*list)[i]) == k {
+			return &(*list)[i]
 		}
 	}
-	d.Zones = append(d.Zones, Zone{Name: name})
-	return &d.Zones[len(d.Zones)-1]
+	*list = append(*list, add())
+	return &(*list)[len(*list)-1]
+}
+
+func zoneOf(d *District, name string) *Zone {
+	return entryOf(&d.Zones, func(z *Zone) string { return z.Name }, name, func() Zone { return Zone{Name: name} })
 }
 
 func yearOf(p *Publication, year int) *Year {
-	for i := range p.Years {
-		if p.Years[i].Year == year {
-			return &p.Years[i]
-		}
-	}
-	p.Years = append(p.Years, Year{Year: year})
-	return &p.Years[len(p.Years)-1]
+	return entryOf(&p.Years, func(y *Year) int { return y.Year }, year, func() Year { return Year{Year: year} })
 }
 
 func docYearOf(d *Documents, year int) *DocumentYear {
-	for i := range d.Years {
-		if d.Years[i].Year == year {
-			return &d.Years[i]
-		}
-	}
-	d.Years = append(d.Years, DocumentYear{Year: year})
-	return &d.Years[len(d.Years)-1]
+	return entryOf(&d.Years, func(y *DocumentYear) int { return y.Year }, year, func() DocumentYear { return DocumentYear{Year: year} })
 }
 
 func docTypeOf(d *Documents, t content.DocType) *DocumentType {
-	for i := range d.Types {
-		if d.Types[i].Type.Key == t.Key {
-			return &d.Types[i]
-		}
-	}
-	d.Types = append(d.Types, DocumentType{Type: t})
-	return &d.Types[len(d.Types)-1]
+	return entryOf(&d.Types, func(y *DocumentType) string { return y.Type.Key }, t.Key, func() DocumentType { return DocumentType{Type: t} })
 }
 
 // sortDocuments orders the years newest first, the types as DocTypes

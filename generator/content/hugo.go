@@ -119,10 +119,8 @@ func (p *Page) fillHugo(c *Common) diag.List {
 		p.Article.Author = p.Authors[0]
 	}
 	p.LayoutType, p.Layout = strings.TrimSpace(c.Type), strings.TrimSpace(c.Layout)
-	for _, f := range []struct{ key, v string }{{"type", p.LayoutType}, {"layout", p.Layout}} {
-		if f.v != "" && !nameRe.MatchString(f.v) {
-			errs.Add(p.errorf(f.key, "%s %q: write a template name like \"landing\" (letters, digits, - and _), the file layouts/landing.html", f.key, f.v))
-		}
+	for _, f := range badTemplateNames(p.LayoutType, p.Layout) {
+		errs.Add(p.errorf(f[0], "%s %q: write a template name like \"landing\" (letters, digits, - and _), the file layouts/landing.html", f[0], f[1]))
 	}
 	p.TOC = c.TOC || !p.has("toc")
 	p.Math = c.Math
@@ -181,6 +179,18 @@ func (p *Page) fillHugo(c *Common) diag.List {
 		}
 	}
 	return errs
+}
+
+// badTemplateNames returns the keys and values of type and layout that
+// are set but cannot name a template file.
+func badTemplateNames(typ, layout string) [][2]string {
+	var bad [][2]string
+	for _, f := range [][2]string{{"type", typ}, {"layout", layout}} {
+		if f[1] != "" && !nameRe.MatchString(f[1]) {
+			bad = append(bad, f)
+		}
+	}
+	return bad
 }
 
 func nonEmpty(list []string) []string {
@@ -332,10 +342,8 @@ func (p *Page) readCascade(raw map[string]any) diag.List {
 	if errs.HasErrors() {
 		return errs
 	}
-	for _, f := range []struct{ key, v string }{{"type", c.Type}, {"layout", c.Layout}} {
-		if f.v != "" && !nameRe.MatchString(f.v) {
-			errs.Add(p.errorf("cascade", "cascade: %s %q: write a template name like \"landing\"", f.key, f.v))
-		}
+	for _, f := range badTemplateNames(c.Type, c.Layout) {
+		errs.Add(p.errorf("cascade", "cascade: %s %q: write a template name like \"landing\"", f[0], f[1]))
 	}
 	if c.Image != "" && !isRemote(c.Image) {
 		if _, err := cleanSitePath(c.Image); err != nil {

@@ -126,7 +126,15 @@ func (s *Site) link(pages []*Page) diag.List {
 			err = fmt.Errorf("cannot make a URL from the folder name %q; add slug = \"ten-chuyen-muc\" to an _index file in it", path.Base(sec.src.dir))
 		}
 		if err != nil {
-			errs.Add(diag.Errorf(describe(sec), 0, 0, "%v", err))
+			where := sec.File
+			if where == "" { // a folder without _index: name the folder
+				root := Dir
+				if l := cfg.Languages[sec.Lang]; l != nil && l.ContentDir != "" {
+					root = l.ContentDir
+				}
+				where = path.Join(root, sec.src.dir) + "/"
+			}
+			errs.Add(diag.Errorf(where, 0, 0, "%v", err))
 		}
 		sec.Path = sec.Parent.Path + mid + slug + "/"
 	}

@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -121,7 +122,7 @@ func walk(fsys fs.FS, cfg *config.Config) ([]source, map[string][]Resource, diag
 		}
 		root, ok := rootOf(p)
 		if !ok {
-			diags.Add(diag.Warnf(p, 0, 0, "not in the content folder of any language (%s), ignored", strings.Join(sortedKeys(roots), ", ")))
+			diags.Add(diag.Warnf(p, 0, 0, "not in the content folder of any language (%s), ignored", strings.Join(slices.Sorted(maps.Keys(roots)), ", ")))
 			return nil
 		}
 		f := contentFile{file: p, rel: strings.TrimPrefix(p, root+"/")}
@@ -140,7 +141,7 @@ func walk(fsys fs.FS, cfg *config.Config) ([]source, map[string][]Resource, diag
 	// The resources of each bundle folder, by content folder and the
 	// bundle's folder inside it.
 	own := map[string]map[string][]Resource{}
-	for _, root := range sortedKeys(files) {
+	for _, root := range slices.Sorted(maps.Keys(files)) {
 		s, res, ds := classify(files[root], roots[root], cfg)
 		srcs = append(srcs, s...)
 		diags = append(diags, ds...)
@@ -161,7 +162,7 @@ func walk(fsys fs.FS, cfg *config.Config) ([]source, map[string][]Resource, diag
 		root, _ := rootOf(s.file)
 		rel := strings.TrimPrefix(strings.TrimPrefix(folder, root), "/")
 		list := slices.Clone(own[root][rel])
-		for _, other := range sortedKeys(own) {
+		for _, other := range slices.Sorted(maps.Keys(own)) {
 			if other == root {
 				continue
 			}
@@ -356,15 +357,6 @@ func nearCode(code string, langs []string) string {
 		}
 	}
 	return found
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // indexResources records where the resources of pages (in path order) are

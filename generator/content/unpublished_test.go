@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -63,5 +64,15 @@ func TestUnpublishedPaths(t *testing.T) {
 				t.Errorf("%s lists the draft %s", p.Path, q.File)
 			}
 		}
+	}
+}
+
+// A section made for a folder without _index, whose name gives no
+// address, is reported at that folder.
+func TestSectionFolderWithoutAddress(t *testing.T) {
+	fsys := fstest.MapFS{"content/★★/a.vi.md": {Data: []byte("+++\ntitle = \"A\"\n+++\n")}}
+	_, errs := Load(fsys, testConfig(t), Options{})
+	if want := `content/★★/: cannot make a URL from the folder name "★★"`; !strings.Contains(errs.Error(), want) {
+		t.Errorf("errors %q, want %q", errs.Error(), want)
 	}
 }

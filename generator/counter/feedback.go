@@ -108,10 +108,7 @@ type FeedbackServer struct {
 
 // NewFeedbackServer returns a FeedbackServer over store.
 func NewFeedbackServer(store FeedbackStore, o FeedbackOptions) *FeedbackServer {
-	s := &FeedbackServer{store: store, origins: map[string]bool{}, trust: o.TrustProxy, now: o.Now, loc: o.Location, log: o.Log}
-	for _, or := range o.Origins {
-		s.origins[strings.TrimSuffix(or, "/")] = true
-	}
+	s := &FeedbackServer{store: store, origins: originSet(o.Origins), trust: o.TrustProxy, now: o.Now, loc: o.Location, log: o.Log}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -58,11 +58,8 @@ type Server struct {
 
 // NewServer returns a Server over store.
 func NewServer(store Store, o Options) *Server {
-	s := &Server{store: store, origins: map[string]bool{}, trust: o.TrustProxy,
+	s := &Server{store: store, origins: originSet(o.Origins), trust: o.TrustProxy,
 		loc: o.Location, now: o.Now, log: o.Log}
-	for _, or := range o.Origins {
-		s.origins[strings.TrimSuffix(or, "/")] = true
-	}
 	if s.loc == nil {
 		s.loc = time.Local
 	}
@@ -135,6 +132,16 @@ func (s *Server) guard(h http.HandlerFunc) http.HandlerFunc {
 		}
 		h(w, r)
 	}
+}
+
+// originSet is the set of the site's origins, as browsers send them: no
+// trailing slash.
+func originSet(origins []string) map[string]bool {
+	set := map[string]bool{}
+	for _, o := range origins {
+		set[strings.TrimSuffix(o, "/")] = true
+	}
+	return set
 }
 
 func sameHost(origin, host string) bool {

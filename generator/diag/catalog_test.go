@@ -41,9 +41,6 @@ var notForEditors = map[string]string{
 	"sxsh picture %d":                         "what a picture's cache key hashes, not a message",
 	"picture cache: bad key %q":               "a programmer's mistake: keys are made by Key",
 	"picture cache: a copy without its bytes": "a programmer's mistake: the build puts copies with their bytes",
-	// time.Time.Format's layouts, which the scan takes for Translator.Format.
-	"2 Jan 2006":        "a date layout, not a message",
-	"2 Jan 2006, 15:04": "a date layout, not a message",
 	// Text of the site's pages, which the site's UI strings translate.
 	"Watch the video on %s": "a video link's label when the site's UI strings give no videoOn",
 	// Help texts stay in English: they are reference, like the README's
@@ -134,8 +131,8 @@ func literalFormats(t *testing.T, dir string) []found {
 			if name == "Errorf" && pkg == "diag" {
 				at = 3
 			}
-			if name == "New" && pkg != "errors" {
-				return true
+			if name == "New" && pkg != "errors" || name == "Format" && pkg != "tr" {
+				return true // not errors.New, not a Translator's Format (time's)
 			}
 			for i, a := range call.Args {
 				if at >= 0 && i != at || at < 0 && i == 0 {
@@ -163,8 +160,11 @@ func calleeName(fun ast.Expr) (name, from string) {
 	case *ast.Ident:
 		return f.Name, ""
 	case *ast.SelectorExpr:
-		if id, ok := f.X.(*ast.Ident); ok {
-			return f.Sel.Name, id.Name
+		switch x := f.X.(type) {
+		case *ast.Ident:
+			return f.Sel.Name, x.Name
+		case *ast.SelectorExpr: // m.tr.Format: the last name before it
+			return f.Sel.Name, x.Sel.Name
 		}
 		return f.Sel.Name, ""
 	}

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"sxsh/generator/config"
@@ -183,7 +183,7 @@ func (p *planner) content(langs *languageSet, read map[string]bool) error {
 			return err
 		}
 	}
-	for _, code := range sortedKeys(skipped) {
+	for _, code := range slices.Sorted(maps.Keys(skipped)) {
 		p.r.add(Languages, "", 0, "%s named *.%s.*, of language %q: left out", count(skipped[code], "content file", "content files"), code, code)
 	}
 	return nil
@@ -248,7 +248,7 @@ func (p *planner) pageParams() []string {
 		}
 	}
 	var keys []string
-	for _, k := range sortedKeys(uses) {
+	for _, k := range slices.Sorted(maps.Keys(uses)) {
 		u := uses[k]
 		if !config.ValidPageParam(k) {
 			p.r.add(FrontMatter, u.file, u.line, "%q (%s): not a name pageParams can hold (letters, digits, - and _): rename it in the front matter, or sxsh check reports it", k, count(u.pages, "page", "pages"))
@@ -289,7 +289,7 @@ func noteTermPages(files []Copy, langs *languageSet, dropped map[string]*setting
 		}
 		f.n++
 	}
-	for _, name := range sortedKeys(byTaxonomy) {
+	for _, name := range slices.Sorted(maps.Keys(byTaxonomy)) {
 		f := byTaxonomy[name]
 		r.add(Taxonomies, path.Dir(f.first)+"/", 0, "%s of taxonomy %q: sxsh makes them sections at the same addresses, showing their text but listing no pages (Hugo lists the pages of each term)", count(f.n, "_index file", "_index files"), name)
 	}
@@ -439,7 +439,7 @@ func (p *planner) noteShortcodes(hc *hugoConfig) []Write {
 		}
 	}
 	var out []Write
-	for _, name := range sortedKeys(written) {
+	for _, name := range slices.Sorted(maps.Keys(written)) {
 		e := written[name]
 		if e == nil {
 			continue
@@ -450,19 +450,10 @@ func (p *planner) noteShortcodes(hc *hugoConfig) []Write {
 	}
 	if len(files) > 0 {
 		var list []string
-		for _, name := range sortedKeys(files) {
+		for _, name := range slices.Sorted(maps.Keys(files)) {
 			list = append(list, fmt.Sprintf("%s (%s)", name, count(len(files[name]), "page", "pages")))
 		}
 		p.r.add(Shortcodes, "", 0, "used: %s", strings.Join(list, ", "))
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,7 +3,6 @@ package picture
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -68,7 +67,7 @@ func TestCleanPNG(t *testing.T) {
 	}
 	src := buf.Bytes()
 	// tEXt after the header chunk, as editing programs write it.
-	withText := append(append(append([]byte(nil), src[:33]...), pngChunk("tEXt", "Comment\x00GPS 10.95 N")...), src[33:]...)
+	withText := append(append(append([]byte(nil), src[:33]...), phototest.PNGChunk("tEXt", "Comment\x00GPS 10.95 N")...), src[33:]...)
 	got := Clean("a.png", withText)
 	if bytes.Contains(got, []byte("GPS 10.95")) || !bytes.Equal(got, src) {
 		t.Errorf("the text chunk is still there, or more was dropped")
@@ -85,11 +84,4 @@ func insertSegment(jpg []byte, marker byte, body []byte) []byte {
 	seg := []byte{0xFF, marker, 0, 0}
 	binary.BigEndian.PutUint16(seg[2:], uint16(len(body)+2))
 	return append(append(append([]byte(nil), jpg[:2]...), append(seg, body...)...), jpg[2:]...)
-}
-
-func pngChunk(typ, data string) []byte {
-	out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
-	out = append(out, typ...)
-	out = append(out, data...)
-	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE([]byte(typ+data)))
 }

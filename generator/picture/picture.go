@@ -48,7 +48,7 @@ const MaxPixels = 100_000_000
 // widths are the widths of the copies, in pixels: a phone's screen (480),
 // a phone's at twice the density or a tablet's (800), an article's column
 // at twice the density, and what link previews want (1200).
-func widths() []int { return []int{480, 800, 1200} }
+func widths() []int { return []int{480, 800, Largest} }
 
 // Largest is the width of the largest copy.
 const Largest = 1200

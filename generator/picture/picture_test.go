@@ -3,7 +3,6 @@ package picture
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -228,19 +227,6 @@ func equal(a, b []int) bool {
 	return true
 }
 
-// pngHeader is a PNG that says it is w×h pixels, and has no data.
-func pngHeader(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := []byte("IHDR\x00\x00\x00\x00\x00\x00\x00\x00\x08\x02\x00\x00\x00")
-	binary.BigEndian.PutUint32(ihdr[4:], w)
-	binary.BigEndian.PutUint32(ihdr[8:], h)
-	binary.Write(&b, binary.BigEndian, uint32(13))
-	b.Write(ihdr)
-	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
-	return b.Bytes()
-}
-
 // Bad pictures are errors that say what is wrong, never a panic.
 func TestBadPictures(t *testing.T) {
 	photo := phototest.Photo(800, 600, 1, 5)
@@ -253,7 +239,7 @@ func TestBadPictures(t *testing.T) {
 		{"header only", photo[:200], "cut short"},
 		{"not a picture", []byte("<html>not a picture</html>"), "not a JPEG, PNG or WebP"},
 		{"empty", nil, "not a JPEG, PNG or WebP"},
-		{"huge", pngHeader(20000, 15000), "300 megapixels"},
+		{"huge", phototest.PNGHeader(20000, 15000), "300 megapixels"},
 		{"damaged", append(bytes.Clone(photo[:2]), bytes.Repeat([]byte{0xFF, 0xC4, 0x00, 0x03, 0x00}, 50)...), "JPEG"},
 	} {
 		s, err := Make(tc.data)
@@ -344,7 +330,7 @@ func FuzzOrientation(f *testing.F) {
 func FuzzMake(f *testing.F) {
 	f.Add(phototest.Photo(64, 48, 6, 1))
 	f.Add(encodePNG(f, image.NewNRGBA(image.Rect(0, 0, 8, 8))))
-	f.Add(pngHeader(1, 1))
+	f.Add(phototest.PNGHeader(1, 1))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Make(data)
 		if err == nil && (s.Width <= 0 || s.Height <= 0 || len(s.Copies) == 0) {

@@ -122,9 +122,6 @@ func (b *builder) feedbackForm(lang string) *feedbackForm {
 // show nothing of the content, only site.toml and the templates, so a
 // refresh leaves them as they are.
 func (b *builder) renderFeedback(ctx context.Context) diag.List {
-	if b.only != nil {
-		return nil
-	}
 	var pages []*content.Page
 	for _, lang := range b.cfg.Langs() {
 		if set := b.feedback[lang]; set.sent != nil {

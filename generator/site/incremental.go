@@ -258,7 +258,7 @@ func (b *builder) signatures() {
 	g.flag(b.opts.Drafts)
 	// Every page shows the menus, which front matter adds to.
 	for _, lang := range b.cfg.Langs() {
-		for _, m := range b.menu(lang) {
+		for _, m := range b.sites[lang].Menu {
 			g.str(m.Name, m.URL)
 		}
 	}

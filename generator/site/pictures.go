@@ -148,20 +148,25 @@ func (b *builder) makeCopies(pc *pic, data []byte) (*picture.Set, error) {
 			return withoutData(s), nil
 		}
 	}
-	b.picSlots <- struct{}{}
-	s, err := picture.Make(data)
-	<-b.picSlots
-	if err != nil {
-		return nil, err
-	}
-	b.picsMade.Add(1)
-	if b.picCache == nil {
-		return s, nil
-	}
-	if err := b.picCache.Put(pc.key, s); err != nil {
-		return s, nil // kept in memory instead
+	s, kept, err := b.makeNew(pc, data)
+	if err != nil || !kept {
+		return s, err // without a cache, or when it failed, kept in memory
 	}
 	return withoutData(s), nil
+}
+
+// makeNew makes the copies of pc from its bytes, with no more pictures in
+// memory at once than picSlots allows, counts them, and puts them in the
+// cache; kept says the cache has them.
+func (b *builder) makeNew(pc *pic, data []byte) (s *picture.Set, kept bool, err error) {
+	b.picSlots <- struct{}{}
+	s, err = picture.Make(data)
+	<-b.picSlots
+	if err != nil {
+		return nil, false, err
+	}
+	b.picsMade.Add(1)
+	return s, b.picCache != nil && b.picCache.Put(pc.key, s) == nil, nil
 }
 
 func withoutData(s *picture.Set) *picture.Set {
@@ -192,17 +197,9 @@ func (b *builder) copiesData(pc *pic) (*picture.Set, error) {
 	if picture.Key(data) != pc.key {
 		return nil, fmt.Errorf("the file changed during the build: build again")
 	}
-	b.picSlots <- struct{}{}
-	s, err := picture.Make(data)
-	<-b.picSlots
-	if err != nil {
-		return nil, err
-	}
-	b.picsMade.Add(1)
-	if b.picCache != nil {
-		_ = b.picCache.Put(pc.key, s) // a failure costs the next build the same work
-	}
-	return s, nil
+	// Not kept costs the next build the same work, nothing else.
+	s, _, err := b.makeNew(pc, data)
+	return s, err
 }
 
 // pictureAt returns the picture published at a site path: a file of
@@ -423,21 +420,10 @@ func (b *builder) shareCopy(p string) string {
 	return b.abs(copyURL(pc, c, b.assetPath(p)))
 }
 
-// assetPath is the site path of the published copy of a static file, or p.
-func (b *builder) assetPath(p string) string {
-	if a, ok := b.assets[strings.TrimPrefix(p, "/")]; ok {
-		return "/" + a.out
-	}
-	return p
-}
-
 // writePictures writes the copies of every picture beside each published
 // copy of it: a static file's, and a bundle's file beside the bundle's
 // page in each language.
 func (b *builder) writePictures(ctx context.Context) diag.List {
-	if b.only != nil {
-		return nil
-	}
 	places := map[*pic][]string{} // the folders each picture is published in
 	for _, name := range slices.Sorted(maps.Keys(b.assets)) {
 		if pc := b.pics[StaticDir+"/"+name]; pc != nil && pc.set != nil {

@@ -3,8 +3,6 @@ package site
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
-	"hash/crc32"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -254,7 +252,7 @@ func TestBrokenPictures(t *testing.T) {
 			`content/articles/le-hoi/index.vi.md:4: image /tin-tuc/le-hoi/anh.jpg: not a JPEG, PNG or WebP picture`},
 		{"Markdown", "content/articles/le-hoi/san-khau.jpg", cut("content/articles/le-hoi/san-khau.jpg"),
 			`content/articles/le-hoi/index.vi.md:8:1: picture "san-khau.jpg": the JPEG file ends too soon`},
-		{"too large", "content/articles/le-hoi/san-khau.jpg", pngHeader(20000, 15000),
+		{"too large", "content/articles/le-hoi/san-khau.jpg", phototest.PNGHeader(20000, 15000),
 			`content/articles/le-hoi/index.vi.md:8:1: picture "san-khau.jpg": the picture is 20000×15000 pixels (300 megapixels)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -292,19 +290,6 @@ func TestBrokenPictures(t *testing.T) {
 	if read(t, dest, "images/hong.jpg") != string(picture.Clean("hong.jpg", src["static/images/hong.jpg"].Data)) {
 		t.Error("the file is not published as it is, but for its metadata")
 	}
-}
-
-// pngHeader is a PNG that says it is w×h pixels, and has no data.
-func pngHeader(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := []byte("IHDR\x00\x00\x00\x00\x00\x00\x00\x00\x08\x02\x00\x00\x00")
-	binary.BigEndian.PutUint32(ihdr[4:], w)
-	binary.BigEndian.PutUint32(ihdr[8:], h)
-	binary.Write(&b, binary.BigEndian, uint32(13))
-	b.Write(ihdr)
-	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(ihdr))
-	return b.Bytes()
 }
 
 // A picture written with its name escaped, as a browser's address bar

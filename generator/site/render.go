@@ -29,9 +29,6 @@ const feedItems = 50
 
 func (b *builder) writeAssets(ctx context.Context) diag.List {
 	var errs diag.List
-	if b.only != nil {
-		return nil
-	}
 	var last map[string]*asset // the assets the last build wrote
 	if b.prev != nil {
 		last = b.mem.assets
@@ -57,9 +54,6 @@ func (b *builder) writeAssets(ctx context.Context) diag.List {
 // again at every build, for its signature: a picture replaced by another
 // of the same size is copied again.
 func (b *builder) writeResources(ctx context.Context) diag.List {
-	if b.only != nil {
-		return nil
-	}
 	type copyOf struct {
 		res content.Resource
 		rel string
@@ -422,9 +416,6 @@ func (b *builder) renderAliases(ctx context.Context) diag.List {
 // web servers are told to show for a missing URL.
 func (b *builder) render404(ctx context.Context) diag.List {
 	lang := b.cfg.DefaultLanguage
-	if b.only != nil {
-		return nil
-	}
 	p := &content.Page{Kind: "404", Type: content.TypePage, Lang: lang, Title: b.tmpl.T(lang, "notFound"), Path: "/404.html"}
 	s := b.base("404.html", "404.html")
 	sum := s.sum()
@@ -684,8 +675,8 @@ func (b *builder) pagesNamed(lang, name string, v *view) []string {
 	return out
 }
 
-// dependOn notes, in a Session, that v's render looked dep up (see
-// depInto); outside one nothing keeps it.
+// dependOn notes that v's render looked dep up (see depInto), for the
+// memory that the next build compares with; sxsh check keeps none.
 func (b *builder) dependOn(v *view, dep string) {
 	if b.mem != nil {
 		v.deps = append(v.deps, dep)

@@ -50,10 +50,7 @@ func (b *builder) assetAbs(p string) string {
 	if strings.Contains(p, "://") || strings.HasPrefix(p, "//") {
 		return p
 	}
-	if a, ok := b.assets[strings.TrimPrefix(p, "/")]; ok {
-		return b.abs("/" + a.out)
-	}
-	return b.abs(p)
+	return b.abs(b.assetPath(p))
 }
 
 // Locale is the page's language as Open Graph writes it: vi_VN, en_US.
@@ -124,7 +121,7 @@ func (v *view) JSONLD() []ld {
 		}
 		if !p.Date.IsZero() {
 			a["datePublished"] = p.Date.Format(time.RFC3339)
-			a["dateModified"] = cmp.Or(p.Lastmod, p.Date).Format(time.RFC3339)
+			a["dateModified"] = p.Lastmod.Format(time.RFC3339) // the date when not set
 		}
 		if img := v.ShareImage(); img != "" {
 			a["image"] = []string{img}

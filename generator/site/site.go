@@ -505,6 +505,8 @@ func mediaType(ext string) string {
 func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
 	first := []renderStep{b.renderSingles}
 	second := []renderStep{b.renderLists, b.renderAliases, b.writeFeeds, b.writeSitemap}
+	// A Session's refresh (only set) draws its pages' files alone: the
+	// site-wide files are left to the next whole build.
 	if b.only == nil {
 		first = append(first, b.writeAssets, b.writeResources, b.writePictures)
 		second = append(second, b.render404, b.renderFeedback)

@@ -270,12 +270,15 @@ func formatNum(lang string, n any) (string, error) {
 	return "", fmt.Errorf("num: %v is not a number", n)
 }
 
-func (b *builder) assetURL(p string) string {
+// assetPath is the site path of the published copy of a static file, or p.
+func (b *builder) assetPath(p string) string {
 	if a, ok := b.assets[strings.TrimPrefix(p, "/")]; ok {
-		return b.rel("/" + a.out)
+		return "/" + a.out
 	}
-	return b.rel(p)
+	return p
 }
+
+func (b *builder) assetURL(p string) string { return b.rel(b.assetPath(p)) }
 
 func (b *builder) assetURLErr(p string) (string, error) {
 	if _, ok := b.assets[strings.TrimPrefix(p, "/")]; !ok {

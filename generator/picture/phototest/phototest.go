@@ -6,6 +6,7 @@ package phototest
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -139,4 +140,20 @@ func WithEXIF(jpg []byte, o int) []byte {
 	out.Write(seg)
 	out.Write(jpg[2:])
 	return out.Bytes()
+}
+
+// PNGChunk is one PNG chunk: its length, type, data and CRC.
+func PNGChunk(typ, data string) []byte {
+	out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	out = append(out, typ...)
+	out = append(out, data...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE([]byte(typ+data)))
+}
+
+// PNGHeader is a PNG that says it is w×h pixels, and has no data.
+func PNGHeader(w, h uint32) []byte {
+	ihdr := binary.BigEndian.AppendUint32(nil, w)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
+	ihdr = append(ihdr, 8, 2, 0, 0, 0) // 8-bit RGB, no interlace
+	return append([]byte("\x89PNG\r\n\x1a\n"), PNGChunk("IHDR", string(ihdr))...)
 }
