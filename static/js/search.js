@@ -59,8 +59,16 @@
     return others + marks[last] + tones + marks.slice(last + 1).join('');
   }
 
+  // LOOSE finds what needs more than NFC: a mark apart from its letter (only
+  // such a mark can come out of the order that composes it), an invisible
+  // character, Ð. The index's titles and snippets, NFC already, nearly
+  // never have one, and every result shown passes them through nfc.
+  var LOOSE = /[\p{M}\u00AD\u2060\uFEFF\u00D0\u00F0]/u;
+
   function nfc(s) {
-    var d = String(s).replace(/\u00D0/g, '\u0110').replace(/\u00F0/g, '\u0111')
+    s = String(s);
+    if (!LOOSE.test(s)) return s.normalize('NFC');
+    var d = s.replace(/\u00D0/g, '\u0110').replace(/\u00F0/g, '\u0111')
       .replace(INVISIBLE, '').normalize('NFD');
     if (/[\u0302\u0306]/.test(d)) {
       var out = '', i = 0;
@@ -705,9 +713,9 @@
         var li = el('li', 'search-result'), kind = ix.manifest.kinds[doc.k];
         var label = self.kind && Array.prototype.find.call(self.kind.options, function (o) { return o.value === kind; });
         li.appendChild(el('p', 'search-kind', label ? label.textContent : kind || ''));
-        var h = el('h2', 'search-title'), a = el('a');
+        var h = el('h2', 'search-title'), a = el('a'), title = nfc(doc.t || doc.u);
         a.href = doc.u;
-        highlight(a, nfc(doc.t || doc.u), matches(nfc(doc.t || doc.u), pq), 0, nfc(doc.t || doc.u).length);
+        highlight(a, title, matches(title, pq), 0, title.length);
         h.appendChild(a);
         li.appendChild(h);
         if (doc.d) li.appendChild(el('p', 'search-date', doc.d));
