@@ -301,8 +301,10 @@ http {
 		{path: "/en/khong-co/", status: 404, body: "404"},
 		{path: "/" + css, gzip: true, status: 200, cache: "immutable", encoding: "gzip"},
 		{path: "/" + manifest, gzip: true, status: 200, cache: "immutable", encoding: "gzip"},
-		// The search reads the packs by byte range: 206, never gzipped.
+		// The search reads the packs by byte range: 206, never gzipped;
+		// each part at an address of its own, the range in its query.
 		{path: "/search/vi/terms.bin?v=0123abcd", gzip: true, of: terms, from: 10, to: 99, status: 206, cache: "immutable"},
+		{path: "/search/vi/terms.bin?v=0123abcd&r=10-99", gzip: true, of: terms, from: 10, to: 99, status: 206, cache: "immutable"},
 		{path: "/api/hit", status: 403, body: `{"error":"origin not allowed"}`},
 		{path: "/api/feedback", form: true, status: 303, location: "/hoi-dap-gop-y/da-gui/"},
 	}

@@ -48,11 +48,16 @@
 // the same name and sends only what changed. The client reads a shard or a
 // document with an HTTP Range request for its bytes, which every common
 // server (nginx, Apache, IIS, and sxsh serve) answers with 206 and those
-// bytes; a server that ignores Range sends the whole pack (200), which the
-// client then keeps and reads from. Each shard and each document's data is
-// one raw DEFLATE stream (RFC 1951) of its JSON, which the client inflates
-// (DecompressionStream "deflate-raw"): the packs are served as
-// application/octet-stream, which servers do not compress.
+// bytes. It asks for each part at an address of its own, the pack's with
+// "&r=FROM-TO" added (terms.bin?v=H&r=0-1023; the servers ignore the
+// query), so that the browser's cache keeps the parts apart and reads them
+// side by side. A server that ignores Range sends the whole pack (200),
+// which the client then keeps and reads from; it then asks for each pack
+// whole at its own URL, on the pages after too, until the index changes.
+// Each shard and each document's data is one raw DEFLATE stream (RFC 1951)
+// of its JSON, which the client inflates (DecompressionStream
+// "deflate-raw"): the packs are served as application/octet-stream, which
+// servers do not compress.
 //
 // All JSON is minified. URLs inside the manifest are relative to the
 // manifest's own URL.

@@ -422,6 +422,37 @@ func TestBrowserSearchRounds(t *testing.T) {
 	t.Logf("round trips:\n%s", strings.Join(desc, "\n"))
 }
 
+// TestBrowserSearchFromCache: a link to a search that the browser has
+// answered before asks the server for nothing but the page: the index's
+// parts come from the browser's cache. On a server that ignores Range, so
+// do the whole packs, from the third page on (the first finds out, the
+// second asks for each pack at its own address).
+func TestBrowserSearchFromCache(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	dest := exampleSite(t)
+	for _, ranges := range []bool{true, false} {
+		t.Run(fmt.Sprintf("ranges=%v", ranges), func(t *testing.T) {
+			s := serve(t, dest)
+			if !ranges {
+				s.srv.IgnoreRanges()
+			}
+			tab := s.b.Tab(t)
+			const q1, q2 = "tiết kiệm điện", "sản xuất sạch hơn"
+			want := s.open(t, tab, "/tim-kiem/", q1)
+			s.open(t, tab, "/tim-kiem/", q2)
+			s.srv.Reset()
+			if got := s.open(t, tab, "/tim-kiem/", q1); !slices.Equal(got.URLs, want.URLs) || len(got.URLs) == 0 {
+				t.Fatalf("from the cache: %v\nfirst: %v", got.URLs, want.URLs)
+			}
+			for _, r := range s.srv.Responses() {
+				if r.Path != "/tim-kiem/" {
+					t.Errorf("the server was asked for %s %s; the browser's cache has it", r.Path, r.Range)
+				}
+			}
+		})
+	}
+}
+
 // TestBrowserSearchWithoutRanges: on a server that ignores Range and sends
 // whole files, the search finds what it finds elsewhere, keeping each pack
 // it received whole rather than asking for it again.

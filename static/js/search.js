@@ -245,9 +245,20 @@
     return null;
   }
 
+  var NO_RANGES = 'sxsh-search-no-ranges ';
+
   function Index(manifestURL) {
     this.base = new URL(manifestURL, location.href);
     this.cache = new Map();
+    // Whether to ask for parts of the packs (see range): the browser
+    // remembers, for each language, the index whose server ignored Range;
+    // a later build's index tries again.
+    this.rangesOff = NO_RANGES + new URL('.', this.base).href;
+    try {
+      this.ranged = localStorage.getItem(this.rangesOff) !== this.base.href;
+    } catch (e) {
+      this.ranged = true; // storage off: found out on each page
+    }
   }
 
   // memo keeps what load returns under key; a failure is not kept, so a
@@ -272,24 +283,41 @@
     });
   };
 
-  // range reads bytes [from, to) of a pack with a Range request. A server
-  // that ignores Range sends the whole pack: it is kept, under the pack's
-  // URL, and read from.
+  // range reads bytes [from, to) of a pack with a Range request, at an
+  // address of its own: the pack's, with "&r=FROM-TO" added, so that the
+  // browser's cache keeps each part apart and reads them side by side
+  // (Chromium's reads the ranges of one address one at a time, and past a
+  // short wait asks the server instead, keeping nothing). A server that
+  // ignores Range sends the whole pack: it is kept, under the pack's URL,
+  // and read from, and from then on, on the pages after too, each pack is
+  // asked for whole at its own address, which the browser's cache keeps.
   Index.prototype.range = function (rel, from, to) {
-    var url = new URL(rel, this.base).href, whole = this.cache.get(url);
+    var url = new URL(rel, this.base).href, self = this, bytes = from + '-' + (to - 1);
     var cut = function (buf) { return new Uint8Array(buf, from, to - from); };
-    if (whole) return whole.then(cut);
-    return fetch(url, { credentials: 'same-origin', headers: { Range: 'bytes=' + from + '-' + (to - 1) } }).then(function (r) {
+    if (!this.ranged || this.cache.has(url)) {
+      return this.memo(url, function () {
+        return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+          if (!r.ok) throw new Error(r.status + ' ' + url);
+          return r.arrayBuffer();
+        });
+      }).then(cut);
+    }
+    var part = url + (url.indexOf('?') < 0 ? '?' : '&') + 'r=' + bytes;
+    return fetch(part, { credentials: 'same-origin', headers: { Range: 'bytes=' + bytes } }).then(function (r) {
       if (r.status === 206) {
-        if ((r.headers.get('Content-Range') || '').indexOf('bytes ' + from + '-' + (to - 1) + '/') !== 0) throw new Error('range ' + url);
+        if ((r.headers.get('Content-Range') || '').indexOf('bytes ' + bytes + '/') !== 0) throw new Error('range ' + part);
         return r.arrayBuffer().then(function (buf) { return new Uint8Array(buf); });
       }
-      if (!r.ok) throw new Error(r.status + ' ' + url);
+      if (!r.ok) throw new Error(r.status + ' ' + part);
+      if (self.ranged) {
+        self.ranged = false;
+        try { localStorage.setItem(self.rangesOff, self.base.href); } catch (e) { /* storage off */ }
+      }
       var kept = true;
-      var p = this.memo(url, function () { kept = false; return r.arrayBuffer(); });
+      var p = self.memo(url, function () { kept = false; return r.arrayBuffer(); });
       if (kept) r.body.cancel(); // another request's whole pack came first
       return p.then(cut);
-    }.bind(this));
+    });
   };
 
   Index.prototype.open = function () {
