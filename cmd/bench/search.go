@@ -318,7 +318,7 @@ func measureClient(ctx context.Context, chromium, dest, tmp string) (clientCost,
 	cost.firstTime = time.Since(start)
 	reqs, sent := tab.Requests(), srv.Responses()
 	// The first query's chain starts with the script that runs it: the
-	// page preloads the manifest beside it.
+	// page carries the manifest.
 	first := func(p string) bool {
 		return strings.HasPrefix(p, searchDataPrefix) || strings.HasPrefix(p, searchScript)
 	}

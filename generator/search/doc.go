@@ -38,7 +38,8 @@
 // for a year:
 //
 //	manifest.H.json  the manifest; its URL is in the search page's
-//	                 data-search-manifest="…" attribute
+//	                 data-search-manifest="…" attribute, and the page
+//	                 carries its JSON too, in data-search-index="…"
 //	meta.H.json      per-document kind and year
 //	terms.bin?v=H    the term shards, end to end
 //	docs.bin?v=H     every document's display data, in slots of one size
@@ -135,7 +136,7 @@
 // # Querying (what the client does)
 //
 //  1. NFC the query, tokenize it as above; no words: show a plain message.
-//  2. Load the manifest (the search page preloads it), then the shards of
+//  2. Load the manifest (the search page carries it), then the shards of
 //     every query term and of every adjacent pair of terms (and, for the
 //     last word if the query does not end in a space, every shard whose key
 //     starts with the folded last word and has no space, when the word has

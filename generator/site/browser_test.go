@@ -371,9 +371,8 @@ func TestBrowserSearchOnlyContent(t *testing.T) {
 }
 
 // TestBrowserSearchRounds counts the round trips of a first query on a
-// cold cache over a slow link: the script and the manifest side by side
-// (the page preloads the manifest), then the shards and meta, then the
-// results' files: three.
+// cold cache over a slow link: the script (the page carries the manifest),
+// then the shards and meta, then the results' files: three.
 func TestBrowserSearchRounds(t *testing.T) {
 	t.Parallel() // one shared browser, a context per tab
 	s := serve(t, exampleSite(t))
@@ -397,15 +396,11 @@ func TestBrowserSearchRounds(t *testing.T) {
 			reqs = append(reqs, q)
 		}
 	}
-	// The preload is the fetch the script makes, not one more.
-	manifests := 0
+	// The page carries the manifest: the script has none to fetch.
 	for _, q := range reqs {
 		if strings.Contains(q.URL, "/manifest.") {
-			manifests++
+			t.Errorf("the script fetched the manifest %s, which the page carries", q.URL)
 		}
-	}
-	if manifests != 1 {
-		t.Errorf("the manifest was fetched %d times, want once", manifests)
 	}
 	rounds := browser.Rounds(reqs)
 	var desc []string
@@ -450,6 +445,58 @@ func TestBrowserSearchFromCache(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBrowserSearchOwnLayout: a site's own search.html that names only
+// the manifest's address, as search pages did before they carried the
+// manifest, still searches: the script fetches the manifest.
+func TestBrowserSearchOwnLayout(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	dest := mustBuild(t, txtar(siteTOML+`
+-- layouts/search.html --
+{{ define "main" }}
+<div class="search-app" data-search-manifest="{{ .SearchManifest }}" data-msg-results="{n} kết quả" data-msg-one="1 kết quả">
+<form action="{{ .Site.Search }}" role="search"><label for="search-q">Tìm</label><input id="search-q" type="search" name="q"><button>Tìm</button></form>
+<p class="search-status" role="status"></p><p class="search-note" hidden></p>
+<ol class="search-results"></ol><button type="button" class="search-more" hidden>Thêm</button>
+</div>
+<script src="{{ asset "js/search.js" }}" defer></script>
+{{ end }}
+-- content/articles/_index.vi.md --
++++
+title = "Tin tức"
+slug = "tin-tuc"
++++
+-- content/articles/a.vi.md --
++++
+title = "Tiết kiệm điện trong sản xuất"
+date = 2024-01-02
++++
+Doanh nghiệp tiết kiệm điện.
+-- content/articles/b.vi.md --
++++
+title = "Trang khác"
+date = 2024-01-03
++++
+Nói về nước thải.
+`), nil)
+	if strings.Contains(read(t, dest, "tim-kiem/index.html"), "data-search-index") {
+		t.Fatal("the site's own search.html carries the manifest; this test wants one that does not")
+	}
+	s := serve(t, dest)
+	tab := s.b.Tab(t)
+	if got := s.open(t, tab, "/tim-kiem/", "tiet kiem dien"); !slices.Equal(got.URLs, []string{"/tin-tuc/a/"}) {
+		t.Fatalf("found %v (%q), want /tin-tuc/a/", got.URLs, got.Status)
+	}
+	manifests := 0
+	for _, r := range tab.Requests() {
+		if strings.Contains(r.URL, "/manifest.") {
+			manifests++
+		}
+	}
+	if manifests != 1 {
+		t.Errorf("the manifest was fetched %d times, want once", manifests)
 	}
 }
 

@@ -314,3 +314,25 @@ func TestExampleSubpathBaseURL(t *testing.T) {
 		t.Errorf("only %d internal links checked", checked)
 	}
 }
+
+// TestExampleSearchPageCarriesManifest: each search page carries its
+// index's manifest as written, beside its address, so that the search
+// script has nothing to fetch before the shards.
+func TestExampleSearchPageCarriesManifest(t *testing.T) {
+	dest := exampleSite(t)
+	for _, rel := range []string{"tim-kiem/index.html", "en/search/index.html"} {
+		apps := find(tags(read(t, dest, rel)), "div", "class", "search-app")
+		if len(apps) != 1 {
+			t.Errorf("%s: %d search forms, want 1", rel, len(apps))
+			continue
+		}
+		manifest := apps[0].attrs["data-search-manifest"]
+		if !strings.HasPrefix(manifest, "/search/") {
+			t.Errorf("%s: data-search-manifest %q, want the manifest's address", rel, manifest)
+			continue
+		}
+		if got, want := apps[0].attrs["data-search-index"], read(t, dest, manifest); got != want {
+			t.Errorf("%s: data-search-index is\n%.200s\nwant %s as written:\n%.200s", rel, got, manifest, want)
+		}
+	}
+}

@@ -135,9 +135,13 @@ func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 				b.indexes[lang].Replaces(old)
 			}
 		}
+		var manifestData []byte
 		manifest, err := b.indexes[lang].Write(func(rel string, data []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err // a Session's next build has begun
+			}
+			if strings.HasPrefix(rel, "manifest.") {
+				manifestData = data
 			}
 			rel = path.Join(dir, rel)
 			if err := b.writeSearchFile(rel, data); err != nil {
@@ -152,6 +156,7 @@ func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 		p := b.searchPage[lang]
 		v := b.newView(p, p.Path)
 		v.SearchManifest = b.rel("/" + path.Join(dir, manifest))
+		v.SearchIndex = string(manifestData)
 		errs := b.page(p, p.Path, v)
 		b.searchFile(outFile(p.Path))
 		return errs

@@ -48,7 +48,10 @@ type view struct {
 	// SearchManifest is the URL of the search index's manifest, on the
 	// search page.
 	SearchManifest string
-	catalog        *catalog.Catalog
+	// SearchIndex is that manifest's JSON, which the search page carries
+	// so that its script has nothing to fetch before the shards.
+	SearchIndex string
+	catalog     *catalog.Catalog
 	// What the render looked up, for a Session's signatures: the
 	// catalogue, and the files that Markdown links resolved against.
 	usedCatalog bool

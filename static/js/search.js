@@ -250,9 +250,13 @@
 
   var NO_RANGES = 'sxsh-search-no-ranges ';
 
-  function Index(manifestURL) {
+  // Index reads the index whose manifest is at manifestURL; data is the
+  // manifest's JSON when the page carries it, kept as if fetched (a copy
+  // that does not parse is dropped, and the next query fetches it).
+  function Index(manifestURL, data) {
     this.base = new URL(manifestURL, location.href);
     this.cache = new Map();
+    if (data) this.memo(this.base.href, function () { return new Promise(function (ok) { ok(JSON.parse(data)); }); });
     // Whether to ask for parts of the packs (see range): the browser
     // remembers, for each language, the index whose server ignored Range;
     // a later build's index tries again.
@@ -554,7 +558,7 @@
   function App(root) {
     var self = this;
     this.root = root;
-    this.index = new Index(root.getAttribute('data-search-manifest'));
+    this.index = new Index(root.getAttribute('data-search-manifest'), root.getAttribute('data-search-index'));
     this.lang = document.documentElement.lang || 'vi';
     this.form = root.querySelector('form');
     this.input = this.form.elements.q;
