@@ -19,7 +19,7 @@ const (
 )
 
 // formatVersion is the manifest's "v".
-const formatVersion = 5
+const formatVersion = 6
 
 // Builder collects the analyzed documents of one language and writes the
 // index.
@@ -41,6 +41,10 @@ type Builder struct {
 	docs    []*docRec
 
 	prevDocs []byte // the docs pack Write replaces, see Replaces
+
+	// The layout of the terms pack; tests change them to try other ones.
+	limits listLimits
+	budget int
 }
 
 // Replaces tells the builder the docs pack ("docs.bin") of the index its
@@ -77,6 +81,8 @@ func NewBuilder(lang string, kinds []string) *Builder {
 		termIx: make(map[string]uint32),
 		exIx:   make(map[string]uint32),
 		pairIx: make(map[uint64]uint32),
+		limits: defaultLimits,
+		budget: shardBudget,
 	}
 }
 
@@ -177,7 +183,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	if err := write("docs.bin", docPack); err != nil {
 		return "", err
 	}
-	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey)
+	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, b.budget)
 	termsRel := "terms.bin?v=" + fingerprint(shards.pack)
 	if err := write("terms.bin", shards.pack); err != nil {
 		return "", err
@@ -231,6 +237,13 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	m = appendString(m, frontCode(shards.keys))
 	m = append(m, `,"sizes":"`...)
 	for i, n := range shards.sizes {
+		if i > 0 {
+			m = append(m, '|')
+		}
+		m = strconv.AppendInt(m, int64(n), 36)
+	}
+	m = append(m, `","tails":"`...)
+	for i, n := range shards.tails {
 		if i > 0 {
 			m = append(m, '|')
 		}
@@ -438,11 +451,12 @@ func prefixSum(off []uint32) {
 }
 
 // shardSet is the packed term shards: their keys in order, the pack and
-// each one's size in it.
+// each one's size in it, then the size of each tail after them.
 type shardSet struct {
 	keys  []string
 	pack  []byte
 	sizes []int
+	tails []int
 }
 
 // frontCode writes the sorted shard keys as one string, each key as the

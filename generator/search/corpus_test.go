@@ -194,6 +194,17 @@ func build(tb testing.TB, lang string, docs []Doc) (files, string) {
 	return write(tb, b)
 }
 
+// buildWith builds the Vietnamese index of docs with lists split at lim.
+func buildWith(tb testing.TB, lim listLimits, docs []Doc) (files, string) {
+	tb.Helper()
+	b := NewBuilder("vi", testKinds)
+	b.limits = lim
+	for _, d := range docs {
+		b.Add(Analyze(d))
+	}
+	return write(tb, b)
+}
+
 func write(tb testing.TB, b *Builder) (files, string) {
 	tb.Helper()
 	fs := make(files)

@@ -30,26 +30,17 @@ type manifestJSON struct {
 	Meta    string   `json:"meta"`
 	Coded   string   `json:"shards"`
 	Sizes   string   `json:"sizes"`
+	Tails   string   `json:"tails"`
 	Terms   string   `json:"terms"`
 	DocFile string   `json:"doc_file"`
 	Slot    int      `json:"slot"`
-	// Shards maps each key to the name under which unpack puts its JSON.
+	// Shards maps each key to the name under which unpack puts its data.
 	Shards map[string]string `json:"-"`
 }
 
 type metaJSON struct {
 	K []int `json:"k"`
 	Y []int `json:"y"`
-}
-
-type entryJSON struct {
-	P []int            `json:"p"`
-	X map[string][]int `json:"x"`
-}
-
-type shardJSON struct {
-	T map[string]entryJSON `json:"t"`
-	P map[string][]int     `json:"p"`
 }
 
 type docJSON struct {
@@ -62,47 +53,17 @@ type docJSON struct {
 
 func decode[T any](tb testing.TB, fs files, name string) T {
 	tb.Helper()
-	v, err := decodeFile[T](fs, name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return v
-}
-
-// decodeFile is decode for goroutines other than the test's.
-func decodeFile[T any](fs files, name string) (T, error) {
 	var v T
 	data, ok := fs[name]
 	if !ok {
-		return v, fmt.Errorf("%s not written", name)
+		tb.Fatalf("%s not written", name)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
-		return v, fmt.Errorf("%s: %v", name, err)
+		tb.Fatalf("%s: %v", name, err)
 	}
-	return v, nil
-}
-
-// undelta turns the contract's delta lists back into document numbers.
-// stride is 2 for postings (delta, impact) and 1 for exact-form lists.
-func undelta(tb testing.TB, list []int, stride int) (docs, impacts []int) {
-	tb.Helper()
-	if len(list)%stride != 0 {
-		tb.Fatalf("list of odd length %d", len(list))
-	}
-	d := 0
-	for i := 0; i < len(list); i += stride {
-		if list[i] < 0 || i > 0 && list[i] == 0 {
-			tb.Fatalf("delta %d at %d: documents not ascending", list[i], i)
-		}
-		d += list[i]
-		docs = append(docs, d)
-		if stride == 2 {
-			impacts = append(impacts, list[i+1])
-		}
-	}
-	return docs, impacts
+	return v
 }
 
 // index is a written index, parsed.
@@ -112,20 +73,25 @@ type index struct {
 	name     string
 	manifest manifestJSON
 	meta     metaJSON
-	shards   map[string]shardJSON // by key
-	members  map[string][]byte    // each shard's bytes in the terms pack, by key
+	// heads are the shards as the terms pack has them, by key, and
+	// shards the same with every tail merged: each list whole.
+	heads, shards map[string]map[string]*tlist
+	members       map[string][]byte // each shard's bytes in the terms pack, by key
+	tails         [][]byte          // each tail's bytes, by number
+	tailImps      []map[int]int     // each tail's documents and impacts
 }
 
 // unpack reads the packs as the client does: it returns fs with, beside
-// the files written, each shard's JSON as "t/" and its key and each
-// document's as "d/" and its number, and each shard's bytes in the terms
-// pack by key. It fails the test when the packs are not as the manifest
-// says: a size that overruns the pack, bytes left over, a slot whose length
-// overruns it or whose padding is not zeros, data that do not inflate.
-func unpack(tb testing.TB, written files, m *manifestJSON) (files, map[string][]byte) {
+// the files written, each shard's data inflated as "t/" and its key and
+// each document's JSON as "d/" and its number, and each shard's and each
+// tail's bytes in the terms pack. It fails the test when the packs are not
+// as the manifest says: a size that overruns the pack, bytes left over, a
+// slot whose length overruns it or whose padding is not zeros, data that do
+// not inflate.
+func unpack(tb testing.TB, written files, m *manifestJSON) (fs files, members map[string][]byte, tails [][]byte) {
 	tb.Helper()
-	fs := maps.Clone(written)
-	members := map[string][]byte{}
+	fs = maps.Clone(written)
+	members = map[string][]byte{}
 	packFile := func(rel string) []byte {
 		name, v, ok := strings.Cut(rel, "?v=")
 		data, written := fs[name]
@@ -143,20 +109,30 @@ func unpack(tb testing.TB, written files, m *manifestJSON) (files, map[string][]
 	if len(sizes) != len(keys) {
 		tb.Fatalf("%d sizes for %d shard keys", len(sizes), len(keys))
 	}
+	var tailSizes []string
+	if m.Tails != "" {
+		tailSizes = strings.Split(m.Tails, "|")
+	}
 	m.Shards = map[string]string{}
 	off := 0
-	for i, k := range keys {
-		n, err := strconv.ParseInt(sizes[i], 36, 0)
+	member := func(what, size string) []byte {
+		n, err := strconv.ParseInt(size, 36, 0)
 		if err != nil || n <= 0 || off+int(n) > len(terms) {
-			tb.Fatalf("shard %q: size %q at %d of a %d-byte pack", k, sizes[i], off, len(terms))
+			tb.Fatalf("%s: size %q at %d of a %d-byte pack", what, size, off, len(terms))
 		}
-		members[k] = terms[off : off+int(n)]
+		off += int(n)
+		return terms[off-int(n) : off]
+	}
+	for i, k := range keys {
+		members[k] = member(fmt.Sprintf("shard %q", k), sizes[i])
 		m.Shards[k] = "t/" + k
 		fs[m.Shards[k]] = inflate(tb, members[k])
-		off += int(n)
+	}
+	for i, size := range tailSizes {
+		tails = append(tails, member(fmt.Sprintf("tail %d", i), size))
 	}
 	if off != len(terms) {
-		tb.Errorf("terms pack of %d bytes, shards of %d", len(terms), off)
+		tb.Errorf("terms pack of %d bytes, shards and tails of %d", len(terms), off)
 	}
 	if m.Slot < minSlot || len(docs) != m.Docs*m.Slot {
 		tb.Fatalf("docs pack of %d bytes for %d documents in slots of %d", len(docs), m.Docs, m.Slot)
@@ -169,7 +145,7 @@ func unpack(tb testing.TB, written files, m *manifestJSON) (files, map[string][]
 		}
 		fs["d/"+strconv.Itoa(n)] = inflate(tb, s[2:2+l])
 	}
-	return fs, members
+	return fs, members, tails
 }
 
 // inflate decompresses one member of a pack.
@@ -182,53 +158,76 @@ func inflate(tb testing.TB, data []byte) []byte {
 	return out
 }
 
+// parseIndex reads a written index whole: its manifest, meta, every shard
+// and every tail, checking that each tail belongs to one list of the
+// shards, the one that names it.
 func parseIndex(tb testing.TB, fs files, manifest string) *index {
 	tb.Helper()
-	return parseIndexWith(tb, fs, manifest, decodeFile[shardJSON])
-}
-
-// parseKeys is parseIndex for a test that needs each shard's terms but
-// not their postings: it decodes no posting list, which on a large index
-// is most of the work.
-func parseKeys(tb testing.TB, fs files, manifest string) *index {
-	tb.Helper()
-	return parseIndexWith(tb, fs, manifest, func(fs files, name string) (shardJSON, error) {
-		raw, err := decodeFile[struct {
-			T map[string]json.RawMessage `json:"t"`
-			P map[string]json.RawMessage `json:"p"`
-		}](fs, name)
-		sh := shardJSON{T: make(map[string]entryJSON, len(raw.T)), P: make(map[string][]int, len(raw.P))}
-		for k := range raw.T {
-			sh.T[k] = entryJSON{}
-		}
-		for k := range raw.P {
-			sh.P[k] = nil
-		}
-		return sh, err
-	})
-}
-
-func parseIndexWith(tb testing.TB, fs files, manifest string, decodeShard func(files, string) (shardJSON, error)) *index {
-	tb.Helper()
-	ix := &index{tb: tb, name: manifest, shards: map[string]shardJSON{}}
+	ix := &index{tb: tb, name: manifest, heads: map[string]map[string]*tlist{}, shards: map[string]map[string]*tlist{}}
 	ix.manifest = decode[manifestJSON](tb, fs, manifest)
-	fs, ix.members = unpack(tb, fs, &ix.manifest)
+	fs, ix.members, ix.tails = unpack(tb, fs, &ix.manifest)
 	ix.fs = fs
 	ix.meta = decode[metaJSON](tb, fs, ix.manifest.Meta)
-	// Decoded on every core: a large index has thousands of shards.
+	// Read on every core: a large index has thousands of shards.
 	keys := slices.Collect(maps.Keys(ix.manifest.Shards))
-	shards := make([]shardJSON, len(keys))
-	errs := make([]error, len(keys))
-	withCompressors(len(keys), func(_ *compressor, i int) {
-		shards[i], errs[i] = decodeShard(fs, ix.manifest.Shards[keys[i]])
+	heads := make([]map[string]*tlist, len(keys))
+	ix.tailImps = make([]map[int]int, len(ix.tails))
+	errs := make([]error, len(keys)+len(ix.tails))
+	withCompressors(len(keys)+len(ix.tails), func(_ *compressor, i int) {
+		if i < len(keys) {
+			heads[i], errs[i] = readShard(fs[ix.manifest.Shards[keys[i]]], ix.manifest.Docs)
+			errs[i] = wrapErr(errs[i], "shard %q", keys[i])
+			return
+		}
+		t := i - len(keys)
+		ix.tailImps[t], errs[i] = readTail(inflateBytes(ix.tails[t]), ix.manifest.Docs)
+		errs[i] = wrapErr(errs[i], "tail %d", t)
 	})
 	if err := errors.Join(errs...); err != nil {
 		tb.Fatal(err)
 	}
+	named := make([]string, len(ix.tails))
 	for i, k := range keys {
-		ix.shards[k] = shards[i]
+		ix.heads[k] = heads[i]
+		ix.shards[k] = map[string]*tlist{}
+		for str, l := range heads[i] {
+			if l.whole() {
+				ix.shards[k][str] = l
+				continue
+			}
+			if l.tail >= len(ix.tails) || named[l.tail] != "" {
+				tb.Fatalf("%q names tail %d of %d, named by %q", str, l.tail, len(ix.tails), named[min(l.tail, len(named)-1)])
+			}
+			named[l.tail] = str
+			w, err := l.withTail(ix.tailImps[l.tail])
+			if err != nil {
+				tb.Fatalf("%q, tail %d: %v", str, l.tail, err)
+			}
+			ix.shards[k][str] = w
+		}
+	}
+	for i, str := range named {
+		if str == "" {
+			tb.Errorf("tail %d belongs to no list", i)
+		}
 	}
 	return ix
+}
+
+func wrapErr(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
+// inflateBytes is inflate for goroutines other than the test's.
+func inflateBytes(data []byte) []byte {
+	out, err := io.ReadAll(flate.NewReader(bytes.NewReader(data)))
+	if err != nil {
+		return nil
+	}
+	return out
 }
 
 // shardKey is the contract's lookup: the longest key that is a prefix.
@@ -243,14 +242,10 @@ func (ix *index) shardKey(term string) string {
 	return ""
 }
 
-func (ix *index) entry(term string) (entryJSON, bool) {
-	e, ok := ix.shards[ix.shardKey(term)].T[term]
+// entry is a term's or a pair's whole list.
+func (ix *index) entry(str string) (*tlist, bool) {
+	e, ok := ix.shards[ix.shardKey(str)][str]
 	return e, ok
-}
-
-func (ix *index) pair(a, b string) ([]int, bool) {
-	p, ok := ix.shards[ix.shardKey(a+" "+b)].P[a+" "+b]
-	return p, ok
 }
 
 // impact is the impact of term in document d, or 0.
@@ -259,11 +254,7 @@ func (ix *index) impact(term string, d int) int {
 	if !ok {
 		return 0
 	}
-	docs, imps := undelta(ix.tb, e.P, 2)
-	if i, ok := slices.BinarySearch(docs, d); ok {
-		return imps[i]
-	}
-	return 0
+	return e.impact(d)
 }
 
 // docNum finds a document's number by URL.
@@ -364,20 +355,10 @@ func TestImpacts(t *testing.T) {
 	ix := parseIndex(t, fs, m)
 	top := 0
 	for _, sh := range ix.shards {
-		for term, e := range sh.T {
-			_, imps := undelta(t, e.P, 2)
-			for _, v := range imps {
+		for str, e := range sh {
+			for _, v := range e.imps {
 				if v < 1 || v > 255 {
-					t.Fatalf("%s: impact %d", term, v)
-				}
-				top = max(top, v)
-			}
-		}
-		for pair, p := range sh.P {
-			_, imps := undelta(t, p, 2)
-			for _, v := range imps {
-				if v < 1 || v > 255 {
-					t.Fatalf("%s: impact %d", pair, v)
+					t.Fatalf("%s: impact %d", str, v)
 				}
 				top = max(top, v)
 			}
@@ -404,51 +385,81 @@ func TestEditKeepsOtherFiles(t *testing.T) {
 		docs = append(docs, c.doc(i, 1500))
 	}
 	docs[7] = Doc{URL: "/quat-tran/", Title: "Quạt trần", Sections: []string{"Quạt trần tiết kiệm điện."}}
-	before, m1 := build(t, "vi", docs)
 	edited := slices.Clone(docs)
 	e := &edited[7]
 	e.Sections = []string{"Quạt trần tiết kiệm điện năng."}
-	after, m2 := build(t, "vi", edited)
-	if m1 == m2 {
-		t.Fatal("the manifest did not change")
-	}
-	ix, old := parseIndex(t, after, m2), parseIndex(t, before, m1)
-	if old.manifest.Terms == ix.manifest.Terms || old.manifest.DocFile == ix.manifest.DocFile {
-		t.Errorf("the addresses of the packs did not both change: %s %s, then %s %s",
-			old.manifest.Terms, old.manifest.DocFile, ix.manifest.Terms, ix.manifest.DocFile)
-	}
-	// The shards that may change: those of the edited page's words and
-	// pairs, before and after.
-	may := map[string]bool{}
+	// The edited page's words and pairs, before and after.
+	words := map[string]bool{}
 	for _, d := range []Doc{docs[7], *e} {
 		a := Analyze(d)
 		for i := range a.terms {
-			may[ix.shardKey(a.term(i))] = true
+			words[a.term(i)] = true
 		}
 		for _, p := range a.pairs {
-			may[ix.shardKey(a.term(int(p.a))+" "+a.term(int(p.b)))] = true
+			words[a.term(int(p.a))+" "+a.term(int(p.b))] = true
 		}
 	}
-	changed := 0
-	for key, data := range ix.members {
-		if bytes.Equal(old.members[key], data) {
-			continue
-		}
-		changed++
-		if !may[key] {
-			t.Errorf("shard %q changed, but has none of the edited page's words", key)
-		}
-	}
-	if changed == 0 {
-		t.Error("no shard changed")
-	}
-	slot := ix.manifest.Slot
-	d1, d2 := before["docs.bin"], after["docs.bin"]
-	edit := ix.docNum(e.URL)
-	for n := range ix.manifest.Docs {
-		if same := bytes.Equal(d1[n*slot:(n+1)*slot], d2[n*slot:(n+1)*slot]); same == (n == edit) {
-			t.Errorf("document %d (the edited one is %d): slot the same before and after: %v", n, edit, same)
-		}
+	for _, lim := range []listLimits{defaultLimits, {split: 40, head: 10}} {
+		t.Run(fmt.Sprintf("split %d head %d", lim.split, lim.head), func(t *testing.T) {
+			before, m1 := buildWith(t, lim, docs)
+			after, m2 := buildWith(t, lim, edited)
+			if m1 == m2 {
+				t.Fatal("the manifest did not change")
+			}
+			ix, old := parseIndex(t, after, m2), parseIndex(t, before, m1)
+			if old.manifest.Terms == ix.manifest.Terms || old.manifest.DocFile == ix.manifest.DocFile {
+				t.Errorf("the addresses of the packs did not both change: %s %s, then %s %s",
+					old.manifest.Terms, old.manifest.DocFile, ix.manifest.Terms, ix.manifest.DocFile)
+			}
+			// The shards that may change: those of the edited page's
+			// words and pairs.
+			may := map[string]bool{}
+			for w := range words {
+				may[ix.shardKey(w)] = true
+			}
+			changed := 0
+			for key, data := range ix.members {
+				if bytes.Equal(old.members[key], data) {
+					continue
+				}
+				changed++
+				if !may[key] {
+					t.Errorf("shard %q changed, but has none of the edited page's words", key)
+				}
+			}
+			if changed == 0 {
+				t.Error("no shard changed")
+			}
+			// Likewise the tails, by list.
+			tails := func(ix *index) map[string][]byte {
+				out := map[string][]byte{}
+				for _, sh := range ix.heads {
+					for str, l := range sh {
+						if !l.whole() {
+							out[str] = ix.tails[l.tail]
+						}
+					}
+				}
+				return out
+			}
+			oldTails := tails(old)
+			for str, data := range tails(ix) {
+				if !words[str] && !bytes.Equal(oldTails[str], data) {
+					t.Errorf("the tail of %q changed, but it is none of the edited page's words", str)
+				}
+			}
+			if lim != defaultLimits && len(ix.tails) < 100 {
+				t.Errorf("%d lists split: too few to test", len(ix.tails))
+			}
+			slot := ix.manifest.Slot
+			d1, d2 := before["docs.bin"], after["docs.bin"]
+			edit := ix.docNum(e.URL)
+			for n := range ix.manifest.Docs {
+				if same := bytes.Equal(d1[n*slot:(n+1)*slot], d2[n*slot:(n+1)*slot]); same == (n == edit) {
+					t.Errorf("document %d (the edited one is %d): slot the same before and after: %v", n, edit, same)
+				}
+			}
+		})
 	}
 }
 
@@ -461,25 +472,24 @@ func TestPairs(t *testing.T) {
 	}
 	fs, m := build(t, "vi", docs)
 	ix := parseIndex(t, fs, m)
-	p, ok := ix.pair("san", "xuat")
+	p, ok := ix.entry("san xuat")
 	if !ok {
 		t.Fatal(`no pair "san xuat"`)
 	}
-	got, _ := undelta(t, p, 2)
+	got := p.docs
 	want := []int{ix.docNum("/dau-cau/"), ix.docNum("/lien/")}
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf(`"san xuat" in %v, want %v (contiguous words only, never across blocks)`, got, want)
 	}
 	for _, term := range []string{"san", "xuat"} {
-		docs, _ := undelta(t, mustEntry(t, ix, term).P, 2)
-		if len(docs) != 4 {
+		if docs := mustEntry(t, ix, term).docs; len(docs) != 4 {
 			t.Errorf("%s in %d documents, want 4", term, len(docs))
 		}
 	}
 }
 
-func mustEntry(t *testing.T, ix *index, term string) entryJSON {
+func mustEntry(t *testing.T, ix *index, term string) *tlist {
 	t.Helper()
 	e, ok := ix.entry(term)
 	if !ok {
@@ -548,30 +558,22 @@ func TestPostingsMatchText(t *testing.T) {
 	}
 	seen := 0
 	for key, sh := range ix.shards {
-		for term, e := range sh.T {
-			if got := ix.shardKey(term); got != key {
-				t.Errorf("%q is in shard %q, lookup gives %q", term, key, got)
+		for str, e := range sh {
+			if got := ix.shardKey(str); got != key {
+				t.Errorf("%q is in shard %q, lookup gives %q", str, key, got)
 			}
-			got, _ := undelta(t, e.P, 2)
-			if !slices.Equal(got, terms[term]) {
-				t.Errorf("%q in %v, text has it in %v", term, got, terms[term])
+			want := terms[str]
+			if e.pair {
+				want = pairs[str]
 			}
-			for ex, l := range e.X {
-				got, _ := undelta(t, l, 1)
-				if want := exacts[term+"\x00"+ex]; !slices.Equal(got, want) {
-					t.Errorf("%q/%q in %v, text has it in %v", term, ex, got, want)
+			if !slices.Equal(e.docs, want) {
+				t.Errorf("%q in %v, text has it in %v", str, e.docs, want)
+			}
+			for ex, got := range e.formDocs {
+				if want := exacts[str+"\x00"+ex]; !slices.Equal(got, want) {
+					t.Errorf("%q/%q in %v, text has it in %v", str, ex, got, want)
 				}
 				seen++
-			}
-			seen++
-		}
-		for pair, p := range sh.P {
-			if got := ix.shardKey(pair); got != key {
-				t.Errorf("pair %q is in shard %q, lookup gives %q", pair, key, got)
-			}
-			got, _ := undelta(t, p, 2)
-			if !slices.Equal(got, pairs[pair]) {
-				t.Errorf("%q in %v, text has it in %v", pair, got, pairs[pair])
 			}
 			seen++
 		}
@@ -581,35 +583,47 @@ func TestPostingsMatchText(t *testing.T) {
 	}
 }
 
-func TestDeltaRoundTrip(t *testing.T) {
-	tests := [][]uint32{nil, {0}, {5}, {0, 1, 2}, {3, 10, 11, 4000, 65535}}
-	for _, docs := range tests {
-		t.Run(fmt.Sprint(docs), func(t *testing.T) {
-			imps := make([]uint8, len(docs))
-			for i := range imps {
-				imps[i] = uint8(1 + i*50)
+func TestDocsetRoundTrip(t *testing.T) {
+	every := func(u, step int) (out []uint32) {
+		for p := 0; p < u; p += step {
+			out = append(out, uint32(p))
+		}
+		return out
+	}
+	tests := []struct {
+		pos  []uint32
+		u    int
+		kind int
+	}{
+		{nil, 10, setList},
+		{[]uint32{0}, 10, setList},
+		{[]uint32{0}, 1, setComplement},
+		{[]uint32{5}, 100, setList},
+		{[]uint32{0, 1, 2}, 1000, setList},
+		{[]uint32{3, 10, 11, 4000, 65535}, 70000, setList},
+		{every(1000, 1), 1000, setComplement},
+		{append(every(500, 1), every(1000, 1)[501:]...), 1000, setComplement},
+		{every(1000, 2), 1000, setBitmap},
+		{every(1003, 3), 1003, setBitmap},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d of %d", len(tt.pos), tt.u), func(t *testing.T) {
+			data := appendDocset(nil, tt.pos, tt.u)
+			n, kind := docsetLen(tt.pos, tt.u)
+			if n != len(data) || kind != tt.kind {
+				t.Errorf("encoded in %d bytes as kind %d; docsetLen says %d, kind %d; want kind %d", len(data), kind, n, kind, tt.kind)
 			}
-			var p []int
-			if err := json.Unmarshal(appendPostings(nil, docs, imps), &p); err != nil {
-				t.Fatal(err)
+			r := &byteReader{data: data}
+			got := r.docset(tt.u)
+			if r.err != nil || len(r.data) != 0 {
+				t.Fatalf("read: %v, %d bytes left", r.err, len(r.data))
 			}
-			gotDocs, gotImps := undelta(t, p, 2)
-			for i := range docs {
-				if gotDocs[i] != int(docs[i]) || gotImps[i] != int(imps[i]) {
-					t.Fatalf("posting %d: %d,%d want %d,%d", i, gotDocs[i], gotImps[i], docs[i], imps[i])
-				}
+			if len(got) != len(tt.pos) {
+				t.Fatalf("%d positions, want %d", len(got), len(tt.pos))
 			}
-			var x []int
-			if err := json.Unmarshal(appendDocs(nil, docs), &x); err != nil {
-				t.Fatal(err)
-			}
-			got, _ := undelta(t, x, 1)
-			if len(got) != len(docs) {
-				t.Fatalf("%d documents, want %d", len(got), len(docs))
-			}
-			for i := range docs {
-				if got[i] != int(docs[i]) {
-					t.Fatalf("document %d: %d want %d", i, got[i], docs[i])
+			for i, p := range tt.pos {
+				if got[i] != int(p) {
+					t.Fatalf("position %d: %d, want %d", i, got[i], p)
 				}
 			}
 		})
@@ -687,7 +701,7 @@ func TestManifest(t *testing.T) {
 	}
 	ix := parseIndex(t, fs, m)
 	mf := ix.manifest
-	if mf.V != 5 || mf.Lang != "vi" || mf.Docs != 3 || mf.Slot != minSlot {
+	if mf.V != formatVersion || mf.Lang != "vi" || mf.Docs != 3 || mf.Slot != minSlot {
 		t.Errorf("manifest %+v", mf)
 	}
 	wantKinds := append(slices.Clone(testKinds), "gallery")
@@ -698,7 +712,7 @@ func TestManifest(t *testing.T) {
 		t.Error(`no shard for key ""`)
 	}
 	for _, name := range slices.Sorted(maps.Keys(ix.fs)) {
-		if (strings.HasPrefix(name, "t/") || strings.HasPrefix(name, "d/")) && !json.Valid(ix.fs[name]) {
+		if strings.HasPrefix(name, "d/") && !json.Valid(ix.fs[name]) {
 			t.Errorf("%s is not JSON: %s", name, ix.fs[name])
 		}
 	}
@@ -732,7 +746,7 @@ func TestEmptyAndHuge(t *testing.T) {
 	t.Run("pages without text", func(t *testing.T) {
 		fs, m := build(t, "vi", []Doc{{URL: "/x/"}, {URL: "/y/", Title: "…", Sections: []string{" "}}})
 		ix := parseIndex(t, fs, m)
-		if ix.manifest.Docs != 2 || len(ix.shards[""].T) != 0 {
+		if ix.manifest.Docs != 2 || len(ix.shards[""]) != 0 {
 			t.Errorf("manifest %+v", ix.manifest)
 		}
 	})
@@ -743,10 +757,8 @@ func TestEmptyAndHuge(t *testing.T) {
 		docs := []Doc{huge, c.doc(1, 2000), c.doc(2, 2000)}
 		fs, m := build(t, "vi", docs)
 		ix := parseIndex(t, fs, m)
-		e := mustEntry(t, ix, "va")
-		got, imps := undelta(t, e.P, 2)
-		if len(got) == 0 || slices.Min(imps) < 1 {
-			t.Errorf("postings of va: %v", e.P)
+		if e := mustEntry(t, ix, "va"); len(e.docs) == 0 || slices.Min(e.imps) < 1 {
+			t.Errorf("postings of va: %v, impacts %v", e.docs, e.imps)
 		}
 		if n := len([]rune(ix.doc(0).S)); n > snippetRunes+2 {
 			t.Errorf("snippet of %d runes", n)
@@ -809,30 +821,33 @@ func TestShards10k(t *testing.T) {
 	}
 	wg.Wait()
 	fs, m := write(t, b)
-	ix := parseKeys(t, fs, m)
-	var total, shardRaw, shardGz, maxGz, over, singles int
+	ix := parseIndex(t, fs, m)
+	var total, shardRaw, shardGz, maxRaw, over, singles, tailGz int
 	for _, data := range fs {
 		total += len(data)
 	}
-	for key, sh := range ix.shards {
-		n := len(ix.members[key])
-		shardRaw += len(ix.fs[ix.manifest.Shards[key]])
-		shardGz += n
-		maxGz = max(maxGz, n)
-		if len(sh.T) == 1 {
+	for key, sh := range ix.heads {
+		n := len(ix.fs[ix.manifest.Shards[key]])
+		shardRaw += n
+		shardGz += len(ix.members[key])
+		maxRaw = max(maxRaw, n)
+		if len(sh) == 1 {
 			singles++
 		}
 		if n > shardBudget {
-			if len(sh.T) > 1 {
-				t.Errorf("shard %q: %d bytes compressed, %d terms", key, n, len(sh.T))
+			if len(sh) > 1 {
+				t.Errorf("shard %q: %d bytes, %d terms and pairs", key, n, len(sh))
 			}
 			over++
 		}
-		for term := range sh.T {
-			if got := ix.shardKey(term); got != key {
-				t.Errorf("%q is in shard %q, lookup gives %q", term, key, got)
+		for str := range sh {
+			if got := ix.shardKey(str); got != key {
+				t.Errorf("%q is in shard %q, lookup gives %q", str, key, got)
 			}
 		}
+	}
+	for _, tl := range ix.tails {
+		tailGz += len(tl)
 	}
 	for _, d := range docs[:200] {
 		_, toks := vitext.Tokenize(d.Title + " " + strings.Join(d.Sections, " "))
@@ -843,8 +858,8 @@ func TestShards10k(t *testing.T) {
 		}
 	}
 	n := len(ix.manifest.Shards)
-	t.Logf("%d files, %.1f MB; %d shards: %.1f MB, %.1f MB compressed, largest %d B, average %d B compressed; %d single-term shards, %d of them over budget; manifest %d B",
-		len(fs), float64(total)/1e6, n, float64(shardRaw)/1e6, float64(shardGz)/1e6, maxGz, shardGz/n, singles, over, len(fs[m]))
+	t.Logf("%d files, %.1f MB; %d shards: %.1f MB, %.1f MB compressed, largest %d B, average %d B; %d single-entry shards, %d of them over budget; %d tails, %.1f MB compressed; manifest %d B",
+		len(fs), float64(total)/1e6, n, float64(shardRaw)/1e6, float64(shardGz)/1e6, maxRaw, shardRaw/n, singles, over, len(ix.tails), float64(tailGz)/1e6, len(fs[m]))
 }
 
 // frontDecode reads the manifest's keys as the client does.

@@ -48,13 +48,19 @@ func (c *compressor) deflate(src []byte) []byte {
 // withCompressors calls fn(c, i) for i in 0..n-1 on every core, each
 // goroutine with its own compressor.
 func withCompressors(n int, fn func(c *compressor, i int)) {
+	onEveryCore(n, newCompressor, fn)
+}
+
+// onEveryCore calls fn(s, i) for i in 0..n-1 on every core, each goroutine
+// with its own state s, made by newState.
+func onEveryCore[S any](n int, newState func() S, fn func(s S, i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
-			c := newCompressor()
+			s := newState()
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(c, i)
+				fn(s, i)
 			}
 		})
 	}

@@ -2,115 +2,124 @@ package search
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// shardBudget is the compressed size (in the terms pack) a shard is split
-// to stay under.
-const shardBudget = 12 * 1024
+// shardBudget is the size a shard is split to stay under, in bytes before
+// compression: what a reader's browser inflates and reads for each word of
+// a query.
+const shardBudget = 10_000
 
-// rawBudget is shardBudget in minified JSON bytes, by a conservative
-// ratio of a shard's JSON to its compressed size, 2.4 (measured ratios on
-// Vietnamese text run from about 2.5 to 8): the layout estimates instead of
-// compressing each candidate shard, which would cost more than the rest of
-// Write.
-const rawBudget = shardBudget * 24 / 10
-
-// entry is one member of a shard: a term's "t" member, or a pair's "p"
-// member, at buf[from:to] of the encoded buffer, under its lookup string
-// (the term, or the pair's two terms joined by a space).
+// entry is one member of a shard: a term or a pair, its lookup string (the
+// term, or the pair's two terms joined by a space) and its encoded list.
 type entry struct {
-	str      string
-	pair     bool
-	from, to int
+	str  string
+	list encodedList
 }
 
-// packShards lays out the term shards and packs them, in key order. Terms
-// and pairs are laid out together in string order, so a pair lives in the
-// shard of the longest key that prefixes the pair string: the pairs of a common syllable get shards of their own
-// ("kiem d", "kiem n") instead of swelling the syllable's.
-func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64) shardSet {
+// packShards lays out the term shards and packs them, in key order, and then
+// the tails of the lists split. Terms and pairs are laid out together in
+// string order, so a pair lives in the shard of the longest key that
+// prefixes the pair string: the pairs of a common syllable get shards of
+// their own ("kiem d", "kiem n") instead of swelling the syllable's.
+func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, nDocs int, lim listLimits, budget int) shardSet {
 	exOff, exacts := groupBy(len(termStr), len(exStr), func(e int) uint32 { return exTerm[e] })
 	for t := range termStr {
 		slices.SortFunc(exacts[exOff[t]:exOff[t+1]], func(x, y uint32) int {
 			return strings.Compare(exStr[x], exStr[y])
 		})
 	}
-	// About 7 bytes a posting: sized once rather than grown by copying.
-	buf := make([]byte, 0, 7*(len(inv.termDoc)+len(inv.pairDoc))+2*len(inv.exDoc)+16*(len(termStr)+len(pairKey)))
-	entries := make([]entry, 0, len(termStr)+len(pairKey))
-	for t := range termStr {
-		from := len(buf)
-		buf = appendString(buf, termStr[t])
-		buf = append(buf, `:{"p":`...)
+	entries := make([]entry, len(termStr)+len(pairKey))
+	// Encoded on every core: a large site has millions of postings.
+	onEveryCore(len(entries), newListEncoder(nDocs, lim), func(enc *listEncoder, i int) {
+		if i >= len(termStr) {
+			p := i - len(termStr)
+			key := pairKey[p]
+			lo, hi := inv.pairOff[p], inv.pairOff[p+1]
+			entries[i] = entry{
+				str:  termStr[uint32(key>>32)] + " " + termStr[uint32(key)],
+				list: enc.encode(inv.pairDoc[lo:hi], inv.pairImp[lo:hi], false, nil, nil),
+			}
+			return
+		}
+		t := i
 		lo, hi := inv.termOff[t], inv.termOff[t+1]
-		buf = appendPostings(buf, inv.termDoc[lo:hi], inv.termImp[lo:hi])
 		// The exact forms, the term's own among them, when it has any
 		// other: a term that is only ever itself needs none.
+		var forms []string
+		var formDocs [][]uint32
 		if ex := exacts[exOff[t]:exOff[t+1]]; len(ex) > 1 || len(ex) == 1 && exStr[ex[0]] != termStr[t] {
-			buf = append(buf, `,"x":{`...)
-			for i, e := range ex {
-				if i > 0 {
-					buf = append(buf, ',')
-				}
-				buf = appendString(buf, exStr[e])
-				buf = append(buf, ':')
-				buf = appendDocs(buf, inv.exDoc[inv.exOff[e]:inv.exOff[e+1]])
+			for _, e := range ex {
+				forms = append(forms, exStr[e])
+				formDocs = append(formDocs, inv.exDoc[inv.exOff[e]:inv.exOff[e+1]])
 			}
-			buf = append(buf, '}')
 		}
-		buf = append(buf, '}')
-		entries = append(entries, entry{str: termStr[t], from: from, to: len(buf)})
-	}
-	for p, key := range pairKey {
-		a, b := termStr[uint32(key>>32)], termStr[uint32(key)]
-		from := len(buf)
-		buf = appendPairKey(buf, a, b)
-		buf = append(buf, ':')
-		lo, hi := inv.pairOff[p], inv.pairOff[p+1]
-		buf = appendPostings(buf, inv.pairDoc[lo:hi], inv.pairImp[lo:hi])
-		entries = append(entries, entry{str: a + " " + b, pair: true, from: from, to: len(buf)})
-	}
+		entries[i] = entry{str: termStr[t], list: enc.encode(inv.termDoc[lo:hi], inv.termImp[lo:hi], true, forms, formDocs)}
+	})
 	slices.SortFunc(entries, func(x, y entry) int { return strings.Compare(x.str, y.str) })
 
 	sorted := make([]string, len(entries))
-	l := &layout{terms: sorted, cum: make([]int, len(entries)+1)}
+	// The size of an entry in its shard, at most: its string whole (the
+	// shard shares a prefix with the entry before), its tail number and
+	// its list.
+	l := &layout{terms: sorted, cum: make([]int, len(entries)+1), budget: budget}
 	for k, e := range entries {
 		sorted[k] = e.str
-		l.cum[k+1] = l.cum[k] + e.to - e.from + 1
+		l.cum[k+1] = l.cum[k] + 2 + len(e.str) + 3 + len(e.list.body)
 	}
 	l.split("", 0, len(entries))
 	slices.SortFunc(l.shards, func(x, y shardSpec) int { return strings.Compare(x.key, y.key) })
 
+	// Tails are numbered in the order of their shards and, within a shard,
+	// of their entries; firstTail is each shard's first number. A list that
+	// comes to be split, or stops being split, renumbers the tails after it
+	// and so changes their shards' bytes; an edit seldom moves a list
+	// across the limits, the split ones being those of words on most pages.
 	set := shardSet{keys: make([]string, 0, len(l.shards))}
-	for _, sh := range l.shards {
+	firstTail := make([]int, len(l.shards))
+	var tails [][]byte
+	for i, sh := range l.shards {
 		set.keys = append(set.keys, sh.key)
-	}
-	set.pack, set.sizes = packMembers(len(l.shards), func(i int) []byte {
-		out := []byte(`{"t":{`)
-		for _, pairs := range []bool{false, true} {
-			if pairs {
-				out = append(out, `},"p":{`...)
-			}
-			first := true
-			for _, r := range l.shards[i].ranges {
-				for _, e := range entries[r[0]:r[1]] {
-					if e.pair != pairs {
-						continue
-					}
-					if !first {
-						out = append(out, ',')
-					}
-					first = false
-					out = append(out, buf[e.from:e.to]...)
+		firstTail[i] = len(tails)
+		for _, r := range sh.ranges {
+			for _, e := range entries[r[0]:r[1]] {
+				if e.list.tail != nil {
+					tails = append(tails, e.list.tail)
 				}
 			}
 		}
-		return append(out, "}}"...)
+	}
+	heads, headSizes := packMembers(len(l.shards), func(i int) []byte {
+		var out []byte
+		var prev string
+		tail := firstTail[i]
+		for _, r := range l.shards[i].ranges {
+			for _, e := range entries[r[0]:r[1]] {
+				shared := 0
+				for shared < len(prev) && shared < len(e.str) && prev[shared] == e.str[shared] {
+					shared++
+				}
+				out = binary.AppendUvarint(out, uint64(shared))
+				out = binary.AppendUvarint(out, uint64(len(e.str)-shared))
+				out = append(out, e.str[shared:]...)
+				if e.list.tail != nil {
+					tail++
+					out = binary.AppendUvarint(out, uint64(tail))
+				} else {
+					out = append(out, 0)
+				}
+				out = append(out, e.list.body...)
+				prev = e.str
+			}
+		}
+		return out
 	})
+	tailPack, tailSizes := packMembers(len(tails), func(i int) []byte { return tails[i] })
+	set.pack = append(heads, tailPack...)
+	set.sizes, set.tails = headSizes, tailSizes
 	return set
 }
 
@@ -119,6 +128,7 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 type layout struct {
 	terms  []string
 	cum    []int
+	budget int
 	shards []shardSpec
 }
 
@@ -136,7 +146,7 @@ type shardSpec struct {
 // parent's shard rather than making a shard each.
 func (l *layout) split(key string, lo, hi int) {
 	total := l.cum[hi] - l.cum[lo]
-	if total <= rawBudget {
+	if total <= l.budget {
 		l.emit(key, [][2]int{{lo, hi}})
 		return
 	}
@@ -166,7 +176,7 @@ func (l *layout) split(key string, lo, hi int) {
 	promoted := make([]bool, len(groups))
 	rest := total
 	for _, i := range bySize {
-		if rest <= rawBudget {
+		if rest <= l.budget {
 			break
 		}
 		promoted[i] = true
@@ -220,36 +230,6 @@ func groupBy(groups, n int, key func(int) uint32) (off []uint32, items []uint32)
 		pos[g]++
 	}
 	return off, items
-}
-
-// appendPostings appends a JSON array of document deltas and impacts.
-func appendPostings(dst []byte, doc []uint32, imp []uint8) []byte {
-	dst = append(dst, '[')
-	prev := uint32(0)
-	for i, d := range doc {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = strconv.AppendUint(dst, uint64(d-prev), 10)
-		dst = append(dst, ',')
-		dst = strconv.AppendUint(dst, uint64(imp[i]), 10)
-		prev = d
-	}
-	return append(dst, ']')
-}
-
-// appendDocs appends a JSON array of document deltas.
-func appendDocs(dst []byte, doc []uint32) []byte {
-	dst = append(dst, '[')
-	prev := uint32(0)
-	for i, d := range doc {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = strconv.AppendUint(dst, uint64(d-prev), 10)
-		prev = d
-	}
-	return append(dst, ']')
 }
 
 // nextRune is the rune of s at byte i and its size.

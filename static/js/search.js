@@ -219,24 +219,189 @@
     return { q: q, words: toks.length, terms: terms, open: open, cut: cut };
   }
 
-  // deltas turns a delta-coded list of document numbers into a set.
-  function docSet(list) {
-    var s = new Set(), d = 0;
-    for (var i = 0; i < list.length; i++) s.add(d += list[i]);
-    return s;
-  }
-
-  // eachPosting calls fn(doc, impact) for a postings list.
-  function eachPosting(p, fn) {
-    for (var i = 0, d = 0; i + 1 < p.length; i += 2) fn(d += p[i], p[i + 1]);
-  }
-
-  // inflate reads one member of a pack: raw DEFLATE of a JSON value. The
-  // bytes go in as a Response's body, not a Blob's: Chromium registers each
-  // Blob with its browser process, which cost 1 to 2 ms a member, five
+  // inflate reads one member of a pack: raw DEFLATE of JSON (a document)
+  // or of binary data (a shard, a tail).
+  // The bytes go in as a Response's body, not a Blob's: Chromium registers
+  // each Blob with its browser process, which cost 1 to 2 ms a member, five
   // times the rest.
   function inflate(bytes) {
-    return new Response(new Response(bytes).body.pipeThrough(new DecompressionStream('deflate-raw'))).json();
+    return new Response(new Response(bytes).body.pipeThrough(new DecompressionStream('deflate-raw')));
+  }
+
+  function bad(what) { throw new Error('search data: ' + what); }
+
+  // Reader reads the numbers, bytes and document sets of a shard or a tail
+  // (the format is in generator/search's package comment).
+  function Reader(bytes) { this.b = bytes; this.p = 0; }
+
+  Reader.prototype.byte = function () {
+    if (this.p >= this.b.length) bad('truncated');
+    return this.b[this.p++];
+  };
+
+  // u reads a uvarint.
+  Reader.prototype.u = function () {
+    var v = 0, m = 1, c;
+    do {
+      if (m > 0x1000000000000) bad('number too long');
+      c = this.byte();
+      v += (c & 127) * m;
+      m *= 128;
+    } while (c & 128);
+    return v;
+  };
+
+  Reader.prototype.bytes = function (n) {
+    if (n > this.b.length - this.p) bad('truncated');
+    this.p += n;
+    return this.b.subarray(this.p - n, this.p);
+  };
+
+  // set reads a document set: its positions below u, ascending.
+  Reader.prototype.set = function (u) {
+    var h = this.u(), kind = h % 4, n = (h - kind) / 4, out, i, k = 0, p = 0;
+    if (kind === 2 && n === 0) {
+      var bits = this.bytes((u + 7) >> 3);
+      for (i = 0; i < bits.length; i++) for (var b = bits[i]; b; b &= b - 1) k++;
+      out = new Int32Array(k);
+      k = 0;
+      for (i = 0; i < bits.length; i++) {
+        for (b = bits[i]; b; b &= b - 1) out[k++] = i * 8 + 31 - Math.clz32(b & -b);
+      }
+    } else if (kind < 2 && n <= u) {
+      var list = new Int32Array(n);
+      for (i = 0; i < n; i++) {
+        var g = this.u();
+        if (i && !g) bad('set not ascending');
+        list[i] = p += g;
+      }
+      if (n && p >= u) bad('set past its end');
+      out = list;
+      if (kind === 1) {
+        out = new Int32Array(u - n);
+        for (i = 0, k = 0, p = 0; p < u; p++) {
+          if (i < n && list[i] === p) i++;
+          else out[k++] = p;
+        }
+      }
+    } else {
+      bad('set kind ' + h);
+    }
+    if (out.length && out[out.length - 1] >= u) bad('set past its end');
+    return out;
+  };
+
+  // segments reads n segments of a list (all that are left if n < 0):
+  // each an impact, from highest to lowest, and the documents with it.
+  // It returns them as documents ascending, each with its impact.
+  Reader.prototype.segments = function (n, docs) {
+    var parts = [], total = 0, last = 256, first = 0, i;
+    for (i = 0; n < 0 ? this.p < this.b.length : i < n; i++) {
+      var imp = this.byte(), set = this.set(docs);
+      if (!imp || imp >= last) bad('segments out of order');
+      last = imp;
+      first = first || imp;
+      parts.push(imp, set);
+      total += set.length;
+    }
+    // Sorted once as document·256 + impact.
+    var keys = new Float64Array(total), k = 0;
+    for (i = 0; i < parts.length; i += 2) {
+      for (var j = 0; j < parts[i + 1].length; j++) keys[k++] = parts[i + 1][j] * 256 + parts[i];
+    }
+    keys.sort();
+    var out = { docs: new Int32Array(total), imps: new Uint8Array(total), first: first, last: last };
+    for (k = 0; k < total; k++) {
+      out.docs[k] = Math.floor(keys[k] / 256);
+      out.imps[k] = keys[k] % 256;
+      if (k && out.docs[k] === out.docs[k - 1]) bad('document in two segments');
+    }
+    return out;
+  };
+
+  // find finds a document in an ascending list: its place, or -1.
+  function find(list, d) {
+    var a = 0, b = list.length;
+    while (a < b) {
+      var m = (a + b) >> 1;
+      if (list[m] < d) a = m + 1;
+      else b = m;
+    }
+    return a < list.length && list[a] === d ? a : -1;
+  }
+
+  // parseShard reads a shard into its lists by string. A list has docs,
+  // the documents known to have it (all of them, but for a pair whose
+  // tail is not read), ascending, imps their impacts (0 while in the
+  // tail), tail, the number of its tail not read yet or -1, and max and
+  // min, the range of the impacts in that tail; a term's also forms, each
+  // exact form's documents as places in docs.
+  function parseShard(bytes, n) {
+    var r = new Reader(bytes), text = new TextDecoder(), lists = new Map(), prev = new Uint8Array(0);
+    while (r.p < bytes.length) {
+      var shared = r.u(), rest = r.bytes(r.u());
+      if (shared > prev.length) bad('shared prefix');
+      var sb = new Uint8Array(shared + rest.length);
+      sb.set(prev.subarray(0, shared));
+      sb.set(rest, shared);
+      prev = sb;
+      var str = text.decode(sb), l = { pair: str.indexOf(' ') >= 0, tail: r.u() - 1, max: 0, min: 0, forms: null };
+      var head = r.u(), members = null;
+      if (l.tail >= 0) {
+        l.max = r.byte();
+        l.min = r.byte();
+        if (!l.pair) members = r.set(n);
+      }
+      var h = r.segments(head, n);
+      if (l.tail >= 0 && h.last <= l.max) bad('head and tail overlap');
+      l.docs = h.docs;
+      l.imps = h.imps;
+      if (members) {
+        l.docs = members;
+        l.imps = new Uint8Array(members.length);
+        for (var i = 0; i < h.docs.length; i++) {
+          var at = find(members, h.docs[i]);
+          if (at < 0) bad('head document not in the list');
+          l.imps[at] = h.imps[i];
+        }
+      }
+      if (!l.pair) {
+        l.forms = new Map();
+        for (var f = r.u(); f > 0; f--) {
+          var form = text.decode(r.bytes(r.u()));
+          l.forms.set(form, r.set(l.docs.length));
+        }
+      }
+      lists.set(str, l);
+    }
+    return lists;
+  }
+
+  // merge completes list l with its tail t (read by segments).
+  function merge(l, t) {
+    var i;
+    if (!t.docs.length || t.last < l.min || t.first > l.max) bad('tail impacts');
+    if (!l.pair) {
+      var imps = l.imps.slice();
+      for (i = 0; i < t.docs.length; i++) {
+        var at = find(l.docs, t.docs[i]);
+        if (at < 0 || imps[at]) bad('tail document');
+        imps[at] = t.imps[i];
+      }
+      if (imps.indexOf(0) >= 0) bad('tail incomplete');
+      l.imps = imps;
+    } else {
+      var n = l.docs.length + t.docs.length, docs = new Int32Array(n), ps = new Uint8Array(n), a = 0, b = 0;
+      for (i = 0; i < n; i++) {
+        var fromHead = b >= t.docs.length || a < l.docs.length && l.docs[a] < t.docs[b];
+        docs[i] = fromHead ? l.docs[a] : t.docs[b];
+        ps[i] = fromHead ? l.imps[a++] : t.imps[b++];
+        if (i && docs[i] <= docs[i - 1]) bad('tail document');
+      }
+      l.docs = docs;
+      l.imps = ps;
+    }
+    l.tail = -1;
   }
 
   function shardKey(shards, term) {
@@ -331,11 +496,11 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.get(this.base.href).then(function (m) {
-        if (!m || m.v !== 5 || typeof m.shards !== 'string') throw new Error('search manifest: unknown format');
+        if (!m || m.v !== 6 || typeof m.shards !== 'string') throw new Error('search manifest: unknown format');
         // The keys are front-coded: each entry is the number of code points
         // shared with the key before (one base-36 digit) and the rest.
         // A shard's place in the terms pack follows from the sizes of
-        // those before it.
+        // those before it, and the tails come after the shards.
         self.keys = Object.create(null);
         self.keyList = [];
         self.offsets = [0];
@@ -346,6 +511,10 @@
           self.keyList.push(k);
           self.offsets.push(self.offsets[i] + parseInt(sizes[i], 36));
           prev = Array.from(k);
+        });
+        self.tails = [self.offsets[self.offsets.length - 1]];
+        (m.tails ? m.tails.split('|') : []).forEach(function (n, i) {
+          self.tails.push(self.tails[i] + parseInt(n, 36));
         });
         self.manifest = m;
         return self;
@@ -362,11 +531,26 @@
     return this.get(this.manifest.meta).then(function (meta) { self.meta = meta; return meta; });
   };
 
+  // shard reads the shard of a key: its key and its lists.
   Index.prototype.shard = function (key) {
     var self = this, i = this.keys[key];
     return this.memo('t' + i, function () {
-      return self.range(self.manifest.terms, self.offsets[i], self.offsets[i + 1]).then(inflate);
-    }).then(function (s) { return { key: key, t: s.t || {}, p: s.p || {} }; });
+      return self.range(self.manifest.terms, self.offsets[i], self.offsets[i + 1]).then(function (b) {
+        return inflate(b).arrayBuffer();
+      }).then(function (buf) { return { key: key, lists: parseShard(new Uint8Array(buf), self.manifest.docs) }; });
+    });
+  };
+
+  // whole reads list l's tail, if it has one not read yet, into l.
+  Index.prototype.whole = function (l) {
+    var self = this, n = l.tail;
+    if (n < 0) return Promise.resolve();
+    if (n >= this.tails.length - 1) return Promise.reject(new Error('search data: no tail ' + n));
+    return this.memo('x' + n, function () {
+      return self.range(self.manifest.terms, self.tails[n], self.tails[n + 1]).then(function (b) {
+        return inflate(b).arrayBuffer();
+      }).then(function (buf) { return new Reader(new Uint8Array(buf)).segments(-1, self.manifest.docs); });
+    }).then(function (t) { if (l.tail === n) merge(l, t); });
   };
 
   // doc reads document n's slot: a 2-byte length, then its data.
@@ -374,16 +558,19 @@
     var self = this, slot = this.manifest.slot;
     return this.memo('d' + n, function () {
       return self.range(self.manifest.doc_file, n * slot, (n + 1) * slot).then(function (b) {
-        return inflate(b.subarray(2, 2 + (b[0] << 8 | b[1])));
+        return inflate(b.subarray(2, 2 + (b[0] << 8 | b[1]))).json();
       });
     });
   };
 
-  // search runs a parsed query with its filters and returns the ordered
-  // document numbers, whether they match every term, and what the shards
-  // tell about the terms' exact forms.
-  Index.prototype.search = function (pq, kind, year) {
-    var self = this, m = this.manifest, shards = this.keys, terms = pq.terms;
+  // search runs a parsed query with its filters. It returns the matching
+  // documents, best first, of which the first known are proven in their
+  // order (at least need of them, or all), whether they match every term,
+  // and what the shards tell about the terms' exact forms. It reads the
+  // tails of the query's lists only when their heads cannot prove the
+  // order of the first need.
+  Index.prototype.search = function (pq, kind, year, need) {
+    var self = this, shards = this.keys, terms = pq.terms;
     var last = terms.length - 1, prefix = pq.open && last >= 0 && Array.from(terms[last].f).length >= 2 ? terms[last].f : '';
     var keys = new Set();
     // Each term's shard, and each adjacent pair's (pairs live under the
@@ -402,86 +589,158 @@
     }
     var meta = kind || +year ? this.loadMeta() : null;
     return Promise.all([meta].concat(Array.from(keys, function (k) { return self.shard(k); }))).then(function (all) {
-      var list = all.slice(1);
-      var byKey = {};
-      list.forEach(function (s) { byKey[s.key] = s; });
-      var entry = function (t) {
-        var s = byKey[shardKey(shards, t.f)];
-        return s && own.call(s.t, t.f) ? s.t[t.f] : null;
+      var byKey = new Map();
+      all.slice(1).forEach(function (s) { byKey.set(s.key, s.lists); });
+      var get = function (str) {
+        var s = byKey.get(shardKey(shards, str));
+        return s && s.get(str) || null;
       };
-      var score = new Map(), count = new Map(), tier = new Map();
-      terms.forEach(function (t, i) {
-        var best = new Map(), e = entry(t);
-        if (e) {
-          // The documents with the spelling typed: listed in "x" when the
-          // term has several; without "x", all of them if typed plain.
-          var x = e.x ? (own.call(e.x, t.e) ? docSet(e.x[t.e]) : new Set()) : null;
-          eachPosting(e.p || [], function (d, imp) {
-            var exact = x ? x.has(d) : !t.marks;
-            if (exact) tier.set(d, (tier.get(d) || 0) + 1);
-            best.set(d, exact && t.marks ? 2 * imp : imp);
-          });
-        }
+      // The query's lists: each term's, the terms the last word begins,
+      // each adjacent pair's.
+      var words = terms.map(function (t, i) {
+        var w = { e: get(t.f), more: [] };
         if (i === last && prefix) {
-          list.forEach(function (s) {
-            if (s.key !== shardKey(shards, prefix) && s.key.indexOf(prefix) !== 0) return;
-            Object.keys(s.t).forEach(function (term) {
-              if (term === t.f || term.indexOf(prefix) !== 0) return;
-              var pe = s.t[term], x = null;
-              // A word being typed has marks of its own: pages whose
-              // spelling continues it rank first.
-              if (t.marks && pe.x) {
-                x = new Set();
-                Object.keys(pe.x).forEach(function (form) {
-                  if (form.indexOf(t.e) === 0) docSet(pe.x[form]).forEach(function (d) { x.add(d); });
-                });
-              }
-              eachPosting(pe.p || [], function (d, imp) {
-                var v = (x && x.has(d) ? 2 * imp : imp) / 2;
-                if (!(best.get(d) >= v)) best.set(d, v);
-              });
-            });
+          byKey.forEach(function (s, key) {
+            if (key !== shardKey(shards, prefix) && key.indexOf(prefix) !== 0) return;
+            s.forEach(function (l, str) { if (!l.pair && str !== t.f && str.indexOf(prefix) === 0) w.more.push(l); });
           });
         }
-        best.forEach(function (v, d) {
-          score.set(d, (score.get(d) || 0) + v);
-          count.set(d, (count.get(d) || 0) + 1);
-        });
+        return w;
       });
-      for (var i = 0; i < last; i++) {
-        var pair = terms[i].f + ' ' + terms[i + 1].f, s = byKey[shardKey(shards, pair)];
-        if (s && own.call(s.p, pair)) {
-          eachPosting(s.p[pair], function (d, imp) { if (score.has(d)) score.set(d, score.get(d) + 2 * imp); });
-        }
-      }
-      var k = kind ? m.kinds.indexOf(kind) : -1, y = +year || 0, meta = self.meta, most = 0, docs = [];
-      count.forEach(function (c, d) {
-        if (k >= 0 && meta.k[d] !== k || y && meta.y[d] !== y) return;
-        if (c > most) { most = c; docs = []; }
-        if (c === most) docs.push(d);
+      var pairs = terms.slice(1).map(function (t, i) { return get(terms[i].f + ' ' + t.f); });
+      var r = rank(self.manifest, pq, words, pairs, kind ? self.manifest.kinds.indexOf(kind) : -1, +year || 0, self.meta);
+      r.accented = accented(terms, words);
+      if (r.known >= Math.min(need, r.docs.length)) return r;
+      var split = [];
+      words.forEach(function (w) { split.push.apply(split, [w.e].concat(w.more)); });
+      split = split.concat(pairs).filter(function (l) { return l && l.tail >= 0; });
+      return Promise.all(split.map(function (l) { return self.whole(l); })).then(function () {
+        var whole = rank(self.manifest, pq, words, pairs, kind ? self.manifest.kinds.indexOf(kind) : -1, +year || 0, self.meta);
+        whole.accented = r.accented;
+        return whole;
       });
-      // The spelling typed first, as a tier: however long the pages
-      // that match only without marks, they come after.
-      docs.sort(function (a, b) { return (tier.get(b) || 0) - (tier.get(a) || 0) || score.get(b) - score.get(a) || a - b; });
-      return { docs: docs, all: most === terms.length, accented: accented(terms, entry) };
     });
   };
 
+  // rank does the steps of a query from the lists read (doc.go, "Querying"):
+  // the documents with the most terms, of kind k and year y when they
+  // are set, ordered by exact tier, then score, then number. A document's
+  // impact in a tail not read is unknown but for its range, and so its
+  // score: lo and hi bound it, and known says how many of the first
+  // results that leaves in their order for sure.
+  function rank(m, pq, words, pairs, k, y, meta) {
+    var n = m.docs, terms = pq.terms, count = new Uint8Array(n), tier = new Uint8Array(n);
+    var lo = new Float64Array(n), hi = new Float64Array(n), has = new Uint32Array(n), d, i, j;
+    words.forEach(function (w, i) {
+      var t = terms[i], found = new Uint8Array(n), wlo = new Float64Array(n), whi = new Float64Array(n), e = w.e;
+      // score sets the word's score range in document d from list l's
+      // impact at place j, times f; the best of its lists counts.
+      var score = function (l, j, d, f) {
+        var a = f * (l.imps[j] || l.min), b = f * (l.imps[j] || l.max);
+        if (!found[d]) {
+          found[d] = 1;
+          wlo[d] = a;
+          whi[d] = b;
+        } else {
+          wlo[d] = Math.max(wlo[d], a);
+          whi[d] = Math.max(whi[d], b);
+        }
+      };
+      if (e) {
+        // The documents with the spelling typed: listed among the forms
+        // when the term has several; with none, all of them if typed plain.
+        var exact = null;
+        if (e.forms.size) {
+          exact = new Uint8Array(e.docs.length);
+          (e.forms.get(t.e) || []).forEach(function (p) { exact[p] = 1; });
+        }
+        for (j = 0; j < e.docs.length; j++) {
+          d = e.docs[j];
+          var is = exact ? exact[j] : !t.marks;
+          if (is) tier[d]++;
+          has[d] |= 1 << i;
+          score(e, j, d, is && t.marks ? 2 : 1);
+        }
+      }
+      // Terms the last word begins count half. A word being typed has
+      // marks of its own: pages whose spelling continues it rank first.
+      w.more.forEach(function (l) {
+        var cont = null;
+        if (t.marks && l.forms.size) {
+          cont = new Uint8Array(l.docs.length);
+          l.forms.forEach(function (ps, form) { if (form.indexOf(t.e) === 0) ps.forEach(function (p) { cont[p] = 1; }); });
+        }
+        for (j = 0; j < l.docs.length; j++) score(l, j, l.docs[j], cont && cont[j] ? 1 : 0.5);
+      });
+      for (d = 0; d < n; d++) {
+        if (found[d]) {
+          count[d]++;
+          lo[d] += wlo[d];
+          hi[d] += whi[d];
+        }
+      }
+    });
+    pairs.forEach(function (l, i) {
+      if (!l) return;
+      var imp = new Uint8Array(n), both = 3 << i, open = l.tail >= 0 ? 2 * l.max : 0;
+      for (j = 0; j < l.docs.length; j++) imp[l.docs[j]] = l.imps[j];
+      for (d = 0; d < n; d++) {
+        if ((has[d] & both) !== both) continue;
+        if (imp[d]) {
+          lo[d] += 2 * imp[d];
+          hi[d] += 2 * imp[d];
+        } else {
+          hi[d] += open;
+        }
+      }
+    });
+    var most = 0, docs = [];
+    for (d = 0; d < n; d++) {
+      if (!count[d] || k >= 0 && meta.k[d] !== k || y && meta.y[d] !== y) continue;
+      if (count[d] > most) {
+        most = count[d];
+        docs = [];
+      }
+      if (count[d] === most) docs.push(d);
+    }
+    // The spelling typed first, as a tier: however long the pages
+    // that match only without marks, they come after.
+    docs.sort(function (a, b) { return tier[b] - tier[a] || lo[b] - lo[a] || a - b; });
+    // before tells that a comes before b whatever the impacts not read;
+    // the first k are in order when each comes before the next and the
+    // k-th before the strongest of the rest.
+    var before = function (a, b) { return tier[a] !== tier[b] ? tier[a] > tier[b] : lo[a] > hi[b] || lo[a] === hi[b] && a < b; };
+    var strongest = new Int32Array(docs.length + 1);
+    strongest[docs.length] = -1;
+    for (i = docs.length - 1; i >= 0; i--) {
+      var a = docs[i], b = strongest[i + 1];
+      strongest[i] = b >= 0 && (tier[b] !== tier[a] ? tier[b] > tier[a] : hi[b] > hi[a] || hi[b] === hi[a] && b < a) ? b : a;
+    }
+    var known = 0;
+    for (i = 1; i <= docs.length; i++) {
+      if (i > 1 && !before(docs[i - 2], docs[i - 1])) break;
+      if (i === docs.length || before(docs[i - 1], strongest[i])) known = i;
+    }
+    return { docs: docs, known: known, all: most === terms.length };
+  }
+
   // accented spells each term in its most frequent exact form in the
   // documents that have it; a term with no other form stays as it is.
-  function accented(terms, entry) {
-    return terms.map(function (t) {
-      var e = entry(t), best = t.f, n = 0;
-      if (!e || !e.x) return best;
-      var marked = new Set();
-      Object.keys(e.x).forEach(function (form) {
+  function accented(terms, words) {
+    return terms.map(function (t, i) {
+      var e = words[i].e, best = t.f, n = 0;
+      if (!e || !e.forms.size) return best;
+      var marked = new Uint8Array(e.docs.length);
+      e.forms.forEach(function (ps, form) {
         if (form === t.f) return; // the plain spelling is counted below
-        var s = docSet(e.x[form]);
-        s.forEach(function (d) { marked.add(d); });
-        if (s.size > n) { n = s.size; best = form; }
+        ps.forEach(function (p) { marked[p] = 1; });
+        if (ps.length > n) {
+          n = ps.length;
+          best = form;
+        }
       });
       var plain = 0;
-      eachPosting(e.p || [], function (d) { if (!marked.has(d)) plain++; });
+      for (var j = 0; j < marked.length; j++) plain += 1 - marked[j];
       return plain >= n ? t.f : best;
     }).join(' ');
   }
@@ -704,13 +963,14 @@
     this.list.setAttribute('aria-busy', 'true');
     this.index.open().then(function (ix) {
       if (seq !== self.seq) return null;
-      return ix.search(pq, st.kind, st.year);
+      return ix.search(pq, st.kind, st.year, PAGE);
     }).then(function (r) {
       if (!r || seq !== self.seq) return;
       self.years(self.index.manifest);
       var n = r.docs.length, vars = { n: self.num(n), q: pq.q };
       self.pq = pq;
-      self.docs = r.docs;
+      self.st = st;
+      self.result = r;
       self.shown = 0;
       if (!n) self.say(self.msg('none', vars));
       else if (!r.all) self.say(self.msg('partial', vars));
@@ -734,18 +994,21 @@
     });
   };
 
-  // show adds the next PAGE results, loading their documents.
+  // show adds the next PAGE results, loading their documents; when the
+  // lists read so far do not prove their order, it reads the rest first.
   App.prototype.show = function (seq) {
-    var self = this, ix = this.index, pq = this.pq, from = this.shown, batch = this.docs.slice(from, from + PAGE);
+    var self = this, ix = this.index, pq = this.pq, from = this.shown, r = this.result, batch;
     seq = seq || this.seq;
     this.more.hidden = true;
-    if (!batch.length) {
-      this.list.removeAttribute('aria-busy');
-      return Promise.resolve();
-    }
     this.list.setAttribute('aria-busy', 'true');
-    return Promise.all(batch.map(function (d) { return ix.doc(d); })).then(function (docs) {
-      if (seq !== self.seq) return;
+    var ranked = r.known >= Math.min(from + PAGE, r.docs.length) ? Promise.resolve(r) : ix.search(pq, this.st.kind, this.st.year, from + PAGE);
+    return ranked.then(function (r) {
+      if (seq !== self.seq) return null;
+      self.result = r;
+      batch = r.docs.slice(from, from + PAGE);
+      return Promise.all(batch.map(function (d) { return ix.doc(d); }));
+    }).then(function (docs) {
+      if (!docs || seq !== self.seq) return;
       var first = null;
       docs.forEach(function (doc) {
         var li = el('li', 'search-result'), kind = ix.manifest.kinds[doc.k];
@@ -763,7 +1026,7 @@
       });
       self.shown = from + batch.length;
       self.list.removeAttribute('aria-busy');
-      self.more.hidden = self.shown >= self.docs.length;
+      self.more.hidden = self.shown >= self.result.docs.length;
       // After "more results", keyboard users go on from the first new one.
       if (from > 0 && first) first.focus();
     }).catch(function () {
