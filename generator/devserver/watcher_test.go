@@ -206,6 +206,7 @@ func TestWatcher(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // a site and a watcher of its own; most of the time is the quiet wait
 			root := newSite(t)
 			var ignore []string
 			for _, p := range tt.ignore {

@@ -241,6 +241,9 @@ func TestSessionPictures(t *testing.T) {
 func TestBrokenPictures(t *testing.T) {
 	good := photoSources()
 	cut := func(name string) []byte { return good[name].Data[:len(good[name].Data)/3] }
+	// The good photos' copies are made once for all the cases.
+	cache := filepath.Join(t.TempDir(), "pictures")
+	pics := func(o *Options) { o.PictureCache = cache }
 	for _, tc := range []struct {
 		name, file string
 		data       []byte
@@ -258,12 +261,12 @@ func TestBrokenPictures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := photoSources()
 			dest := filepath.Join(t.TempDir(), "public")
-			if _, err := build(t, src, dest, nil); err != nil {
+			if _, err := build(t, src, dest, pics); err != nil {
 				t.Fatal(err)
 			}
 			before := treeHash(t, dest)
 			src[tc.file] = &fstest.MapFile{Data: tc.data}
-			_, err := build(t, src, dest, nil)
+			_, err := build(t, src, dest, pics)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("the build says %v; want %s", err, tc.want)
 			}

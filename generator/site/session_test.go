@@ -107,7 +107,10 @@ func matchesFull(t *testing.T, src fstest.MapFS, dest string) {
 
 // fullBuilds keeps the full build of each set of sources the tests have
 // asked about: the equivalence tests of builds and of Sessions go through
-// the same edits, and each full build is made once for both.
+// the same edits, and each full build is made once for both. The full
+// builds share one picture cache, which keeps a picture's copies by the
+// picture's bytes: a photo that many steps show is decoded and scaled
+// once, by the first full build that shows it, not once a step.
 var fullBuilds fullCache
 
 type fullCache struct {
@@ -149,7 +152,8 @@ func (c *fullCache) of(src fstest.MapFS) (string, error) {
 	}
 	c.mu.Unlock()
 	b.once.Do(func() {
-		_, b.err = Build(context.Background(), Options{Source: src, Defaults: defaults(), Destination: b.dir, Now: testNow, Full: true})
+		_, b.err = Build(context.Background(), Options{Source: src, Defaults: defaults(), Destination: b.dir, Now: testNow, Full: true,
+			PictureCache: filepath.Join(c.root, "pictures")})
 	})
 	return b.dir, b.err
 }

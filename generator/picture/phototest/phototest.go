@@ -10,7 +10,9 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"math"
 	"math/rand/v2"
+	"sync"
 )
 
 // Marker is the colour of the top-left quarter of a photo as shown; the
@@ -35,7 +37,43 @@ const Camera = "Dien thoai XYZ 12 Pro"
 // saves at (98): 3000×4000 makes a file of about 6 MB. Its top left
 // quarter, as shown, is Marker; the rest is smooth gradients with
 // blotches and a fine grain, as a phone's photo of a scene is.
+//
+// The same arguments give the same bytes. A test binary draws each photo
+// once: later calls get a copy of the first one's bytes.
 func Photo(w, h, o int, seed uint64) []byte {
+	k := photoKey{w, h, o, seed}
+	photos.mu.Lock()
+	if photos.m == nil {
+		photos.m = map[photoKey]*madePhoto{}
+	}
+	p := photos.m[k]
+	if p == nil {
+		p = &madePhoto{}
+		photos.m[k] = p
+	}
+	photos.mu.Unlock()
+	p.once.Do(func() { p.data = draw(w, h, o, seed) })
+	return bytes.Clone(p.data)
+}
+
+type photoKey struct {
+	w, h, o int
+	seed    uint64
+}
+
+type madePhoto struct {
+	once sync.Once
+	data []byte
+}
+
+// photos are the photos drawn so far, by their arguments.
+var photos struct {
+	mu sync.Mutex
+	m  map[photoKey]*madePhoto
+}
+
+// draw makes the JPEG that Photo returns.
+func draw(w, h, o int, seed uint64) []byte {
 	// The grain is how far each pixel strays from the scene, as a
 	// sensor's noise does; it is most of a camera file's weight.
 	const grain, q = 8, 98
@@ -45,12 +83,24 @@ func Photo(w, h, o int, seed uint64) []byte {
 	}
 	img := image.NewRGBA(image.Rect(0, 0, sw, sh))
 	rng := rand.New(rand.NewPCG(seed, 1))
-	// Blotches: a few soft discs, so that the scene has shapes.
-	type disc struct{ x, y, r2 int }
-	var discs []disc
+	// Blotches: a few soft discs, so that the scene has shapes. blots
+	// counts, for each pixel as shown, the discs it is in; each disc is
+	// laid row by row, as the span of the row inside it.
+	blots := make([]uint8, w*h)
 	for range 40 {
 		r := 40 + rng.IntN(w/8+1)
-		discs = append(discs, disc{rng.IntN(w), rng.IntN(h), r * r})
+		cx, cy, r2 := rng.IntN(w), rng.IntN(h), r*r
+		for y := max(0, cy-r); y < min(h, cy+r+1); y++ {
+			dy := y - cy
+			m := r2 - dy*dy - 1 // dx*dx+dy*dy < r2: dx*dx <= m
+			if m < 0 {
+				continue
+			}
+			dx := isqrt(m)
+			for x := max(0, cx-dx); x < min(w, cx+dx+1); x++ {
+				blots[y*w+x]++
+			}
+		}
 	}
 	for sy := range sh {
 		for sx := range sw {
@@ -61,17 +111,16 @@ func Photo(w, h, o int, seed uint64) []byte {
 			} else {
 				g := uint8(60 + 120*y/h)
 				c = color.RGBA{uint8(40 + 80*x/w), g, uint8(50 + 60*(x+y)/(w+h)), 255}
-				for _, d := range discs {
-					if dx, dy := x-d.x, y-d.y; dx*dx+dy*dy < d.r2 {
-						c.R, c.B = c.R/2+60, c.B/2+20
-					}
+				for range blots[y*w+x] {
+					c.R, c.B = c.R/2+60, c.B/2+20
 				}
 			}
 			n := rng.IntN(2*grain+1) - grain
-			img.Pix[img.PixOffset(sx, sy)+0] = clamp(int(c.R) + n)
-			img.Pix[img.PixOffset(sx, sy)+1] = clamp(int(c.G) + n)
-			img.Pix[img.PixOffset(sx, sy)+2] = clamp(int(c.B) + n)
-			img.Pix[img.PixOffset(sx, sy)+3] = 255
+			i := img.PixOffset(sx, sy)
+			img.Pix[i+0] = clamp(int(c.R) + n)
+			img.Pix[i+1] = clamp(int(c.G) + n)
+			img.Pix[i+2] = clamp(int(c.B) + n)
+			img.Pix[i+3] = 255
 		}
 	}
 	var buf bytes.Buffer
@@ -79,6 +128,18 @@ func Photo(w, h, o int, seed uint64) []byte {
 		panic(err) // an RGBA picture always encodes
 	}
 	return WithEXIF(buf.Bytes(), o)
+}
+
+// isqrt is the largest integer whose square is at most m (m >= 0).
+func isqrt(m int) int {
+	r := int(math.Sqrt(float64(m)))
+	for r*r > m {
+		r--
+	}
+	for (r+1)*(r+1) <= m {
+		r++
+	}
+	return r
 }
 
 // shown maps a stored pixel to where it is shown under orientation o.
