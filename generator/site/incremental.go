@@ -28,8 +28,15 @@ import (
 // template; a change to site.toml, or to a CSS or JS file whose
 // fingerprinted name every page carries, rebuilds everything.
 type memory struct {
-	pages   content.Cache
-	summary sync.Map // source file → summary made from its text
+	pages content.Cache
+	// pagesData, in a plain build's memory, is what the build that wrote
+	// it read of the content files (content.Cache.Save), and pagesKey
+	// signs what reading depends on besides the files: site.toml and the
+	// sxsh build. The next build takes from it the files whose stamps say
+	// they did not change since.
+	pagesData []byte
+	pagesKey  uint64
+	summary   sync.Map // source file → summary made from its text
 	// analyzed holds each page's search analysis, encoded: bytes hold no
 	// pointers for the collector to follow, and take a third of the room.
 	analyzed sync.Map // source file → []byte, a search.Analyzed

@@ -39,21 +39,24 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 11
+const memoryFormat = 12
 
 // memoryTable is the CRC-32C table of memory files.
 var memoryTable = crc32.MakeTable(crc32.Castagnoli)
 
 // A memory file is the search analyses (most of its bytes) back to back,
-// then the gob of a storedMemory, then the CRC-32C of all that, big-endian
-// (it finds damage; it is no guard against a forger, who could as well
-// write the published tree):
+// then the gob of a storedMemory, then the content files as the build read
+// them (content.Cache.Save), then the CRC-32C of all that, big-endian (it
+// finds damage; it is no guard against a forger, who could as well write
+// the published tree):
 //
 //	{ uvarint(len(file)) file uvarint(len(data)) data }… uvarint(0)
 //	uvarint(len(gob)) gob
+//	uvarint(len(pages)) pages
 //	crc32c
 //
-// The analyses are read in place: each is a slice of the file's bytes.
+// The analyses and pages are read in place: each is a slice of the file's
+// bytes.
 
 // storedMemory is the part of a memory that gob encodes.
 type storedMemory struct {
@@ -67,6 +70,7 @@ type storedMemory struct {
 	SearchSigs map[string]uint64
 	Search     []string
 	SearchSums map[string]uint64
+	PagesKey   uint64 // see memory.pagesKey
 }
 
 type storedRec struct {
@@ -244,9 +248,13 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 	}
 	part, rest, ok := cut(rest)
 	var st storedMemory
-	if !ok || len(rest) != 0 || gob.NewDecoder(bytes.NewReader(part)).Decode(&st) != nil || st.Format != memoryFormat || st.Analysis != search.AnalysisVersion || st.ID != rec.Memory {
+	if !ok || gob.NewDecoder(bytes.NewReader(part)).Decode(&st) != nil || st.Format != memoryFormat || st.Analysis != search.AnalysisVersion || st.ID != rec.Memory {
 		return nil
 	}
+	if m.pagesData, rest, ok = cut(rest); !ok || len(rest) != 0 {
+		return nil
+	}
+	m.pagesKey = st.PagesKey
 	m.outputs = make(map[string]*outRec, len(st.Outputs))
 	for rel, r := range st.Outputs {
 		m.outputs[rel] = &outRec{base: r.Base, deps: r.Deps, depSig: r.DepSig, catalog: r.Catalog, catSig: r.CatSig}
@@ -331,7 +339,7 @@ func (mw *memWriter) finish(m *memory) (string, error) {
 	mw.put(nil) // an empty name ends the analyses
 	st := storedMemory{Format: memoryFormat, Analysis: search.AnalysisVersion, ID: mw.id, Outputs: make(map[string]storedRec, len(m.outputs)),
 		Summary: map[string]string{}, Assets: make(map[string]storedAsset, len(m.assets)),
-		LinkSig: m.linkSig, SearchSigs: m.searchSigs, SearchSums: map[string]uint64{}}
+		LinkSig: m.linkSig, SearchSigs: m.searchSigs, SearchSums: map[string]uint64{}, PagesKey: m.pagesKey}
 	for rel, r := range m.outputs {
 		st.Outputs[rel] = storedRec{Base: r.base, Deps: r.deps, DepSig: r.depSig, Catalog: r.catalog, CatSig: r.catSig}
 	}
@@ -355,6 +363,7 @@ func (mw *memWriter) finish(m *memory) (string, error) {
 		mw.err = err
 	}
 	mw.put(part.Bytes())
+	mw.put(m.pagesData)
 	if mw.err == nil {
 		_, mw.err = mw.w.Write(mw.h.Sum(nil))
 	}
@@ -401,4 +410,45 @@ func commitMemory(dest, tmp string, keep ...string) error {
 		}
 	}
 	return err
+}
+
+// pagesKey signs what reading the content files depends on besides the
+// files themselves: site.toml (the languages, the zone, pageParams, the
+// districts) and the sxsh build.
+func (b *builder) pagesKey() uint64 {
+	s := b.newSig()
+	s.str(string(b.cfg.Sum[:]), b.opts.Version)
+	return s.sum()
+}
+
+// restorePages puts into the memory's cache of content files those that
+// the build that wrote the memory read and that have not changed since:
+// their stamps now are those it kept. content.Load reads the others.
+func (b *builder) restorePages() {
+	m := b.mem
+	data := m.pagesData
+	m.pagesData = nil
+	if data == nil || b.tags == nil || m.pagesKey != b.pagesKey() {
+		return
+	}
+	// Damaged data restores nothing (and the checksum of the memory
+	// file makes that unlikely): every file is then read.
+	_, _ = m.pages.Restore(data, b.cfg, func(file, tag string) bool { return b.tags[file] == tag })
+}
+
+// savePages keeps in the memory what this build read of the content
+// files whose stamps the next build may trust.
+func (b *builder) savePages() {
+	m := b.mem
+	m.pagesData = nil
+	if b.tags == nil {
+		return
+	}
+	var buf bytes.Buffer
+	if m.pages.Save(&buf, b.cfg, func(file string) (string, bool) {
+		t, ok := b.tags[file]
+		return t, ok
+	}) == nil {
+		m.pagesData, m.pagesKey = buf.Bytes(), b.pagesKey()
+	}
 }

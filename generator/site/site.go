@@ -160,6 +160,9 @@ type builder struct {
 	deferSearch bool
 	// memw writes the memory of a plain build, for the next one.
 	memw *memWriter
+	// tags, in a plain build, are the stamps of the content files that
+	// the memory may keep what this build read of (see scanSources).
+	tags map[string]string
 	// partial, in a Session, builds the pages that have no errors and sets
 	// the errors aside: see partial.go.
 	partial  bool
@@ -238,7 +241,8 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			removeLeftovers(opts.Destination)
 		}
 	}
-	in, errs := scanSources(opts.Source, opts.Dir, plain)
+	in, tags, errs := scanSources(opts.Source, opts.Dir, plain)
+	b.tags = tags
 	if errs.HasErrors() {
 		return fail(errs)
 	}
@@ -298,6 +302,9 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	var cache *content.Cache
 	if mem != nil {
 		cache = &mem.pages
+		if mem.tree {
+			b.restorePages()
+		}
 	}
 	copts := content.Options{Drafts: opts.Drafts, Now: opts.Now, Cache: cache}
 	s, errs := content.Load(opts.Source, cfg, copts)
@@ -383,6 +390,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		}
 		kept, _ = b.remember(out)
 		if b.memw != nil {
+			b.savePages()
 			var err error
 			if memTmp, err = b.memw.finish(mem); err != nil {
 				warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
