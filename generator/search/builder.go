@@ -41,6 +41,11 @@ type Builder struct {
 	docs    []*docRec
 
 	prevDocs []byte // the docs pack Write replaces, see Replaces
+	// keys holds the index in docs of each document put under a key, and
+	// loose says a document was removed since the dictionaries were last
+	// tidied (see state.go).
+	keys  map[string]int
+	loose bool
 }
 
 // Replaces tells the builder the docs pack ("docs.bin") of the index its
@@ -56,6 +61,7 @@ func (b *Builder) Replaces(docsPack []byte) {
 
 // docRec is one added document: its display data and its postings by id.
 type docRec struct {
+	key                             string // see Put; "" for none
 	url, title, kind, date, snippet string
 	year                            int
 	length                          uint64
@@ -83,11 +89,16 @@ func NewBuilder(lang string, kinds []string) *Builder {
 // Add adds a document; safe for concurrent use. Document numbers are
 // assigned at Write time by sorting on URL, so the output does not depend on
 // the order of Add calls.
-func (b *Builder) Add(a *Analyzed) {
+func (b *Builder) Add(a *Analyzed) { b.add("", a) }
+
+// add adds a document under key, replacing the one added under it
+// before; "" is no key.
+func (b *Builder) add(key string, a *Analyzed) {
 	if a == nil {
 		return
 	}
 	d := &docRec{
+		key: key,
 		url: a.url, title: a.title, kind: a.kind, date: a.date, snippet: a.snippet,
 		year: a.year, length: a.length,
 		terms:  make([]uint32, len(a.terms)),
@@ -98,6 +109,7 @@ func (b *Builder) Add(a *Analyzed) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.replace(key)
 	for i := range a.terms {
 		s := a.term(i)
 		id, ok := b.termIx[s]
@@ -151,6 +163,7 @@ func (b *Builder) Add(a *Analyzed) {
 func (b *Builder) Write(write func(rel string, data []byte) error) (manifest string, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.tidy()
 	userWrite := write
 	write = func(rel string, data []byte) error {
 		if err := userWrite(rel, data); err != nil {

@@ -338,6 +338,11 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	if mem != nil {
 		b.signatures()
 		b.linksSame = b.prev != nil && mem.linkSig != 0 && b.linkSig == mem.linkSig
+		// The state of each search index that this build writes again is
+		// read now: when it cannot be, the build is a full one.
+		if b.deferSearch && mem.tree && b.loadIndexes() != nil {
+			b.forget()
+		}
 	}
 
 	var out *output
