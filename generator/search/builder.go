@@ -46,6 +46,9 @@ type Builder struct {
 	// tidied (see state.go).
 	keys  map[string]int
 	loose bool
+	// members are the compressed shards of the last Write, by the sums of
+	// their JSON, for the next (see memberCache).
+	members map[memberSum][]byte
 }
 
 // Replaces tells the builder the docs pack ("docs.bin") of the index its
@@ -190,7 +193,9 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	if err := write("docs.bin", docPack); err != nil {
 		return "", err
 	}
-	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey)
+	reuse := &memberCache{old: b.members, now: map[memberSum][]byte{}}
+	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, reuse)
+	b.members = reuse.now
 	termsRel := "terms.bin?v=" + fingerprint(shards.pack)
 	if err := write("terms.bin", shards.pack); err != nil {
 		return "", err

@@ -32,7 +32,7 @@ type entry struct {
 // and pairs are laid out together in string order, so a pair lives in the
 // shard of the longest key that prefixes the pair string: the pairs of a common syllable get shards of their own
 // ("kiem d", "kiem n") instead of swelling the syllable's.
-func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64) shardSet {
+func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, reuse *memberCache) shardSet {
 	exOff, exacts := groupBy(len(termStr), len(exStr), func(e int) uint32 { return exTerm[e] })
 	for t := range termStr {
 		slices.SortFunc(exacts[exOff[t]:exOff[t+1]], func(x, y uint32) int {
@@ -110,7 +110,7 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 			}
 		}
 		return append(out, "}}"...)
-	})
+	}, reuse)
 	return set
 }
 

@@ -2,10 +2,14 @@ package search
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // A Builder outlives one Write: a build after an edit puts the documents
@@ -16,7 +20,7 @@ import (
 // between two processes.
 
 // stateVersion changes whenever the encoding of WriteState does.
-const stateVersion = 1
+const stateVersion = 3
 
 var errBadState = errors.New("search: not a builder's state of this version")
 
@@ -162,8 +166,8 @@ func (b *Builder) tidy() {
 }
 
 // WriteState writes what the builder holds, for ReadState: its language
-// and kinds, its terms, pairs and exact forms, and its documents with
-// their keys.
+// and kinds, its terms, pairs and exact forms, its documents with their
+// keys, and the compressed shards of its last Write.
 func (b *Builder) WriteState(w io.Writer) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -201,27 +205,27 @@ func (b *Builder) WriteState(w io.Writer) error {
 		num(key >> 32)
 		num(key & (1<<32 - 1))
 	}
+	// Each document is written after its length, so that ReadState can
+	// share them out among the cores.
 	num(uint64(len(b.docs)))
+	var doc []byte
 	for _, d := range b.docs {
-		for _, s := range []string{d.key, d.url, d.title, d.kind, d.date, d.snippet} {
-			str(s)
+		doc = appendDocState(doc[:0], d)
+		num(uint64(len(doc)))
+		buf = append(buf, doc...)
+		if len(buf) > 1<<16 {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
-		buf = binary.AppendVarint(buf, int64(d.year))
-		num(d.length)
-		num(uint64(len(d.terms)))
-		for i, t := range d.terms {
-			num(uint64(t))
-			num(uint64(d.termTF[i]))
-		}
-		num(uint64(len(d.pairs)))
-		for i, p := range d.pairs {
-			num(uint64(p))
-			num(uint64(d.pairTF[i]))
-		}
-		num(uint64(len(d.exacts)))
-		for _, e := range d.exacts {
-			num(uint64(e))
-		}
+	}
+	// The compressed shards of the last Write, so that the next after
+	// ReadState compresses only those that change.
+	num(uint64(len(b.members)))
+	for sum, data := range b.members {
+		buf = append(buf, sum[:]...)
+		num(uint64(len(data)))
+		buf = append(buf, data...)
 		if len(buf) > 1<<16 {
 			if err := flush(); err != nil {
 				return err
@@ -276,43 +280,36 @@ func ReadState(data []byte) (*Builder, error) {
 	if d.err != nil || len(b.termIx) != len(b.termStr) || len(b.exIx) != len(b.exStr) || len(b.pairIx) != len(b.pairKey) {
 		return nil, errBadState
 	}
-	id := func(limit int) uint32 {
-		v := d.u32()
-		if int(v) >= limit {
-			d.err = errBadState
-		}
-		return v
+	docs := make([][]byte, d.count(8))
+	for i := range docs {
+		n := d.count(1)
+		docs[i] = d.data[:n]
+		d.data = d.data[n:]
 	}
-	tf := func() uint16 {
-		v := d.u32()
-		if v > maxTF {
-			d.err = errBadState
-		}
-		return uint16(v)
+	if d.err != nil {
+		return nil, errBadState
 	}
-	b.docs = make([]*docRec, d.count(8))
+	b.docs = make([]*docRec, len(docs))
+	var bad atomic.Bool
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(docs) && !bad.Load(); i += workers {
+				r, ok := readDocState(docs[i], len(b.termStr), len(b.pairKey), len(b.exStr))
+				if !ok {
+					bad.Store(true)
+				}
+				b.docs[i] = r
+			}
+		})
+	}
+	wg.Wait()
+	if bad.Load() {
+		return nil, errBadState
+	}
 	b.keys = make(map[string]int, len(b.docs))
-	for i := range b.docs {
-		r := &docRec{key: d.str(), url: d.str(), title: d.str(), kind: d.str(), date: d.str(), snippet: d.str(),
-			year: int(d.varint()), length: d.uvarint()}
-		n := d.count(2)
-		r.terms, r.termTF = make([]uint32, n), make([]uint16, n)
-		for j := range n {
-			r.terms[j], r.termTF[j] = id(len(b.termStr)), tf()
-		}
-		n = d.count(2)
-		r.pairs, r.pairTF = make([]uint32, n), make([]uint16, n)
-		for j := range n {
-			r.pairs[j], r.pairTF[j] = id(len(b.pairKey)), tf()
-		}
-		r.exacts = make([]uint32, d.count(1))
-		for j := range r.exacts {
-			r.exacts[j] = id(len(b.exStr))
-		}
-		if d.err != nil {
-			return nil, errBadState
-		}
-		b.docs[i] = r
+	for i, r := range b.docs {
 		if r.key != "" {
 			if _, dup := b.keys[r.key]; dup {
 				return nil, errBadState
@@ -320,8 +317,92 @@ func ReadState(data []byte) (*Builder, error) {
 			b.keys[r.key] = i
 		}
 	}
+	n = d.count(len(memberSum{}) + 1)
+	b.members = make(map[memberSum][]byte, n)
+	for range n {
+		if len(d.data) < len(memberSum{}) {
+			return nil, errBadState
+		}
+		sum := memberSum(d.data[:len(memberSum{})])
+		d.data = d.data[len(memberSum{}):]
+		size := d.count(1)
+		b.members[sum] = bytes.Clone(d.data[:size])
+		d.data = d.data[size:]
+	}
 	if d.err != nil || len(d.data) != 0 {
 		return nil, errBadState
 	}
 	return b, nil
+}
+
+// appendDocState appends a document as WriteState writes it.
+func appendDocState(buf []byte, d *docRec) []byte {
+	for _, s := range []string{d.key, d.url, d.title, d.kind, d.date, d.snippet} {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	buf = binary.AppendVarint(buf, int64(d.year))
+	buf = binary.AppendUvarint(buf, d.length)
+	buf = binary.AppendUvarint(buf, uint64(len(d.terms)))
+	for i, t := range d.terms {
+		buf = binary.AppendUvarint(buf, uint64(t))
+		buf = binary.AppendUvarint(buf, uint64(d.termTF[i]))
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(d.pairs)))
+	for i, p := range d.pairs {
+		buf = binary.AppendUvarint(buf, uint64(p))
+		buf = binary.AppendUvarint(buf, uint64(d.pairTF[i]))
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(d.exacts)))
+	for _, e := range d.exacts {
+		buf = binary.AppendUvarint(buf, uint64(e))
+	}
+	return buf
+}
+
+// readDocState reads what appendDocState wrote, checking each id against
+// the number of terms, pairs and exact forms.
+func readDocState(data []byte, terms, pairs, exacts int) (*docRec, bool) {
+	d := decoder{data: data}
+	r := &docRec{key: d.str(), url: d.str(), title: d.str(), kind: d.str(), date: d.str(), snippet: d.str(),
+		year: int(d.varint()), length: d.uvarint()}
+	n := d.count(2)
+	r.terms, r.termTF = make([]uint32, n), make([]uint16, n)
+	ok := d.err == nil && d.ids(r.terms, r.termTF, terms)
+	n = d.count(2)
+	r.pairs, r.pairTF = make([]uint32, n), make([]uint16, n)
+	ok = ok && d.err == nil && d.ids(r.pairs, r.pairTF, pairs)
+	r.exacts = make([]uint32, d.count(1))
+	ok = ok && d.err == nil && d.ids(r.exacts, nil, exacts)
+	return r, ok && d.err == nil && len(d.data) == 0
+}
+
+// ids reads len(ids) ids below limit, each followed by a term frequency
+// when tf is not nil: the bulk of a builder's state, so read in one loop.
+func (d *decoder) ids(ids []uint32, tf []uint16, limit int) bool {
+	data, i := d.data, 0
+	next := func() (uint64, bool) {
+		if i < len(data) && data[i] < 0x80 {
+			i++
+			return uint64(data[i-1]), true
+		}
+		v, n := binary.Uvarint(data[i:])
+		i += n
+		return v, n > 0
+	}
+	for j := range ids {
+		v, ok := next()
+		if !ok || v >= uint64(limit) {
+			return false
+		}
+		ids[j] = uint32(v)
+		if tf != nil {
+			if v, ok = next(); !ok || v > maxTF {
+				return false
+			}
+			tf[j] = uint16(v)
+		}
+	}
+	d.data = data[i:]
+	return true
 }

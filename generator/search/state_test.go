@@ -167,3 +167,36 @@ func TestReadStateRefusesDamage(t *testing.T) {
 		}
 	}
 }
+
+// A Write after an edit takes the shards the edit did not change from the
+// last Write, compressed, and compresses the others: the index is a new
+// builder's all the same.
+func TestWriteReusesUnchangedShards(t *testing.T) {
+	c := newCorpus(t, 13)
+	b := NewBuilder("vi", testKinds)
+	var docs []Doc
+	for i := range 300 {
+		docs = append(docs, c.doc(i, 1500))
+		b.Put(fmt.Sprint(i), Analyze(docs[i]))
+	}
+	write(t, b)
+	before := maps.Clone(b.members)
+	docs[7].Sections = append(docs[7].Sections, "Quạt trần tiết kiệm điện năng.")
+	b.Put("7", Analyze(docs[7]))
+	got, _ := write(t, b)
+	fresh, _ := build(t, "vi", docs)
+	if d := sameFiles(got, fresh); d != "" {
+		t.Fatalf("the index is not a new builder's: %s", d)
+	}
+	reused, made := 0, 0
+	for sum, data := range b.members {
+		if old, ok := before[sum]; ok && &old[0] == &data[0] {
+			reused++
+		} else {
+			made++
+		}
+	}
+	if made == 0 || reused == 0 {
+		t.Errorf("%d shards compressed again, %d taken as they were", made, reused)
+	}
+}

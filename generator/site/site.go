@@ -253,6 +253,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	// standby's once this build is published; standby is the record of
 	// the standby folder the build updates.
 	var published, standby *buildRecord
+	var standbyMatches func() bool
 	changed := -1
 	if plain {
 		published = readRecord(opts.Destination)
@@ -260,7 +261,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
 		if !opts.Full {
-			if standby, mem = loadStandby(opts.Destination, published); mem != nil {
+			if standby, mem, standbyMatches = loadStandby(opts.Destination, published); mem != nil {
 				changed = changedInputs(published, in)
 			}
 		}
@@ -340,8 +341,12 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		b.linksSame = b.prev != nil && mem.linkSig != 0 && b.linkSig == mem.linkSig
 		// The state of each search index that this build writes again is
 		// read now: when it cannot be, the build is a full one.
-		if b.deferSearch && mem.tree && b.loadIndexes() != nil {
+		// A standby changed since its build cannot be brought up to date
+		// from its memory either.
+		matches := standbyMatches == nil || standbyMatches()
+		if b.deferSearch && mem.tree && (!matches || b.loadIndexes() != nil) {
 			b.forget()
+			changed = -1
 		}
 	}
 
