@@ -145,35 +145,47 @@ func standbyPath(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".sxsh-standby")
 }
 
+// readStandby reads the record of the standby of dest and, when it names
+// one, its memory: nils when there are none the build can trust. The
+// build does so while it scans the site's files; loadStandby decides.
+func readStandby(dest string) (*buildRecord, *memory) {
+	rec := readRecord(standbyPath(dest))
+	if rec == nil || rec.Memory == "" {
+		return rec, nil
+	}
+	return rec, loadMemory(dest, rec)
+}
+
 // loadStandby returns the record and the memory of the standby of dest,
 // or nils when the build cannot trust them; published is the record of
-// dest itself, nil if none. After the first build there is no standby
-// yet: one is made of hard links to the published tree, which costs a
-// link per file rather than a whole build.
+// dest itself, nil if none, and rec and m what readStandby read. After the
+// first build there is no standby yet: one is made of hard links to the
+// published tree, which costs a link per file rather than a whole build.
 //
 // Whether the standby's files are still those its record lists, with the
 // sizes it says, is checked while the build goes on, since at 10,000
 // articles that is 30,000 folders to read: matches waits for the answer,
 // which the build needs before it writes into the standby.
-func loadStandby(dest string, published *buildRecord) (rec *buildRecord, m *memory, matches func() bool) {
+func loadStandby(dest string, published, rec *buildRecord, m *memory) (*buildRecord, *memory, func() bool) {
 	standby := standbyPath(dest)
-	matches = func() bool { return true }
-	if rec = readRecord(standby); rec == nil {
+	if rec == nil {
 		if _, err := os.Lstat(standby); !errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
 		}
 		if rec = published; rec == nil || rec.Memory == "" || !treeMatches(dest, rec.Files) || linkTree(dest, standby) != nil {
 			return nil, nil, nil
 		}
-	} else if rec.Memory != "" {
-		answer, files := make(chan bool, 1), rec.Files
-		go func() { answer <- treeMatches(standby, files) }()
-		matches = sync.OnceValue(func() bool { return <-answer })
+		if m = loadMemory(dest, rec); m == nil {
+			return nil, nil, nil
+		}
+		return rec, m, func() bool { return true }
 	}
-	if m = loadMemory(dest, rec); m == nil {
+	if m == nil {
 		return nil, nil, nil
 	}
-	return rec, m, matches
+	answer := make(chan bool, 1)
+	go func() { answer <- treeMatches(standby, rec.Files) }()
+	return rec, m, sync.OnceValue(func() bool { return <-answer })
 }
 
 // linkTree makes the folder to, which must not exist, a copy of the tree
@@ -447,10 +459,6 @@ func (mw *memWriter) put(b []byte) {
 	}
 }
 
-// rebase is how much larger than its delta an index file may be: past
-// that, the delta is written into a new index file.
-const rebase = 8
-
 // finish writes the index files m needs, then the memory itself, and
 // returns the memory file's path. When it fails, the file is gone.
 func (mw *memWriter) finish(m *memory) (string, error) {
@@ -460,7 +468,7 @@ func (mw *memWriter) finish(m *memory) (string, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for _, st := range m.index {
-		if st.base != "" && (st.ix == nil || int64(st.size)*rebase <= st.baseSize) {
+		if !st.rebase() {
 			continue
 		}
 		wg.Go(func() {

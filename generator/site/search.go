@@ -126,7 +126,7 @@ func (st *indexState) put(file string, a *search.Analyzed, listed, keep bool) {
 			st.ix.Remove(file)
 		}
 	}
-	if !keep {
+	if !keep || st.rebase() {
 		return
 	}
 	var data []byte
@@ -144,6 +144,24 @@ func (st *indexState) put(file string, a *search.Analyzed, listed, keep bool) {
 	} else {
 		delete(st.delta, file)
 	}
+}
+
+// rebase is how much larger than its delta an index file may be: past
+// that, the builder is written into a new index file.
+const rebase = 8
+
+// rebase reports whether the memory writes a new index file for the
+// state: it has none yet, or its builder is read and the delta has grown
+// too large. The delta is then of no more use, and not kept.
+func (st *indexState) rebase() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.base == "" || st.ix != nil && int64(st.size)*rebase > st.baseSize {
+		st.delta, st.size = nil, 0
+		st.base = ""
+		return true
+	}
+	return false
 }
 
 // searchRedo lists the languages whose search index this build writes

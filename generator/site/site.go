@@ -241,6 +241,23 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			removeLeftovers(opts.Destination)
 		}
 	}
+	// What a build after an edit needs of the last builds is read while
+	// the sources are scanned.
+	type lastBuilds struct {
+		published, standby *buildRecord
+		mem                *memory
+	}
+	last := make(chan lastBuilds, 1)
+	if plain {
+		go func() {
+			var l lastBuilds
+			l.published = readRecord(opts.Destination)
+			if !opts.Full {
+				l.standby, l.mem = readStandby(opts.Destination)
+			}
+			last <- l
+		}()
+	}
 	in, tags, errs := scanSources(opts.Source, opts.Dir, plain)
 	b.tags = tags
 	if errs.HasErrors() {
@@ -256,12 +273,13 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	var standbyMatches func() bool
 	changed := -1
 	if plain {
-		published = readRecord(opts.Destination)
+		l := <-last
+		published = l.published
 		if in != nil && !opts.Full && upToDate(opts, published, in) {
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
 		if !opts.Full {
-			if standby, mem, standbyMatches = loadStandby(opts.Destination, published); mem != nil {
+			if standby, mem, standbyMatches = loadStandby(opts.Destination, published, l.standby, l.mem); mem != nil {
 				changed = changedInputs(published, in)
 			}
 		}
@@ -387,6 +405,16 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 	kept, memTmp, id := 0, "", "" // id: of the memory of this build's tree
 	if mem != nil && mem.tree {
+		// The content files as read are put into the memory while the
+		// search index is written.
+		pagesSaved := make(chan struct{})
+		go func() {
+			if b.memw != nil {
+				b.savePages()
+			}
+			close(pagesSaved)
+		}()
+		defer func() { <-pagesSaved }()
 		// The search index is written before the swap, from the
 		// analyses of every page, kept or drawn again.
 		if b.deferSearch {
@@ -400,7 +428,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		}
 		kept, _ = b.remember(out)
 		if b.memw != nil {
-			b.savePages()
+			<-pagesSaved
 			var err error
 			if memTmp, err = b.memw.finish(mem); err != nil {
 				warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))
