@@ -57,16 +57,20 @@ func (c *Cache) Save(w io.Writer, cfg *config.Config, tag func(file string) (str
 		if entry.page == nil {
 			continue
 		}
-		e = encoder{buf: e.buf[:0], loc: cfg.Location}
-		e.str(f)
-		e.str(t)
-		e.diags(entry.diags)
-		e.page(entry.page)
-		if e.bad {
-			continue
+		data := entry.saved
+		if data == nil || entry.tag != t {
+			e = encoder{buf: e.buf[:0], loc: cfg.Location}
+			e.str(f)
+			e.str(t)
+			e.diags(entry.diags)
+			e.page(entry.page)
+			if e.bad {
+				continue
+			}
+			data = e.buf
 		}
-		buf = binary.AppendUvarint(buf, uint64(len(e.buf)))
-		buf = append(buf, e.buf...)
+		buf = binary.AppendUvarint(buf, uint64(len(data)))
+		buf = append(buf, data...)
 		if len(buf) > 1<<20 {
 			if _, err := w.Write(buf); err != nil {
 				return err
@@ -123,7 +127,7 @@ func (c *Cache) Restore(data []byte, cfg *config.Config, keep func(file, tag str
 					mu.Unlock()
 					return
 				}
-				out[i] = restored{file: file, e: cached{page: p, diags: diags}, keep: true}
+				out[i] = restored{file: file, e: cached{page: p, diags: diags, saved: entries[i], tag: tag}, keep: true}
 			}
 		})
 	}

@@ -35,15 +35,52 @@ func (b *Builder) Remove(key string) {
 	b.remove(key)
 }
 
-// Retain removes the documents put under a key that keep rejects.
-func (b *Builder) Retain(keep func(key string) bool) {
+// Retain removes the documents put under a key that keep rejects, and
+// returns how many it removed.
+func (b *Builder) Retain(keep func(key string) bool) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	n := 0
 	for key := range b.keys {
 		if !keep(key) {
 			b.remove(key)
+			n++
 		}
 	}
+	return n
+}
+
+// Holds reports whether the document under key is the one Put(key, a)
+// would put there: putting it would change nothing.
+func (b *Builder) Holds(key string, a *Analyzed) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	i, ok := b.keys[key]
+	if !ok || a == nil {
+		return false
+	}
+	d := b.docs[i]
+	if d.url != a.url || d.title != a.title || d.kind != a.kind || d.date != a.date || d.snippet != a.snippet ||
+		d.year != a.year || d.length != a.length || len(d.terms) != len(a.terms) || len(d.pairs) != len(a.pairs) || len(d.exacts) != len(a.exacts) {
+		return false
+	}
+	for i := range a.terms {
+		if id, ok := b.termIx[a.term(i)]; !ok || id != d.terms[i] || d.termTF[i] != a.termTF(i) {
+			return false
+		}
+	}
+	for i, p := range a.pairs {
+		key := uint64(d.terms[p.a])<<32 | uint64(d.terms[p.b])
+		if id, ok := b.pairIx[key]; !ok || id != d.pairs[i] || d.pairTF[i] != a.pairTF(i) {
+			return false
+		}
+	}
+	for i := range a.exacts {
+		if id, ok := b.exIx[a.exact(i)]; !ok || id != d.exacts[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Has reports whether a document was put under key.

@@ -200,3 +200,28 @@ func TestWriteReusesUnchangedShards(t *testing.T) {
 		t.Errorf("%d shards compressed again, %d taken as they were", made, reused)
 	}
 }
+
+// Holds tells a document that putting would change from one it would not.
+func TestHolds(t *testing.T) {
+	d := Doc{URL: "/a/", Title: "Tiết kiệm điện", Sections: []string{"Tiết kiệm điện năng trong sản xuất."}}
+	b := NewBuilder("vi", testKinds)
+	b.Put("a", Analyze(d))
+	b.Put("b", Analyze(Doc{URL: "/b/", Title: "Nước sạch"}))
+	if !b.Holds("a", Analyze(d)) {
+		t.Error("the same document is not held")
+	}
+	for name, other := range map[string]Doc{
+		"title":    {URL: d.URL, Title: "Tiết kiệm nước", Sections: d.Sections},
+		"text":     {URL: d.URL, Title: d.Title, Sections: []string{"Tiết kiệm điện năng trong sản xuất công nghiệp."}},
+		"marks":    {URL: d.URL, Title: "Tiet kiem dien", Sections: d.Sections},
+		"repeated": {URL: d.URL, Title: d.Title, Sections: []string{"Tiết kiệm điện năng trong sản xuất. Sản xuất."}},
+		"address":  {URL: "/a2/", Title: d.Title, Sections: d.Sections},
+	} {
+		if b.Holds("a", Analyze(other)) {
+			t.Errorf("%s changed: the document is held all the same", name)
+		}
+	}
+	if b.Holds("c", Analyze(d)) {
+		t.Error("a key put under nothing holds a document")
+	}
+}

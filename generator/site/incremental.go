@@ -406,7 +406,8 @@ func (b *builder) remember(out *output) (kept int, err error) {
 		// build's pages go.
 		b.mem.index = make(map[string]*indexState, len(b.indexes))
 		for lang, ix := range b.indexes {
-			b.mem.index[lang] = &indexState{ix: ix}
+			m := b.manifests[lang]
+			b.mem.index[lang] = &indexState{ix: ix, manifest: m, written: m != ""}
 		}
 	}
 	return int(b.kept.Load()), err

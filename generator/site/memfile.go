@@ -38,7 +38,7 @@ import (
 
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does; a memory of another format is not used.
-const memoryFormat = 13
+const memoryFormat = 14
 
 // memoryTable is the CRC-32C table of memory files.
 var memoryTable = crc32.MakeTable(crc32.Castagnoli)
@@ -88,6 +88,8 @@ type storedIndex struct {
 	Base     string // the ID of its index file
 	BaseSize int64
 	Delta    map[string][]byte
+	Manifest string
+	Written  bool
 }
 
 type storedRec struct {
@@ -281,7 +283,7 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 		if !validID(ix.Base) {
 			return nil
 		}
-		s := &indexState{base: ix.Base, baseSize: ix.BaseSize, delta: ix.Delta}
+		s := &indexState{base: ix.Base, baseSize: ix.BaseSize, delta: ix.Delta, manifest: ix.Manifest, written: ix.Written}
 		for _, data := range ix.Delta {
 			s.size += len(data)
 		}
@@ -491,7 +493,7 @@ func (mw *memWriter) finish(m *memory) (string, error) {
 		Index: make(map[string]storedIndex, len(m.index))}
 	var bases []string
 	for lang, ix := range m.index {
-		st.Index[lang] = storedIndex{Base: ix.base, BaseSize: ix.baseSize, Delta: ix.delta}
+		st.Index[lang] = storedIndex{Base: ix.base, BaseSize: ix.baseSize, Delta: ix.delta, Manifest: ix.manifest, Written: ix.written}
 		bases = append(bases, ix.base)
 	}
 	for rel, r := range m.outputs {

@@ -112,6 +112,11 @@ type indexState struct {
 	mu       sync.Mutex
 	delta    map[string][]byte // source file → search.Analyzed
 	size     int               // of delta's documents
+	// manifest, when written is set, is the manifest of the index files
+	// in the tree, which the state is what they were written from: a
+	// build whose pages change none of the documents keeps them.
+	manifest string
+	written  bool
 }
 
 // put puts the document a of the page of file into the state; listed is
@@ -120,12 +125,18 @@ type indexState struct {
 // concurrent use.
 func (st *indexState) put(file string, a *search.Analyzed, listed, keep bool) {
 	if st.ix != nil {
-		if listed {
+		switch {
+		case listed && st.ix.Holds(file, a), !listed && !st.ix.Has(file):
+			return // the same document as before, or none as before
+		case listed:
 			st.ix.Put(file, a)
-		} else {
+		default:
 			st.ix.Remove(file)
 		}
 	}
+	st.mu.Lock()
+	st.written = false
+	st.mu.Unlock()
 	if !keep || st.rebase() {
 		return
 	}
@@ -218,21 +229,38 @@ func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 				b.indexes[lang].Replaces(old)
 			}
 		}
-		manifest, err := b.indexes[lang].Write(func(rel string, data []byte) error {
-			if err := ctx.Err(); err != nil {
-				return err // a Session's next build has begun
-			}
-			rel = path.Join(dir, rel)
-			if err := b.writeSearchFile(rel, data); err != nil {
-				return err
-			}
-			b.searchFile(rel)
-			return nil
-		})
-		if err != nil {
-			return diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, err)}
-		}
 		p := b.searchPage[lang]
+		manifest, kept := b.keptIndex[lang]
+		if kept {
+			// The tree has the files of this index already.
+			for rel := range b.mem.search {
+				if b.searchLang(rel) == lang && rel != outFile(p.Path) {
+					b.searchFile(rel)
+					b.keep(rel)
+				}
+			}
+		} else {
+			var err error
+			manifest, err = b.indexes[lang].Write(func(rel string, data []byte) error {
+				if err := ctx.Err(); err != nil {
+					return err // a Session's next build has begun
+				}
+				rel = path.Join(dir, rel)
+				if err := b.writeSearchFile(rel, data); err != nil {
+					return err
+				}
+				b.searchFile(rel)
+				return nil
+			})
+			if err != nil {
+				return diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, err)}
+			}
+		}
+		if b.mem != nil {
+			b.outMu.Lock()
+			b.manifests[lang] = manifest
+			b.outMu.Unlock()
+		}
 		v := b.newView(p, p.Path)
 		v.SearchManifest = b.rel("/" + path.Join(dir, manifest))
 		errs := b.page(p, p.Path, v)
@@ -317,17 +345,27 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	// The files of the languages left as they were stay. The others are
 	// written from the last index's builder, which has this build's
 	// pages already, less the pages the index no longer shows.
+	// A language whose documents are all as the index files in the tree
+	// were written from keeps those files, and gets its search page
+	// alone (a title of another language's page changed, say).
 	redo := map[string]bool{}
+	b.keptIndex = map[string]string{}
 	for _, lang := range langs {
 		redo[lang] = true
 		st := b.mem.index[lang]
 		if st == nil || st.ix == nil {
 			return false, diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, errNoIndexState)}
 		}
-		st.ix.Retain(func(file string) bool {
+		removed := st.ix.Retain(func(file string) bool {
 			p := b.site.ByFile[file]
 			return p != nil && p.Lang == lang && indexed(p)
 		})
+		if removed > 0 {
+			st.written = false
+		}
+		if st.written && st.manifest != "" {
+			b.keptIndex[lang] = st.manifest
+		}
 		b.indexes[lang] = st.ix
 	}
 	for rel := range b.mem.search {
@@ -345,6 +383,10 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	}
 	if errs.HasErrors() {
 		return false, errs
+	}
+	for _, lang := range langs {
+		st := b.mem.index[lang]
+		st.manifest, st.written = b.manifests[lang], true
 	}
 	var stale []string
 	for rel := range b.mem.search {

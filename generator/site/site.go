@@ -158,6 +158,11 @@ type builder struct {
 	// deferSearch leaves the search index to finishSearch, after the
 	// pages are in place.
 	deferSearch bool
+
+	// manifests are the manifests of the search indexes, by language, as
+	// writeSearch wrote or kept them; keptIndex, those of the indexes it
+	// keeps as they are in the tree (see finishSearch).
+	manifests, keptIndex map[string]string
 	// memw writes the memory of a plain build, for the next one.
 	memw *memWriter
 	// tags, in a plain build, are the stamps of the content files that
@@ -292,7 +297,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		mem.gen++
 		b.mem, b.prev, b.fresh, b.gen, b.summary = mem, mem.outputs, map[string]*outRec{}, mem.gen, &mem.summary
 		b.deferSearch = b.prev != nil
-		b.searchOut = map[string]bool{}
+		b.searchOut, b.manifests = map[string]bool{}, map[string]string{}
 	}
 
 	cfg, err := config.Load(opts.Source)
