@@ -27,6 +27,10 @@ type Cache struct {
 type cached struct {
 	page  *Page // nil when the file cannot become a page
 	diags diag.List
+	// saved is the entry as Save wrote it, with its tag, when it was
+	// restored from that: Save writes it again as it is.
+	saved []byte
+	tag   string
 }
 
 // Forget drops files (slash paths relative to the site folder, as watched),

@@ -27,6 +27,9 @@ var notForEditors = map[string]string{
 	"devserver: Listener, Source, Output and Build are required": "a programmer's mistake",
 	"feed: nil channel":                                            "a programmer's mistake",
 	"search: not an analysis of this version":                      "caught inside the build, which then starts afresh",
+	"search: not a builder's state of this version":                "caught inside the build, which then draws every page",
+	"content: not a saved page":                                    "caught inside the build, which then reads every content file",
+	"%s is damaged":                                                "an index file of a build's memory: caught inside the build, which then draws every page",
 	"the address of page %.200s is too long to be a search result": "caught inside the search index, which leaves the page out",
 	// Values that are not messages.
 	"h%d#%s %q":        "Heading.String, for tests",

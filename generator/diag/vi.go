@@ -403,7 +403,7 @@ func viEntries() []Entry {
 			`không có hình ở %s, nơi đường dẫn tương đối này trỏ tới tính từ địa chỉ của trang: hãy đặt tệp trong static/ và viết đường dẫn bắt đầu từ / (/images/%s), hoặc chuyển trang thành gói trang (thư mục có index.md) và đặt hình bên cạnh`},
 		{`URL %s is the search page's; give this page another slug`, `địa chỉ %s là của trang tìm kiếm; hãy đặt slug khác cho trang này`},
 		{`search index (%s): %v`, `chỉ mục tìm kiếm (%s): %v`},
-		{`the build's memory of this page for the search index is damaged (%v): run sxsh build --full`, `dữ liệu lưu của trang này cho chỉ mục tìm kiếm bị hỏng (%v): hãy chạy sxsh build --full`},
+		{`the build's memory has no record of its pages: run sxsh build --full`, `dữ liệu lưu của lần dựng không ghi lại các trang của chỉ mục này: hãy chạy sxsh build --full`},
 		{`removing the old search index: %v`, `khi xóa chỉ mục tìm kiếm cũ: %v`},
 		{`cannot write the build record: %v`, `không ghi được bản ghi lần dựng: %v`},
 		{`minifying the HTML: %v`, `khi nén HTML: %v`},

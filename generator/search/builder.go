@@ -45,6 +45,14 @@ type Builder struct {
 	// The layout of the terms pack; tests change them to try other ones.
 	limits listLimits
 	budget int
+	// keys holds the index in docs of each document put under a key, and
+	// loose says a document was removed since the dictionaries were last
+	// tidied (see state.go).
+	keys  map[string]int
+	loose bool
+	// members are the compressed shards of the last Write, by the sums of
+	// their JSON, for the next (see memberCache).
+	members map[memberSum][]byte
 }
 
 // Replaces tells the builder the docs pack ("docs.bin") of the index its
@@ -60,6 +68,7 @@ func (b *Builder) Replaces(docsPack []byte) {
 
 // docRec is one added document: its display data and its postings by id.
 type docRec struct {
+	key                             string // see Put; "" for none
 	url, title, kind, date, snippet string
 	year                            int
 	length                          uint64
@@ -89,11 +98,16 @@ func NewBuilder(lang string, kinds []string) *Builder {
 // Add adds a document; safe for concurrent use. Document numbers are
 // assigned at Write time by sorting on URL, so the output does not depend on
 // the order of Add calls.
-func (b *Builder) Add(a *Analyzed) {
+func (b *Builder) Add(a *Analyzed) { b.add("", a) }
+
+// add adds a document under key, replacing the one added under it
+// before; "" is no key.
+func (b *Builder) add(key string, a *Analyzed) {
 	if a == nil {
 		return
 	}
 	d := &docRec{
+		key: key,
 		url: a.url, title: a.title, kind: a.kind, date: a.date, snippet: a.snippet,
 		year: a.year, length: a.length,
 		terms:  make([]uint32, len(a.terms)),
@@ -104,6 +118,7 @@ func (b *Builder) Add(a *Analyzed) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.replace(key)
 	for i := range a.terms {
 		s := a.term(i)
 		id, ok := b.termIx[s]
@@ -157,6 +172,7 @@ func (b *Builder) Add(a *Analyzed) {
 func (b *Builder) Write(write func(rel string, data []byte) error) (manifest string, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.tidy()
 	userWrite := write
 	write = func(rel string, data []byte) error {
 		if err := userWrite(rel, data); err != nil {
@@ -183,7 +199,9 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	if err := write("docs.bin", docPack); err != nil {
 		return "", err
 	}
-	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, b.budget)
+	reuse := &memberCache{old: b.members, now: map[memberSum][]byte{}}
+	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, b.budget, reuse)
+	b.members = reuse.now
 	termsRel := "terms.bin?v=" + fingerprint(shards.pack)
 	if err := write("terms.bin", shards.pack); err != nil {
 		return "", err

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
@@ -68,11 +69,27 @@ func onEveryCore[S any](n int, newState func() S, fn func(s S, i int)) {
 }
 
 // packMembers deflates each of n members, the JSON member(i) returns,
-// and returns them end to end with each one's compressed size.
-func packMembers(n int, member func(i int) []byte) (pack []byte, sizes []int) {
+// and returns them end to end with each one's compressed size. A member
+// that reuse has, by the sum of its JSON, is taken from there rather
+// than compressed again; reuse may be nil.
+func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []byte, sizes []int) {
 	parts := make([][]byte, n)
 	withCompressors(n, func(c *compressor, i int) {
-		parts[i] = bytes.Clone(c.deflate(member(i)))
+		raw := member(i)
+		if reuse == nil {
+			parts[i] = bytes.Clone(c.deflate(raw))
+			return
+		}
+		full := sha256.Sum256(raw)
+		sum := memberSum(full[:16])
+		if old, ok := reuse.old[sum]; ok {
+			parts[i] = old
+		} else {
+			parts[i] = bytes.Clone(c.deflate(raw))
+		}
+		reuse.mu.Lock()
+		reuse.now[sum] = parts[i]
+		reuse.mu.Unlock()
 	})
 	sizes = make([]int, n)
 	total := 0
@@ -85,6 +102,21 @@ func packMembers(n int, member func(i int) []byte) (pack []byte, sizes []int) {
 		pack = append(pack, p...)
 	}
 	return pack, sizes
+}
+
+// memberSum identifies a member of a pack by its JSON: the first half of
+// its SHA-256.
+type memberSum [16]byte
+
+// memberCache is the compressed members of the packs of the last Write,
+// by the sums of their JSON (old), and those of this Write (now): since
+// the output of DEFLATE depends on its input alone, a member whose JSON
+// did not change is the same bytes, and an edit compresses only the
+// members it changed. See Builder.members.
+type memberCache struct {
+	old map[memberSum][]byte
+	mu  sync.Mutex
+	now map[memberSum][]byte
 }
 
 // packDocs lays out the documents' display data in slots of one size, the

@@ -25,7 +25,7 @@ type entry struct {
 // string order, so a pair lives in the shard of the longest key that
 // prefixes the pair string: the pairs of a common syllable get shards of
 // their own ("kiem d", "kiem n") instead of swelling the syllable's.
-func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, nDocs int, lim listLimits, budget int) shardSet {
+func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, nDocs int, lim listLimits, budget int, reuse *memberCache) shardSet {
 	exOff, exacts := groupBy(len(termStr), len(exStr), func(e int) uint32 { return exTerm[e] })
 	for t := range termStr {
 		slices.SortFunc(exacts[exOff[t]:exOff[t+1]], func(x, y uint32) int {
@@ -116,8 +116,8 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 			}
 		}
 		return out
-	})
-	tailPack, tailSizes := packMembers(len(tails), func(i int) []byte { return tails[i] })
+	}, reuse)
+	tailPack, tailSizes := packMembers(len(tails), func(i int) []byte { return tails[i] }, reuse)
 	set.pack = append(heads, tailPack...)
 	set.sizes, set.tails = headSizes, tailSizes
 	return set

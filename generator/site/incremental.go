@@ -28,11 +28,17 @@ import (
 // template; a change to site.toml, or to a CSS or JS file whose
 // fingerprinted name every page carries, rebuilds everything.
 type memory struct {
-	pages   content.Cache
-	summary sync.Map // source file → summary made from its text
-	// analyzed holds each page's search analysis, encoded: bytes hold no
-	// pointers for the collector to follow, and take a third of the room.
-	analyzed sync.Map // source file → []byte, a search.Analyzed
+	pages content.Cache
+	// pagesData, in a plain build's memory, is what the build that wrote
+	// it read of the content files (content.Cache.Save), and pagesKey
+	// signs what reading depends on besides the files: site.toml and the
+	// sxsh build. The next build takes from it the files whose stamps say
+	// they did not change since.
+	pagesData []byte
+	pagesKey  uint64
+	summary   sync.Map // source file → summary made from its text
+	// index is, by language, what the search index was last written from.
+	index map[string]*indexState
 	// assets are the static files as last loaded; oldAssets, after a
 	// change to static/, the ones before it, which the next build compares.
 	assets, oldAssets map[string]*asset
@@ -376,28 +382,40 @@ func (b *builder) remember(out *output) (kept int, err error) {
 			}
 		}
 		// What was kept of pages that are gone goes too.
-		for _, m := range []*sync.Map{&b.mem.summary, &b.mem.analyzed} {
-			m.Range(func(file, _ any) bool {
-				if b.site.ByFile[file.(string)] == nil {
-					m.Delete(file)
-				}
-				return true
-			})
-		}
+		b.mem.summary.Range(func(file, _ any) bool {
+			if b.site.ByFile[file.(string)] == nil {
+				b.mem.summary.Delete(file)
+			}
+			return true
+		})
 	}
 	if len(stale) > 0 {
 		err = out.remove(stale)
+	}
+	for lang := range b.mem.index {
+		if !slices.Contains(b.cfg.Langs(), lang) {
+			delete(b.mem.index, lang) // site.toml no longer has it
+		}
 	}
 	b.mem.linkSig = b.linkSig
 	b.mem.oldAssets = nil
 	b.mem.assets = b.assets
 	if !b.deferSearch {
 		b.mem.search, b.mem.searchSigs = b.searchOut, b.searchSigs()
+		// The builders of the index just written are where the next
+		// build's pages go.
+		b.mem.index = make(map[string]*indexState, len(b.indexes))
+		for lang, ix := range b.indexes {
+			m := b.manifests[lang]
+			b.mem.index[lang] = &indexState{ix: ix, manifest: m, written: m != ""}
+		}
 	}
 	return int(b.kept.Load()), err
 }
 
-func newMemory() *memory { return &memory{searchSums: map[string]uint64{}} }
+func newMemory() *memory {
+	return &memory{searchSums: map[string]uint64{}, index: map[string]*indexState{}}
+}
 
 // dataSum fingerprints a file's bytes.
 func dataSum(data []byte) uint64 {

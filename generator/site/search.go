@@ -2,11 +2,13 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"sxsh/generator/content"
 	"sxsh/generator/diag"
@@ -77,20 +79,112 @@ func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
 	// is cut from the start, shows what the editor wrote first.
 	d.Sections = append(d.Sections, recordText(p)...)
 	a := search.Analyze(d)
-	if !b.deferSearch && p.Build.List != content.BuildNever {
-		ix.Add(a)
-	}
-	if b.mem == nil {
+	if !b.deferSearch {
+		if indexed(p) {
+			ix.Put(p.File, a)
+		}
 		return
 	}
-	data, _ := a.MarshalBinary()
-	if b.memw != nil && !b.deferSearch {
-		// A full plain build writes the analysis away rather than keep
-		// it: the index it needs it for has it already.
-		b.memw.analysis(p.File, data)
+	// The index is written after the pages, from what the last one was
+	// written from with this build's pages put in.
+	if st := b.mem.index[p.Lang]; st != nil {
+		st.put(p.File, a, indexed(p), b.mem.tree)
+	}
+}
+
+// indexed reports whether the search index has a document for p: a
+// single page that lists may show.
+func indexed(p *content.Page) bool {
+	return p.Kind == content.KindSingle && p.Build.List != content.BuildNever
+}
+
+// indexState is what a language's search index is written from: the
+// search.Builder of the build that last wrote it, holding every page's
+// document under the page's file, with the pages drawn since put in. A
+// plain build's memory keeps it in a file of its own, base, read only
+// when the index must be written again; delta holds the documents of the
+// pages drawn since base was written, encoded, which the memory keeps
+// itself (see memfile.go).
+type indexState struct {
+	ix       *search.Builder // nil until read from base
+	base     string          // the file of the builder's state, "" for none yet
+	baseSize int64
+	mu       sync.Mutex
+	delta    map[string][]byte // source file → search.Analyzed
+	size     int               // of delta's documents
+	// manifest, when written is set, is the manifest of the index files
+	// in the tree, which the state is what they were written from: a
+	// build whose pages change none of the documents keeps them.
+	manifest string
+	written  bool
+}
+
+// put puts the document a of the page of file into the state; listed is
+// false for a page the index does not show, whose document is removed.
+// In a plain build's memory, the document goes into delta too. Safe for
+// concurrent use.
+func (st *indexState) put(file string, a *search.Analyzed, listed, keep bool) {
+	if st.ix != nil {
+		switch {
+		case listed && st.ix.Holds(file, a), !listed && !st.ix.Has(file):
+			return // the same document as before, or none as before
+		case listed:
+			st.ix.Put(file, a)
+		default:
+			st.ix.Remove(file)
+		}
+	}
+	st.mu.Lock()
+	st.written = false
+	st.mu.Unlock()
+	if !keep || st.rebase() {
 		return
 	}
-	b.mem.analyzed.Store(p.File, data)
+	var data []byte
+	if listed {
+		data, _ = a.MarshalBinary()
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.delta == nil {
+		st.delta = map[string][]byte{}
+	}
+	st.size += len(data) - len(st.delta[file])
+	if listed {
+		st.delta[file] = data
+	} else {
+		delete(st.delta, file)
+	}
+}
+
+// rebase is how much larger than its delta an index file may be: past
+// that, the builder is written into a new index file.
+const rebase = 8
+
+// rebase reports whether the memory writes a new index file for the
+// state: it has none yet, or its builder is read and the delta has grown
+// too large. The delta is then of no more use, and not kept.
+func (st *indexState) rebase() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.base == "" || st.ix != nil && int64(st.size)*rebase > st.baseSize {
+		st.delta, st.size = nil, 0
+		st.base = ""
+		return true
+	}
+	return false
+}
+
+// searchRedo lists the languages whose search index this build writes
+// again, and the signatures of what each one's shows (see searchSigs).
+func (b *builder) searchRedo() (langs []string, sums map[string]uint64) {
+	sums = b.searchSigs()
+	for _, lang := range b.cfg.Langs() {
+		if sums[lang] != b.mem.searchSigs[lang] {
+			langs = append(langs, lang)
+		}
+	}
+	return langs, sums
 }
 
 // recordText is what a record's fields say, so that a newsletter is found by
@@ -135,25 +229,47 @@ func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 				b.indexes[lang].Replaces(old)
 			}
 		}
-		var manifestData []byte
-		manifest, err := b.indexes[lang].Write(func(rel string, data []byte) error {
-			if err := ctx.Err(); err != nil {
-				return err // a Session's next build has begun
-			}
-			if strings.HasPrefix(rel, "manifest.") {
-				manifestData = data
-			}
-			rel = path.Join(dir, rel)
-			if err := b.writeSearchFile(rel, data); err != nil {
-				return err
-			}
-			b.searchFile(rel)
-			return nil
-		})
-		if err != nil {
-			return diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, err)}
-		}
 		p := b.searchPage[lang]
+		manifest, kept := b.keptIndex[lang]
+		var manifestData []byte
+		if kept {
+			// The tree has the files of this index already.
+			for rel := range b.mem.search {
+				if b.searchLang(rel) == lang && rel != outFile(p.Path) {
+					b.searchFile(rel)
+					b.keep(rel)
+				}
+			}
+			// The search page carries the manifest's JSON.
+			var err error
+			if manifestData, err = os.ReadFile(filepath.Join(b.out.tmp, filepath.FromSlash(dir), manifest)); err != nil {
+				return diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, err)}
+			}
+		} else {
+			var err error
+			manifest, err = b.indexes[lang].Write(func(rel string, data []byte) error {
+				if err := ctx.Err(); err != nil {
+					return err // a Session's next build has begun
+				}
+				if strings.HasPrefix(rel, "manifest.") {
+					manifestData = data
+				}
+				rel = path.Join(dir, rel)
+				if err := b.writeSearchFile(rel, data); err != nil {
+					return err
+				}
+				b.searchFile(rel)
+				return nil
+			})
+			if err != nil {
+				return diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, err)}
+			}
+		}
+		if b.mem != nil {
+			b.outMu.Lock()
+			b.manifests[lang] = manifest
+			b.outMu.Unlock()
+		}
 		v := b.newView(p, p.Path)
 		v.SearchManifest = b.rel("/" + path.Join(dir, manifest))
 		v.SearchIndex = string(manifestData)
@@ -228,13 +344,7 @@ func (b *builder) searchSigs() map[string]uint64 {
 // When ctx ends first (the editor saved again), it stops and leaves the
 // old index in place, and the next build's index replaces both.
 func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) {
-	sums := b.searchSigs()
-	var langs []string
-	for _, lang := range b.cfg.Langs() {
-		if sums[lang] != b.mem.searchSigs[lang] {
-			langs = append(langs, lang)
-		}
-	}
+	langs, sums := b.searchRedo()
 	abort := func() (bool, diag.List) {
 		b.mem.searchSigs = nil
 		for rel := range b.searchOut {
@@ -242,11 +352,31 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 		}
 		return false, nil
 	}
-	// The files of the languages left as they were stay.
+	// The files of the languages left as they were stay. The others are
+	// written from the last index's builder, which has this build's
+	// pages already, less the pages the index no longer shows.
+	// A language whose documents are all as the index files in the tree
+	// were written from keeps those files, and gets its search page
+	// alone (a title of another language's page changed, say).
 	redo := map[string]bool{}
+	b.keptIndex = map[string]string{}
 	for _, lang := range langs {
 		redo[lang] = true
-		b.indexes[lang] = search.NewBuilder(lang, searchKinds)
+		st := b.mem.index[lang]
+		if st == nil || st.ix == nil {
+			return false, diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, errNoIndexState)}
+		}
+		removed := st.ix.Retain(func(file string) bool {
+			p := b.site.ByFile[file]
+			return p != nil && p.Lang == lang && indexed(p)
+		})
+		if removed > 0 {
+			st.written = false
+		}
+		if st.written && st.manifest != "" {
+			b.keptIndex[lang] = st.manifest
+		}
+		b.indexes[lang] = st.ix
 	}
 	for rel := range b.mem.search {
 		if lang := b.searchLang(rel); lang != "" && !redo[lang] {
@@ -257,35 +387,16 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	if len(langs) == 0 {
 		return true, nil
 	}
-	// The index sorts its documents itself, so they are decoded and added
-	// on every core in any order.
-	errs = parallel(ctx, b.site.Pages, func(p *content.Page) diag.List {
-		if !redo[p.Lang] || p.Kind != content.KindSingle || p.Build.List == content.BuildNever {
-			return nil
-		}
-		data, ok := b.mem.analyzed.Load(p.File)
-		if !ok {
-			return nil
-		}
-		a := new(search.Analyzed)
-		if err := a.UnmarshalBinary(data.([]byte)); err != nil {
-			return diag.List{diag.Errorf(p.File, 0, 0, "the build's memory of this page for the search index is damaged (%v): run sxsh build --full", err)}
-		}
-		b.indexes[p.Lang].Add(a)
-		return nil
-	})
-	if ctx.Err() != nil {
-		return abort()
-	}
-	if errs.HasErrors() {
-		return false, errs
-	}
 	errs = b.writeSearch(ctx, langs)
 	if ctx.Err() != nil {
 		return abort()
 	}
 	if errs.HasErrors() {
 		return false, errs
+	}
+	for _, lang := range langs {
+		st := b.mem.index[lang]
+		st.manifest, st.written = b.manifests[lang], true
 	}
 	var stale []string
 	for rel := range b.mem.search {
@@ -312,4 +423,39 @@ func (b *builder) searchLang(rel string) string {
 		}
 	}
 	return ""
+}
+
+// errNoIndexState says a build has no record of what a language's search
+// index was written from, which a build that writes the index again
+// needs: loadIndexes makes it a full build.
+var errNoIndexState = errors.New("the build's memory has no record of its pages: run sxsh build --full")
+
+// loadIndexes reads, in a plain build that brings the standby up to date,
+// the state of each search index it writes again, which its memory keeps
+// in a file of its own (see memfile.go): the builder of the standby's
+// index, with the documents of the pages drawn since put in. It fails
+// when a language has no state, or its file is missing or damaged.
+func (b *builder) loadIndexes() error {
+	langs, _ := b.searchRedo()
+	for _, lang := range b.cfg.Langs() {
+		if b.mem.index[lang] == nil {
+			return errNoIndexState
+		}
+	}
+	for _, lang := range langs {
+		if err := b.mem.index[lang].load(b.opts.Destination); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forget makes a build that was to bring the standby up to date from its
+// memory a full build after all: the memory cannot say how to (see
+// loadIndexes). What it took of the content files stays: each was checked
+// against its file.
+func (b *builder) forget() {
+	b.prev, b.deferSearch, b.linksSame = nil, false, false
+	b.mem.outputs, b.mem.search, b.mem.searchSigs = nil, nil, nil
+	b.mem.index = map[string]*indexState{}
 }

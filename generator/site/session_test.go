@@ -537,12 +537,20 @@ func TestBuildMatchesFullBuild(t *testing.T) {
 			t.Logf("%s: %s", st.name, res)
 		})
 	}
+	kept := map[string]bool{}
+	for _, tree := range []string{dest, standby} {
+		id := readRecord(tree).Memory
+		kept[memoryPrefix(dest)+id] = true
+		for _, base := range readBases(memoryPath(dest, id)) {
+			kept[filepath.Base(indexPath(dest, base))] = true
+		}
+	}
 	for _, e := range mustReadDir(t, dir) {
 		if strings.HasPrefix(e, ".public.") && e != filepath.Base(standby) && !strings.HasPrefix(e, memoryPrefix(dest)) && e != filepath.Base(PictureCache(dest)) {
 			t.Errorf("the builds left %s beside the destination", e)
 		}
-		if strings.HasPrefix(e, memoryPrefix(dest)) && e != memoryPrefix(dest)+readRecord(dest).Memory && e != memoryPrefix(dest)+readRecord(standby).Memory {
-			t.Errorf("the builds left %s, a memory of no tree", e)
+		if strings.HasPrefix(e, memoryPrefix(dest)) && !kept[e] {
+			t.Errorf("the builds left %s, a memory or index of no tree", e)
 		}
 	}
 }
@@ -626,6 +634,31 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 			os.WriteFile(standbyMemory(), data[:len(data)/2], 0o644)
 		}, true},
 		{"memory missing", func() { os.Remove(standbyMemory()) }, true},
+		{"search index state damaged", func() {
+			for _, base := range readBases(standbyMemory()) {
+				data, _ := os.ReadFile(indexPath(dest, base))
+				for i := len(data) / 2; i < len(data)/2+16; i++ {
+					data[i] ^= 0x5a
+				}
+				os.WriteFile(indexPath(dest, base), data, 0o644)
+			}
+		}, true},
+		{"search index state missing", func() {
+			for _, base := range readBases(standbyMemory()) {
+				os.Remove(indexPath(dest, base))
+			}
+		}, true},
+		{"search index state another's", func() {
+			bases := readBases(standbyMemory())
+			var data [][]byte
+			for _, base := range bases {
+				d, _ := os.ReadFile(indexPath(dest, base))
+				data = append(data, d)
+			}
+			for i, base := range bases {
+				os.WriteFile(indexPath(dest, base), data[(i+1)%len(bases)], 0o644)
+			}
+		}, true},
 		{"another tree's memory", func() {
 			data, _ := os.ReadFile(memoryPath(dest, readRecord(dest).Memory))
 			os.WriteFile(standbyMemory(), data, 0o644)

@@ -158,8 +158,16 @@ type builder struct {
 	// deferSearch leaves the search index to finishSearch, after the
 	// pages are in place.
 	deferSearch bool
+
+	// manifests are the manifests of the search indexes, by language, as
+	// writeSearch wrote or kept them; keptIndex, those of the indexes it
+	// keeps as they are in the tree (see finishSearch).
+	manifests, keptIndex map[string]string
 	// memw writes the memory of a plain build, for the next one.
 	memw *memWriter
+	// tags, in a plain build, are the stamps of the content files that
+	// the memory may keep what this build read of (see scanSources).
+	tags map[string]string
 	// partial, in a Session, builds the pages that have no errors and sets
 	// the errors aside: see partial.go.
 	partial  bool
@@ -238,7 +246,25 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			removeLeftovers(opts.Destination)
 		}
 	}
-	in, errs := scanSources(opts.Source, opts.Dir, plain)
+	// What a build after an edit needs of the last builds is read while
+	// the sources are scanned.
+	type lastBuilds struct {
+		published, standby *buildRecord
+		mem                *memory
+	}
+	last := make(chan lastBuilds, 1)
+	if plain {
+		go func() {
+			var l lastBuilds
+			l.published = readRecord(opts.Destination)
+			if !opts.Full {
+				l.standby, l.mem = readStandby(opts.Destination)
+			}
+			last <- l
+		}()
+	}
+	in, tags, errs := scanSources(opts.Source, opts.Dir, plain)
+	b.tags = tags
 	if errs.HasErrors() {
 		return fail(errs)
 	}
@@ -249,14 +275,16 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	// standby's once this build is published; standby is the record of
 	// the standby folder the build updates.
 	var published, standby *buildRecord
+	var standbyMatches func() bool
 	changed := -1
 	if plain {
-		published = readRecord(opts.Destination)
+		l := <-last
+		published = l.published
 		if in != nil && !opts.Full && upToDate(opts, published, in) {
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
 		if !opts.Full {
-			if standby, mem = loadStandby(opts.Destination, published); mem != nil {
+			if standby, mem, standbyMatches = loadStandby(opts.Destination, published, l.standby, l.mem); mem != nil {
 				changed = changedInputs(published, in)
 			}
 		}
@@ -269,7 +297,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		mem.gen++
 		b.mem, b.prev, b.fresh, b.gen, b.summary = mem, mem.outputs, map[string]*outRec{}, mem.gen, &mem.summary
 		b.deferSearch = b.prev != nil
-		b.searchOut = map[string]bool{}
+		b.searchOut, b.manifests = map[string]bool{}, map[string]string{}
 	}
 
 	cfg, err := config.Load(opts.Source)
@@ -298,6 +326,9 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	var cache *content.Cache
 	if mem != nil {
 		cache = &mem.pages
+		if mem.tree {
+			b.restorePages()
+		}
 	}
 	copts := content.Options{Drafts: opts.Drafts, Now: opts.Now, Cache: cache}
 	s, errs := content.Load(opts.Source, cfg, copts)
@@ -331,6 +362,15 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	if mem != nil {
 		b.signatures()
 		b.linksSame = b.prev != nil && mem.linkSig != 0 && b.linkSig == mem.linkSig
+		// The state of each search index that this build writes again is
+		// read now: when it cannot be, the build is a full one.
+		// A standby changed since its build cannot be brought up to date
+		// from its memory either.
+		matches := standbyMatches == nil || standbyMatches()
+		if b.deferSearch && mem.tree && (!matches || b.loadIndexes() != nil) {
+			b.forget()
+			changed = -1
+		}
 	}
 
 	var out *output
@@ -370,6 +410,16 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 	kept, memTmp, id := 0, "", "" // id: of the memory of this build's tree
 	if mem != nil && mem.tree {
+		// The content files as read are put into the memory while the
+		// search index is written.
+		pagesSaved := make(chan struct{})
+		go func() {
+			if b.memw != nil {
+				b.savePages()
+			}
+			close(pagesSaved)
+		}()
+		defer func() { <-pagesSaved }()
 		// The search index is written before the swap, from the
 		// analyses of every page, kept or drawn again.
 		if b.deferSearch {
@@ -383,6 +433,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		}
 		kept, _ = b.remember(out)
 		if b.memw != nil {
+			<-pagesSaved
 			var err error
 			if memTmp, err = b.memw.finish(mem); err != nil {
 				warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))

@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"sxsh/generator/config"
 	"sxsh/generator/content"
@@ -26,13 +27,17 @@ var sourceRoots = [...]string{config.File, content.Dir, layout.Dir, StaticDir}
 // returns nil stamps when one cannot be stamped. fsys holds links only if it
 // implements fs.ReadLinkFS (os.DirFS does); dir is its real path on disk,
 // or "", which then allows only relative links.
-func scanSources(fsys fs.FS, dir string, withStamps bool) (map[string]stamp, diag.List) {
+//
+// tags are the stamps of the content files that the next build may trust
+// to say a file is as this one read it, by path: files, not links (a
+// link's stamp is not its target's), that last changed before the build
+// by settled or more.
+func scanSources(fsys fs.FS, dir string, withStamps bool) (stamps map[string]stamp, tags map[string]string, errs diag.List) {
 	_, links := fsys.(fs.ReadLinkFS)
-	var stamps map[string]stamp
 	if withStamps {
-		stamps = map[string]stamp{}
+		stamps, tags = map[string]stamp{}, map[string]string{}
 	}
-	var errs diag.List
+	trustBefore := time.Now().Add(-settled)
 	// check reports the link at p; a root folder may be a link to a folder.
 	check := func(p string, root bool) bool {
 		to, err := resolveLink(fsys, dir, p)
@@ -65,15 +70,18 @@ func scanSources(fsys fs.FS, dir string, withStamps bool) (map[string]stamp, dia
 			if stamps != nil && !d.IsDir() {
 				st, err := stampOf(fsys, p, d)
 				if err != nil {
-					stamps = nil // the record then only marks the folder as sxsh's
+					stamps, tags = nil, nil // the record then only marks the folder as sxsh's
 					return nil
 				}
 				stamps[pathKey(p)] = st
+				if root == content.Dir && d.Type().IsRegular() && st.settledBy(trustBefore) {
+					tags[p] = st.tag()
+				}
 			}
 			return nil
 		})
 	}
-	return stamps, errs
+	return stamps, tags, errs
 }
 
 // maxLinks is how many links one path may pass through, as in Linux.

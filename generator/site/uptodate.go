@@ -46,9 +46,43 @@ const RecordFile = ".sxsh-build.json"
 
 // stamp is what tells a file changed.
 type stamp struct {
-	Size int64  `json:"s"`
-	Mod  int64  `json:"m,omitempty"` // modification time, Unix nanoseconds
-	Sum  string `json:"h,omitempty"` // content hash where there is no time
+	Size int64 `json:"s"`
+	Mod  int64 `json:"m,omitempty"` // modification time, Unix nanoseconds
+	// Change is the time the file's status last changed, which a program
+	// cannot set back as it can the modification time (touch -d, a copy
+	// that keeps times), and Inode its number, which a file saved by
+	// renaming a new one over it changes; 0 where the system has none.
+	Change int64  `json:"c,omitempty"`
+	Inode  uint64 `json:"i,omitempty"`
+	Sum    string `json:"h,omitempty"` // content hash where there is no time
+}
+
+// settled is how long before a build a file must have last changed for
+// the next build to trust its stamp, and take what this one read of it
+// from its memory rather than read it again (see scanSources). A file
+// saved twice within one tick of the file system's clock, with the same
+// size, keeps its stamp: a build that read it between the two saves would
+// otherwise remember the first. Two seconds covers the coarsest clocks of
+// common file systems (FAT's); a file system whose times come from a
+// server with a clock further off than that is not covered. (A variable
+// for tests.)
+var settled = 2 * time.Second
+
+// tag is the stamp as the memory of a build keeps it beside what the
+// build read of the file.
+func (st stamp) tag() string {
+	if st.Sum != "" {
+		return fmt.Sprintf("%d:%s", st.Size, st.Sum)
+	}
+	return fmt.Sprintf("%d:%d:%d:%d", st.Size, st.Mod, st.Change, st.Inode)
+}
+
+// settledBy reports whether the file last changed before the instant t.
+func (st stamp) settledBy(t time.Time) bool {
+	if st.Sum != "" {
+		return true // its content, not a time
+	}
+	return st.Mod < t.UnixNano() && st.Change < t.UnixNano()
 }
 
 // legacyRecordPath is where builds before the record moved into the
@@ -92,6 +126,7 @@ func stampOf(fsys fs.FS, p string, d fs.DirEntry) (stamp, error) {
 	st := stamp{Size: info.Size()}
 	if mt := info.ModTime(); !mt.IsZero() {
 		st.Mod = mt.UnixNano()
+		st.Change, st.Inode = changeOf(info)
 		return st, nil
 	}
 	data, err := fs.ReadFile(fsys, p)
