@@ -335,10 +335,7 @@ func TestBrowserSearchRecall(t *testing.T) {
 // their own titles.
 func TestBrowserSearchOnlyContent(t *testing.T) {
 	t.Parallel() // one shared browser, a context per tab
-	b, _, err := run(context.Background(), Options{Source: repoRoot(), Defaults: defaults(), Now: testNow}, true, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := exampleBuild(t)
 	lists := map[string]bool{}
 	queries := map[string]bool{"Đồng Nai": true, "sản xuất sạch hơn": true, "tin tức": true}
 	for _, p := range b.site.Pages {
@@ -431,7 +428,8 @@ func TestBrowserSearchWithoutRanges(t *testing.T) {
 	ranged, whole := serve(t, dest), serve(t, dest)
 	whole.srv.IgnoreRanges()
 	const q1, q2 = "tiết kiệm điện", "sản xuất sạch hơn"
-	want := ranged.open(t, ranged.b.Tab(t), "/tim-kiem/", q1)
+	rtab := ranged.b.Tab(t)
+	want := ranged.open(t, rtab, "/tim-kiem/", q1)
 	tab := whole.b.Tab(t)
 	if got := whole.open(t, tab, "/tim-kiem/", q1); !slices.Equal(got.URLs, want.URLs) || len(got.URLs) == 0 {
 		t.Fatalf("without ranges: %v\nwith ranges: %v", got.URLs, want.URLs)
@@ -447,7 +445,7 @@ func TestBrowserSearchWithoutRanges(t *testing.T) {
 		return n
 	}
 	before := packs()
-	want = ranged.open(t, ranged.b.Tab(t), "/tim-kiem/", q2)
+	want = ranged.open(t, rtab, "/tim-kiem/", q2)
 	if got := whole.search(t, tab, "/tim-kiem/", q2); !slices.Equal(got.URLs, want.URLs) || len(got.URLs) == 0 {
 		t.Fatalf("without ranges: %v\nwith ranges: %v", got.URLs, want.URLs)
 	}
@@ -462,10 +460,7 @@ func TestBrowserSearchWithoutRanges(t *testing.T) {
 // manifest.
 func TestBrowserSearchFilters(t *testing.T) {
 	t.Parallel() // one shared browser, a context per tab
-	b, _, err := run(context.Background(), Options{Source: repoRoot(), Defaults: defaults(), Now: testNow}, true, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := exampleBuild(t)
 	kind, year := map[string]string{}, map[string]int{}
 	years := map[int]bool{}
 	for _, p := range b.site.Pages {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"net/url"
@@ -16,11 +17,18 @@ import (
 // tests below, which read it as a visitor's browser and a crawler would.
 var example struct {
 	once sync.Once
-	dest string
+	b    *builder // the build's, for what it knows of the pages
 	err  error
 }
 
 func exampleSite(t *testing.T) string {
+	t.Helper()
+	return exampleBuild(t).opts.Destination
+}
+
+// exampleBuild is the builder that built the example site, for tests that
+// ask it about the site's pages; they must not change it.
+func exampleBuild(t *testing.T) *builder {
 	t.Helper()
 	example.once.Do(func() {
 		dest, err := exampleBuildDir()
@@ -28,13 +36,12 @@ func exampleSite(t *testing.T) string {
 			example.err = err
 			return
 		}
-		example.dest = dest
-		_, example.err = build(t, repoRoot(), dest, nil)
+		example.b, _, example.err = run(context.Background(), Options{Source: repoRoot(), Defaults: defaults(), Destination: dest, Now: testNow}, false, nil)
 	})
 	if example.err != nil {
 		t.Fatalf("building the example site: %v", example.err)
 	}
-	return example.dest
+	return example.b
 }
 
 func TestExampleBothLanguages(t *testing.T) {
