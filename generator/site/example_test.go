@@ -17,7 +17,6 @@ import (
 // tests below, which read it as a visitor's browser and a crawler would.
 var example struct {
 	once sync.Once
-	dest string
 	b    *builder // the build's, for what it knows of the pages
 	err  error
 }
