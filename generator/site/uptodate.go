@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"sxsh/generator/content"
@@ -212,37 +211,35 @@ func upToDate(o Options, rec *buildRecord, in map[string]stamp) bool {
 			return false
 		}
 	}
-	return treeMatches(o.Destination, rec.Files)
+	return treeMatches(o.Destination, rec.Files, 2*runtime.GOMAXPROCS(0))
 }
 
 // treeMatches reports whether the folder dir holds the files of a build
 // record, and no others, with the sizes it says: one changed by hand since
-// is not the build's any more. Folders are read side by side: at 10,000
-// articles the tree has 30,000 of them, and each file's size is a system
-// call.
-func treeMatches(dir string, files map[string]int64) bool {
-	var seen atomic.Int64
-	var bad atomic.Bool
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	var visit func(rel string)
-	visit = func(rel string) {
-		defer wg.Done()
-		sem <- struct{}{}
-		defer func() { <-sem }()
-		if bad.Load() {
-			return
-		}
+// is not the build's any more. At 10,000 articles the tree has 30,000
+// folders, and each file's size is a system call: workers read folders
+// side by side, as many as the build can spare (a build that checks the
+// standby while it reads the content spares one).
+func treeMatches(dir string, files map[string]int64, workers int) bool {
+	var (
+		mu      sync.Mutex
+		more    = sync.NewCond(&mu)
+		todo    = []string{""} // folders to read
+		reading int
+		bad     bool
+		seen    int
+	)
+	// check reads the folder rel, and returns its subfolders and how
+	// many of the record's files it holds, or false.
+	check := func(rel string) (subs []string, n int, ok bool) {
 		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
-			bad.Store(true)
-			return
+			return nil, 0, false
 		}
 		for _, e := range entries {
 			name := path.Join(rel, e.Name())
 			if e.IsDir() {
-				wg.Add(1)
-				go visit(name)
+				subs = append(subs, name)
 				continue
 			}
 			if name == RecordFile {
@@ -250,16 +247,39 @@ func treeMatches(dir string, files map[string]int64) bool {
 			}
 			info, err := e.Info()
 			if size, ok := files[name]; err != nil || !ok || size != info.Size() {
-				bad.Store(true)
-				return
+				return nil, 0, false
 			}
-			seen.Add(1)
+			n++
 		}
+		return subs, n, true
 	}
-	wg.Add(1)
-	visit("")
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for len(todo) == 0 && reading > 0 && !bad {
+					more.Wait()
+				}
+				if len(todo) == 0 || bad {
+					more.Broadcast()
+					return
+				}
+				rel := todo[len(todo)-1]
+				todo = todo[:len(todo)-1]
+				reading++
+				mu.Unlock()
+				subs, n, ok := check(rel)
+				mu.Lock()
+				reading--
+				todo, seen, bad = append(todo, subs...), seen+n, bad || !ok
+				more.Broadcast()
+			}
+		})
+	}
 	wg.Wait()
-	return !bad.Load() && seen.Load() == int64(len(files))
+	return !bad && seen == len(files)
 }
 
 // saveRecord writes the record of a build into its new tree, before the
