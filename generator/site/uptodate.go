@@ -61,11 +61,16 @@ type stamp struct {
 // from its memory rather than read it again (see scanSources). A file
 // saved twice within one tick of the file system's clock, with the same
 // size, keeps its stamp: a build that read it between the two saves would
-// otherwise remember the first. Two seconds covers the coarsest clocks of
-// common file systems (FAT's); a file system whose times come from a
-// server with a clock further off than that is not covered. (A variable
-// for tests.)
-var settled = 2 * time.Second
+// otherwise remember the first. Where the times of files have a fraction
+// of a second (ext4, XFS, Btrfs, tmpfs, NTFS, APFS), the tick is the
+// kernel's, at most 10 ms, and settledFine covers it; where they are whole
+// seconds (FAT keeps two), settled does. A file system whose times come
+// from a server with a clock further off than that is not covered.
+// (Variables for tests.)
+var (
+	settled     = 2 * time.Second
+	settledFine = 100 * time.Millisecond
+)
 
 // tag is the stamp as the memory of a build keeps it beside what the
 // build read of the file.
@@ -76,12 +81,20 @@ func (st stamp) tag() string {
 	return fmt.Sprintf("%d:%d:%d:%d", st.Size, st.Mod, st.Change, st.Inode)
 }
 
-// settledBy reports whether the file last changed before the instant t.
+// settledBy reports whether the file last changed long enough before the
+// instant t, when the build began, for its stamp to be trusted.
 func (st stamp) settledBy(t time.Time) bool {
 	if st.Sum != "" {
 		return true // its content, not a time
 	}
-	return st.Mod < t.UnixNano() && st.Change < t.UnixNano()
+	// The status change time has a fraction of a second where the file
+	// system keeps one (touch -d may give the modification time none).
+	margin := settled
+	if st.Change%int64(time.Second) != 0 || st.Change == 0 && st.Mod%int64(time.Second) != 0 {
+		margin = settledFine
+	}
+	before := t.Add(-margin).UnixNano()
+	return st.Mod < before && st.Change < before
 }
 
 // legacyRecordPath is where builds before the record moved into the
