@@ -16,6 +16,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -175,7 +176,7 @@ func loadStandby(dest string, published, rec *buildRecord, m *memory) (*buildRec
 		if _, err := os.Lstat(standby); !errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
 		}
-		if rec = published; rec == nil || rec.Memory == "" || !treeMatches(dest, rec.Files) || linkTree(dest, standby) != nil {
+		if rec = published; rec == nil || rec.Memory == "" || !treeMatches(dest, rec.Files, 2*runtime.GOMAXPROCS(0)) || linkTree(dest, standby) != nil {
 			return nil, nil, nil
 		}
 		if m = loadMemory(dest, rec); m == nil {
@@ -187,7 +188,7 @@ func loadStandby(dest string, published, rec *buildRecord, m *memory) (*buildRec
 		return nil, nil, nil
 	}
 	answer := make(chan bool, 1)
-	go func() { answer <- treeMatches(standby, rec.Files) }()
+	go func() { answer <- treeMatches(standby, rec.Files, 1) }()
 	return rec, m, sync.OnceValue(func() bool { return <-answer })
 }
 

@@ -47,8 +47,8 @@ func writeSite(t *testing.T, dir string, src fstest.MapFS) {
 // modification time back is read again all the same (its status change
 // time tells), and the site is what a full build makes.
 func TestBuildSeesEditsThatKeepSizeAndTime(t *testing.T) {
-	defer func(s time.Duration) { settled = s }(settled)
-	settled = 0 // the files were written a moment ago: trust their stamps now
+	defer func(s, f time.Duration) { settled, settledFine = s, f }(settled, settledFine)
+	settled, settledFine = 0, 0 // the files were written a moment ago: trust their stamps now
 	const art, other = "content/articles/mot.vi.md", "content/articles/ba.vi.md"
 	src := txtar(goodSite)
 	dir := t.TempDir()
@@ -112,5 +112,32 @@ func TestBuildSeesEditsThatKeepSizeAndTime(t *testing.T) {
 	build()
 	if fsys.read[other] == 0 {
 		t.Errorf("after site.toml changed, the build did not read %s", other)
+	}
+}
+
+// A stamp is trusted once its file has not changed for longer than one
+// tick of its file system's clock could hide: a tenth of a second where
+// times have a fraction of a second, two seconds where they are whole.
+func TestSettledStamps(t *testing.T) {
+	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) int64 { return now.Add(-d).UnixNano() }
+	for _, tt := range []struct {
+		name    string
+		st      stamp
+		settled bool
+	}{
+		{"fine, 150 ms ago", stamp{Mod: at(150*time.Millisecond + 7), Change: at(150*time.Millisecond + 7)}, true},
+		{"fine, 50 ms ago", stamp{Mod: at(50*time.Millisecond + 7), Change: at(50*time.Millisecond + 7)}, false},
+		{"fine, changed 50 ms ago, modified long ago", stamp{Mod: at(time.Hour), Change: at(50*time.Millisecond + 7)}, false},
+		{"whole seconds, 1 s ago", stamp{Mod: at(time.Second), Change: at(time.Second)}, false},
+		{"whole seconds, 3 s ago", stamp{Mod: at(3 * time.Second), Change: at(3 * time.Second)}, true},
+		{"modification time set by hand, changed 150 ms ago", stamp{Mod: at(time.Hour), Change: at(150*time.Millisecond + 7)}, true},
+		{"no change time, fine, 150 ms ago", stamp{Mod: at(150*time.Millisecond + 7)}, true},
+		{"no change time, whole, 1 s ago", stamp{Mod: at(time.Second)}, false},
+		{"a content hash", stamp{Sum: "ab"}, true},
+	} {
+		if got := tt.st.settledBy(now); got != tt.settled {
+			t.Errorf("%s: settled %v, want %v", tt.name, got, tt.settled)
+		}
 	}
 }

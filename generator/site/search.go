@@ -338,9 +338,11 @@ func (b *builder) searchSigs() map[string]uint64 {
 	return out
 }
 
-// finishSearch writes the search index of a Session build that left it
-// for after the pages, from the analyses kept of every page, for each
-// language whose pages changed; then it deletes the old index's files.
+// finishSearch writes the search index of a build that left it for after
+// the pages (a Session's, or a plain build's that brings the standby up to
+// date) for each language whose pages changed, from the builder of the
+// last index with the pages drawn since put in (see indexState); then it
+// deletes the old index's files.
 // When ctx ends first (the editor saved again), it stops and leaves the
 // old index in place, and the next build's index replaces both.
 func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) {

@@ -420,8 +420,8 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 			close(pagesSaved)
 		}()
 		defer func() { <-pagesSaved }()
-		// The search index is written before the swap, from the
-		// analyses of every page, kept or drawn again.
+		// The search index is written before the swap, from the last
+		// index's builder with the pages drawn again put in.
 		if b.deferSearch {
 			if done, errs := b.finishSearch(ctx); !done || !step(errs) {
 				out.abort()

@@ -31,13 +31,13 @@ var sourceRoots = [...]string{config.File, content.Dir, layout.Dir, StaticDir}
 // tags are the stamps of the content files that the next build may trust
 // to say a file is as this one read it, by path: files, not links (a
 // link's stamp is not its target's), that last changed before the build
-// by settled or more.
+// by settled or more (see stamp.settledBy).
 func scanSources(fsys fs.FS, dir string, withStamps bool) (stamps map[string]stamp, tags map[string]string, errs diag.List) {
 	_, links := fsys.(fs.ReadLinkFS)
 	if withStamps {
 		stamps, tags = map[string]stamp{}, map[string]string{}
 	}
-	trustBefore := time.Now().Add(-settled)
+	began := time.Now()
 	// check reports the link at p; a root folder may be a link to a folder.
 	check := func(p string, root bool) bool {
 		to, err := resolveLink(fsys, dir, p)
@@ -74,7 +74,7 @@ func scanSources(fsys fs.FS, dir string, withStamps bool) (stamps map[string]sta
 					return nil
 				}
 				stamps[pathKey(p)] = st
-				if root == content.Dir && d.Type().IsRegular() && st.settledBy(trustBefore) {
+				if root == content.Dir && d.Type().IsRegular() && st.settledBy(began) {
 					tags[p] = st.tag()
 				}
 			}

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"sxsh/generator/content"
@@ -62,11 +61,16 @@ type stamp struct {
 // from its memory rather than read it again (see scanSources). A file
 // saved twice within one tick of the file system's clock, with the same
 // size, keeps its stamp: a build that read it between the two saves would
-// otherwise remember the first. Two seconds covers the coarsest clocks of
-// common file systems (FAT's); a file system whose times come from a
-// server with a clock further off than that is not covered. (A variable
-// for tests.)
-var settled = 2 * time.Second
+// otherwise remember the first. Where the times of files have a fraction
+// of a second (ext4, XFS, Btrfs, tmpfs, NTFS, APFS), the tick is the
+// kernel's, at most 10 ms, and settledFine covers it; where they are whole
+// seconds (FAT keeps two), settled does. A file system whose times come
+// from a server with a clock further off than that is not covered.
+// (Variables for tests.)
+var (
+	settled     = 2 * time.Second
+	settledFine = 100 * time.Millisecond
+)
 
 // tag is the stamp as the memory of a build keeps it beside what the
 // build read of the file.
@@ -77,12 +81,20 @@ func (st stamp) tag() string {
 	return fmt.Sprintf("%d:%d:%d:%d", st.Size, st.Mod, st.Change, st.Inode)
 }
 
-// settledBy reports whether the file last changed before the instant t.
+// settledBy reports whether the file last changed long enough before the
+// instant t, when the build began, for its stamp to be trusted.
 func (st stamp) settledBy(t time.Time) bool {
 	if st.Sum != "" {
 		return true // its content, not a time
 	}
-	return st.Mod < t.UnixNano() && st.Change < t.UnixNano()
+	// The status change time has a fraction of a second where the file
+	// system keeps one (touch -d may give the modification time none).
+	margin := settled
+	if st.Change%int64(time.Second) != 0 || st.Change == 0 && st.Mod%int64(time.Second) != 0 {
+		margin = settledFine
+	}
+	before := t.Add(-margin).UnixNano()
+	return st.Mod < before && st.Change < before
 }
 
 // legacyRecordPath is where builds before the record moved into the
@@ -212,37 +224,35 @@ func upToDate(o Options, rec *buildRecord, in map[string]stamp) bool {
 			return false
 		}
 	}
-	return treeMatches(o.Destination, rec.Files)
+	return treeMatches(o.Destination, rec.Files, 2*runtime.GOMAXPROCS(0))
 }
 
 // treeMatches reports whether the folder dir holds the files of a build
 // record, and no others, with the sizes it says: one changed by hand since
-// is not the build's any more. Folders are read side by side: at 10,000
-// articles the tree has 30,000 of them, and each file's size is a system
-// call.
-func treeMatches(dir string, files map[string]int64) bool {
-	var seen atomic.Int64
-	var bad atomic.Bool
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	var visit func(rel string)
-	visit = func(rel string) {
-		defer wg.Done()
-		sem <- struct{}{}
-		defer func() { <-sem }()
-		if bad.Load() {
-			return
-		}
+// is not the build's any more. At 10,000 articles the tree has 30,000
+// folders, and each file's size is a system call: workers read folders
+// side by side, as many as the build can spare (a build that checks the
+// standby while it reads the content spares one).
+func treeMatches(dir string, files map[string]int64, workers int) bool {
+	var (
+		mu      sync.Mutex
+		more    = sync.NewCond(&mu)
+		todo    = []string{""} // folders to read
+		reading int
+		bad     bool
+		seen    int
+	)
+	// check reads the folder rel, and returns its subfolders and how
+	// many of the record's files it holds, or false.
+	check := func(rel string) (subs []string, n int, ok bool) {
 		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
-			bad.Store(true)
-			return
+			return nil, 0, false
 		}
 		for _, e := range entries {
 			name := path.Join(rel, e.Name())
 			if e.IsDir() {
-				wg.Add(1)
-				go visit(name)
+				subs = append(subs, name)
 				continue
 			}
 			if name == RecordFile {
@@ -250,16 +260,39 @@ func treeMatches(dir string, files map[string]int64) bool {
 			}
 			info, err := e.Info()
 			if size, ok := files[name]; err != nil || !ok || size != info.Size() {
-				bad.Store(true)
-				return
+				return nil, 0, false
 			}
-			seen.Add(1)
+			n++
 		}
+		return subs, n, true
 	}
-	wg.Add(1)
-	visit("")
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for len(todo) == 0 && reading > 0 && !bad {
+					more.Wait()
+				}
+				if len(todo) == 0 || bad {
+					more.Broadcast()
+					return
+				}
+				rel := todo[len(todo)-1]
+				todo = todo[:len(todo)-1]
+				reading++
+				mu.Unlock()
+				subs, n, ok := check(rel)
+				mu.Lock()
+				reading--
+				todo, seen, bad = append(todo, subs...), seen+n, bad || !ok
+				more.Broadcast()
+			}
+		})
+	}
 	wg.Wait()
-	return !bad.Load() && seen.Load() == int64(len(files))
+	return !bad && seen == len(files)
 }
 
 // saveRecord writes the record of a build into its new tree, before the
