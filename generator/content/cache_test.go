@@ -33,6 +33,16 @@ func describeSite(s *Site) string {
 	return b.String()
 }
 
+// fourPages is a small bilingual site: two articles, a translation and a page with an alias.
+func fourPages() fstest.MapFS {
+	return fstest.MapFS{
+		"content/articles/a.md":    article("Tiết kiệm điện", `"Năng lượng"`, "Thân bài A.\n"),
+		"content/articles/a.en.md": article("Saving power", `"Energy"`, "Body A.\n"),
+		"content/articles/b.md":    article("Sản xuất sạch hơn", `"SXSH"`, "Thân bài B.\n"),
+		"content/about.md":         {Data: []byte("+++\ntitle = \"Giới thiệu\"\naliases = [\"/gioi-thieu-cu/\"]\n+++\nVề chúng tôi.\n")},
+	}
+}
+
 func article(title, cats string, body string) *fstest.MapFile {
 	return &fstest.MapFile{Data: []byte("+++\ntitle = \"" + title + "\"\ndate = 2026-11-01\ncategories = [" + cats + "]\n+++\n" + body)}
 }
@@ -43,12 +53,7 @@ func article(title, cats string, body string) *fstest.MapFile {
 func TestCacheReloadsOnlyWhatWasForgotten(t *testing.T) {
 	cfg := testConfig(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	fsys := fstest.MapFS{
-		"content/articles/a.md":    article("Tiết kiệm điện", `"Năng lượng"`, "Thân bài A.\n"),
-		"content/articles/a.en.md": article("Saving power", `"Energy"`, "Body A.\n"),
-		"content/articles/b.md":    article("Sản xuất sạch hơn", `"SXSH"`, "Thân bài B.\n"),
-		"content/about.md":         {Data: []byte("+++\ntitle = \"Giới thiệu\"\naliases = [\"/gioi-thieu-cu/\"]\n+++\nVề chúng tôi.\n")},
-	}
+	fsys := fourPages()
 	var c Cache
 	opts := Options{Now: now, Cache: &c}
 	if _, errs := Load(fsys, cfg, opts); errs.HasErrors() {

@@ -550,17 +550,20 @@ func (d *decoder) count() (int, bool) {
 	return int(n - 1), false
 }
 
-func (d *decoder) strs() []string {
+// list reads what encoder.count and one item after another wrote.
+func list[T any](d *decoder, item func() T) []T {
 	n, isNil := d.count()
 	if isNil {
 		return nil
 	}
-	out := make([]string, n)
+	out := make([]T, n)
 	for i := range out {
-		out[i] = d.str()
+		out[i] = item()
 	}
 	return out
 }
+
+func (d *decoder) strs() []string { return list(d, d.str) }
 
 func (d *decoder) bytes() []byte {
 	n, isNil := d.count()
@@ -575,17 +578,7 @@ func (d *decoder) bytes() []byte {
 	return out
 }
 
-func (d *decoder) ints() []int {
-	n, isNil := d.count()
-	if isNil {
-		return nil
-	}
-	out := make([]int, n)
-	for i := range out {
-		out[i] = d.num()
-	}
-	return out
-}
+func (d *decoder) ints() []int { return list(d, d.num) }
 
 func (d *decoder) time() time.Time {
 	var loc *time.Location

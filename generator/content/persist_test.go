@@ -199,12 +199,7 @@ func TestRestoreRefusesDamage(t *testing.T) {
 func TestRestoredCacheLoadsTheSameSite(t *testing.T) {
 	cfg := testConfig(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	fsys := fstest.MapFS{
-		"content/articles/a.md":    article("Tiết kiệm điện", `"Năng lượng"`, "Thân bài A.\n"),
-		"content/articles/a.en.md": article("Saving power", `"Energy"`, "Body A.\n"),
-		"content/articles/b.md":    article("Sản xuất sạch hơn", `"SXSH"`, "Thân bài B.\n"),
-		"content/about.md":         {Data: []byte("+++\ntitle = \"Giới thiệu\"\naliases = [\"/gioi-thieu-cu/\"]\n+++\nVề chúng tôi.\n")},
-	}
+	fsys := fourPages()
 	var c Cache
 	first, errs := Load(fsys, cfg, Options{Now: now, Cache: &c})
 	if errs.HasErrors() {
