@@ -44,14 +44,13 @@ type Builder struct {
 
 	// The layout of the terms pack; tests change them to try other ones.
 	limits listLimits
-	budget int
 	// keys holds the index in docs of each document put under a key, and
 	// loose says a document was removed since the dictionaries were last
 	// tidied (see state.go).
 	keys  map[string]int
 	loose bool
-	// members are the compressed shards of the last Write, by the sums of
-	// their JSON, for the next (see memberCache).
+	// members are the compressed shards and tails of the last Write, by
+	// the sums of their bytes, for the next (see memberCache).
 	members map[memberSum][]byte
 }
 
@@ -91,7 +90,6 @@ func NewBuilder(lang string, kinds []string) *Builder {
 		exIx:   make(map[string]uint32),
 		pairIx: make(map[uint64]uint32),
 		limits: defaultLimits,
-		budget: shardBudget,
 	}
 }
 
@@ -200,7 +198,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 		return "", err
 	}
 	reuse := &memberCache{old: b.members, now: map[memberSum][]byte{}}
-	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, b.budget, reuse)
+	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, reuse)
 	b.members = reuse.now
 	termsRel := "terms.bin?v=" + fingerprint(shards.pack)
 	if err := write("terms.bin", shards.pack); err != nil {
@@ -254,19 +252,9 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	m = append(m, `,"shards":`...)
 	m = appendString(m, frontCode(shards.keys))
 	m = append(m, `,"sizes":"`...)
-	for i, n := range shards.sizes {
-		if i > 0 {
-			m = append(m, '|')
-		}
-		m = strconv.AppendInt(m, int64(n), 36)
-	}
+	m = appendBase36(m, shards.sizes)
 	m = append(m, `","tails":"`...)
-	for i, n := range shards.tails {
-		if i > 0 {
-			m = append(m, '|')
-		}
-		m = strconv.AppendInt(m, int64(n), 36)
-	}
+	m = appendBase36(m, shards.tails)
 	m = append(m, `","terms":`...)
 	m = appendString(m, termsRel)
 	m = append(m, `,"doc_file":`...)
@@ -499,4 +487,15 @@ func frontCode(keys []string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// appendBase36 appends sizes in base 36, separated by "|".
+func appendBase36(m []byte, sizes []int) []byte {
+	for i, n := range sizes {
+		if i > 0 {
+			m = append(m, '|')
+		}
+		m = strconv.AppendInt(m, int64(n), 36)
+	}
+	return m
 }

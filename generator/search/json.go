@@ -10,15 +10,6 @@ func appendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// appendPairKey appends the JSON string of the pair term "a b".
-func appendPairKey(dst []byte, a, b string) []byte {
-	dst = append(dst, '"')
-	dst = appendEscaped(dst, a)
-	dst = append(dst, ' ')
-	dst = appendEscaped(dst, b)
-	return append(dst, '"')
-}
-
 const hexDigits = "0123456789abcdef"
 
 func appendEscaped(dst []byte, s string) []byte {

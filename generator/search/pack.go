@@ -68,18 +68,14 @@ func onEveryCore[S any](n int, newState func() S, fn func(s S, i int)) {
 	wg.Wait()
 }
 
-// packMembers deflates each of n members, the JSON member(i) returns,
+// packMembers deflates each of n members, the bytes member(i) returns,
 // and returns them end to end with each one's compressed size. A member
-// that reuse has, by the sum of its JSON, is taken from there rather
-// than compressed again; reuse may be nil.
+// that reuse has, by the sum of its bytes, is taken from there rather
+// than compressed again.
 func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []byte, sizes []int) {
 	parts := make([][]byte, n)
 	withCompressors(n, func(c *compressor, i int) {
 		raw := member(i)
-		if reuse == nil {
-			parts[i] = bytes.Clone(c.deflate(raw))
-			return
-		}
 		full := sha256.Sum256(raw)
 		sum := memberSum(full[:16])
 		if old, ok := reuse.old[sum]; ok {
@@ -104,13 +100,13 @@ func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []b
 	return pack, sizes
 }
 
-// memberSum identifies a member of a pack by its JSON: the first half of
+// memberSum identifies a member of a pack by its bytes: the first half of
 // its SHA-256.
 type memberSum [16]byte
 
 // memberCache is the compressed members of the packs of the last Write,
-// by the sums of their JSON (old), and those of this Write (now): since
-// the output of DEFLATE depends on its input alone, a member whose JSON
+// by the sums of their bytes (old), and those of this Write (now): since
+// the output of DEFLATE depends on its input alone, a member whose bytes
 // did not change is the same bytes, and an edit compresses only the
 // members it changed. See Builder.members.
 type memberCache struct {

@@ -141,6 +141,7 @@ type listEncoder struct {
 	count  [256]int
 	sorted []uint32
 	segs   []segment
+	lens   []int // the encoded sizes of segs
 	pos    []uint32
 	out    []byte
 	chunk  []byte
@@ -240,17 +241,20 @@ type encodedList struct {
 func (e *listEncoder) encode(doc []uint32, imp []uint8, term bool, forms []string, formDocs [][]uint32) encodedList {
 	segs := e.segments(doc, imp)
 	total := 0
+	e.lens = e.lens[:0]
 	for _, s := range segs {
-		total += segmentLen(s, e.nDocs)
+		n := segmentLen(s, e.nDocs)
+		e.lens = append(e.lens, n)
+		total += n
 	}
 	// The head: the leading segments that fit, one at least, and never
 	// all of them.
 	keep := len(segs)
 	if total > e.lim.split && len(segs) > 1 {
-		n := segmentLen(segs[0], e.nDocs)
+		n := e.lens[0]
 		keep = 1
 		for keep < len(segs)-1 {
-			l := segmentLen(segs[keep], e.nDocs)
+			l := e.lens[keep]
 			if n+l > e.lim.head {
 				break
 			}

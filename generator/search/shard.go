@@ -25,7 +25,7 @@ type entry struct {
 // string order, so a pair lives in the shard of the longest key that
 // prefixes the pair string: the pairs of a common syllable get shards of
 // their own ("kiem d", "kiem n") instead of swelling the syllable's.
-func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, nDocs int, lim listLimits, budget int, reuse *memberCache) shardSet {
+func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKey []uint64, nDocs int, lim listLimits, reuse *memberCache) shardSet {
 	exOff, exacts := groupBy(len(termStr), len(exStr), func(e int) uint32 { return exTerm[e] })
 	for t := range termStr {
 		slices.SortFunc(exacts[exOff[t]:exOff[t+1]], func(x, y uint32) int {
@@ -65,7 +65,7 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 	// The size of an entry in its shard, at most: its string whole (the
 	// shard shares a prefix with the entry before), its tail number and
 	// its list.
-	l := &layout{terms: sorted, cum: make([]int, len(entries)+1), budget: budget}
+	l := &layout{terms: sorted, cum: make([]int, len(entries)+1)}
 	for k, e := range entries {
 		sorted[k] = e.str
 		l.cum[k+1] = l.cum[k] + 2 + len(e.str) + 3 + len(e.list.body)
@@ -92,7 +92,10 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 			}
 		}
 	}
-	heads, headSizes := packMembers(len(l.shards), func(i int) []byte {
+	pack, sizes := packMembers(len(l.shards)+len(tails), func(i int) []byte {
+		if i >= len(l.shards) {
+			return tails[i-len(l.shards)]
+		}
 		var out []byte
 		var prev string
 		tail := firstTail[i]
@@ -117,9 +120,7 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 		}
 		return out
 	}, reuse)
-	tailPack, tailSizes := packMembers(len(tails), func(i int) []byte { return tails[i] }, reuse)
-	set.pack = append(heads, tailPack...)
-	set.sizes, set.tails = headSizes, tailSizes
+	set.pack, set.sizes, set.tails = pack, sizes[:len(l.shards)], sizes[len(l.shards):]
 	return set
 }
 
@@ -128,7 +129,6 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 type layout struct {
 	terms  []string
 	cum    []int
-	budget int
 	shards []shardSpec
 }
 
@@ -146,7 +146,7 @@ type shardSpec struct {
 // parent's shard rather than making a shard each.
 func (l *layout) split(key string, lo, hi int) {
 	total := l.cum[hi] - l.cum[lo]
-	if total <= l.budget {
+	if total <= shardBudget {
 		l.emit(key, [][2]int{{lo, hi}})
 		return
 	}
@@ -176,7 +176,7 @@ func (l *layout) split(key string, lo, hi int) {
 	promoted := make([]bool, len(groups))
 	rest := total
 	for _, i := range bySize {
-		if rest <= l.budget {
+		if rest <= shardBudget {
 			break
 		}
 		promoted[i] = true

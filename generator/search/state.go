@@ -1,14 +1,11 @@
 package search
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
-	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 )
 
@@ -209,7 +206,6 @@ func (b *Builder) WriteState(w io.Writer) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.tidy()
-	bw := bufio.NewWriterSize(w, 1<<20)
 	var buf []byte
 	num := func(v uint64) { buf = binary.AppendUvarint(buf, v) }
 	str := func(s string) {
@@ -217,7 +213,7 @@ func (b *Builder) WriteState(w io.Writer) error {
 		buf = append(buf, s...)
 	}
 	flush := func() error {
-		_, err := bw.Write(buf)
+		_, err := w.Write(buf)
 		buf = buf[:0]
 		return err
 	}
@@ -269,10 +265,7 @@ func (b *Builder) WriteState(w io.Writer) error {
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return flush()
 }
 
 // ReadState returns the builder whose state WriteState wrote. It checks
@@ -328,20 +321,13 @@ func ReadState(data []byte) (*Builder, error) {
 	}
 	b.docs = make([]*docRec, len(docs))
 	var bad atomic.Bool
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(docs) && !bad.Load(); i += workers {
-				r, ok := readDocState(docs[i], len(b.termStr), len(b.pairKey), len(b.exStr))
-				if !ok {
-					bad.Store(true)
-				}
-				b.docs[i] = r
-			}
-		})
-	}
-	wg.Wait()
+	onEveryCore(len(docs), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+		r, ok := readDocState(docs[i], len(b.termStr), len(b.pairKey), len(b.exStr))
+		if !ok {
+			bad.Store(true)
+		}
+		b.docs[i] = r
+	})
 	if bad.Load() {
 		return nil, errBadState
 	}
