@@ -445,13 +445,18 @@
     return p;
   };
 
+  // fetchOK fetches url from the site, refusing an answer that is not OK.
+  function fetchOK(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) throw new Error(r.status + ' ' + url);
+      return r;
+    });
+  }
+
   Index.prototype.get = function (rel) {
     var url = new URL(rel, this.base).href;
     return this.memo(url, function () {
-      return fetch(url, { credentials: 'same-origin' }).then(function (r) {
-        if (!r.ok) throw new Error(r.status + ' ' + url);
-        return r.json();
-      });
+      return fetchOK(url).then(function (r) { return r.json(); });
     });
   };
 
@@ -468,10 +473,7 @@
     var cut = function (buf) { return new Uint8Array(buf, from, to - from); };
     if (!this.ranged || this.cache.has(url)) {
       return this.memo(url, function () {
-        return fetch(url, { credentials: 'same-origin' }).then(function (r) {
-          if (!r.ok) throw new Error(r.status + ' ' + url);
-          return r.arrayBuffer();
-        });
+        return fetchOK(url).then(function (r) { return r.arrayBuffer(); });
       }).then(cut);
     }
     var part = url + (url.indexOf('?') < 0 ? '?' : '&') + 'r=' + bytes;
@@ -531,13 +533,21 @@
     return this.get(this.manifest.meta).then(function (meta) { self.meta = meta; return meta; });
   };
 
+  // member reads bytes [from, to) of the terms pack, a shard or a tail,
+  // inflated.
+  Index.prototype.member = function (from, to) {
+    return this.range(this.manifest.terms, from, to).then(function (b) {
+      return inflate(b).arrayBuffer();
+    }).then(function (buf) { return new Uint8Array(buf); });
+  };
+
   // shard reads the shard of a key: its key and its lists.
   Index.prototype.shard = function (key) {
     var self = this, i = this.keys[key];
     return this.memo('t' + i, function () {
-      return self.range(self.manifest.terms, self.offsets[i], self.offsets[i + 1]).then(function (b) {
-        return inflate(b).arrayBuffer();
-      }).then(function (buf) { return { key: key, lists: parseShard(new Uint8Array(buf), self.manifest.docs) }; });
+      return self.member(self.offsets[i], self.offsets[i + 1]).then(function (b) {
+        return { key: key, lists: parseShard(b, self.manifest.docs) };
+      });
     });
   };
 
@@ -547,9 +557,9 @@
     if (n < 0) return Promise.resolve();
     if (n >= this.tails.length - 1) return Promise.reject(new Error('search data: no tail ' + n));
     return this.memo('x' + n, function () {
-      return self.range(self.manifest.terms, self.tails[n], self.tails[n + 1]).then(function (b) {
-        return inflate(b).arrayBuffer();
-      }).then(function (buf) { return new Reader(new Uint8Array(buf)).segments(-1, self.manifest.docs); });
+      return self.member(self.tails[n], self.tails[n + 1]).then(function (b) {
+        return new Reader(b).segments(-1, self.manifest.docs);
+      });
     }).then(function (t) { if (l.tail === n) merge(l, t); });
   };
 
@@ -600,22 +610,24 @@
       var words = terms.map(function (t, i) {
         var w = { e: get(t.f), more: [] };
         if (i === last && prefix) {
+          var own = shardKey(shards, prefix);
           byKey.forEach(function (s, key) {
-            if (key !== shardKey(shards, prefix) && key.indexOf(prefix) !== 0) return;
+            if (key !== own && key.indexOf(prefix) !== 0) return;
             s.forEach(function (l, str) { if (!l.pair && str !== t.f && str.indexOf(prefix) === 0) w.more.push(l); });
           });
         }
         return w;
       });
       var pairs = terms.slice(1).map(function (t, i) { return get(terms[i].f + ' ' + t.f); });
-      var r = rank(self.manifest, pq, words, pairs, kind ? self.manifest.kinds.indexOf(kind) : -1, +year || 0, self.meta);
+      var k = kind ? self.manifest.kinds.indexOf(kind) : -1, y = +year || 0;
+      var r = rank(self.manifest, pq, words, pairs, k, y, self.meta);
       r.accented = accented(terms, words);
       if (r.known >= Math.min(need, r.docs.length)) return r;
       var split = [];
       words.forEach(function (w) { split.push.apply(split, [w.e].concat(w.more)); });
       split = split.concat(pairs).filter(function (l) { return l && l.tail >= 0; });
       return Promise.all(split.map(function (l) { return self.whole(l); })).then(function () {
-        var whole = rank(self.manifest, pq, words, pairs, kind ? self.manifest.kinds.indexOf(kind) : -1, +year || 0, self.meta);
+        var whole = rank(self.manifest, pq, words, pairs, k, y, self.meta);
         whole.accented = r.accented;
         return whole;
       });
