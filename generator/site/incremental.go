@@ -407,7 +407,7 @@ func (b *builder) remember(out *output) (kept int, err error) {
 		b.mem.index = make(map[string]*indexState, len(b.indexes))
 		for lang, ix := range b.indexes {
 			m := b.manifests[lang]
-			b.mem.index[lang] = &indexState{ix: ix, manifest: m, written: m != ""}
+			b.mem.index[lang] = &indexState{ix: ix, manifest: m}
 		}
 	}
 	return int(b.kept.Load()), err

@@ -40,7 +40,7 @@ import (
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does, or the search index's format (a kept index is the last build's
 // files); a memory of another format is not used.
-const memoryFormat = 15
+const memoryFormat = 16
 
 // memoryTable is the CRC-32C table of memory files.
 var memoryTable = crc32.MakeTable(crc32.Castagnoli)
@@ -91,7 +91,6 @@ type storedIndex struct {
 	BaseSize int64
 	Delta    map[string][]byte
 	Manifest string
-	Written  bool
 }
 
 type storedRec struct {
@@ -285,7 +284,7 @@ func loadMemory(dest string, rec *buildRecord) *memory {
 		if !validID(ix.Base) {
 			return nil
 		}
-		s := &indexState{base: ix.Base, baseSize: ix.BaseSize, delta: ix.Delta, manifest: ix.Manifest, written: ix.Written}
+		s := &indexState{base: ix.Base, baseSize: ix.BaseSize, delta: ix.Delta, manifest: ix.Manifest}
 		for _, data := range ix.Delta {
 			s.size += len(data)
 		}
@@ -495,7 +494,7 @@ func (mw *memWriter) finish(m *memory) (string, error) {
 		Index: make(map[string]storedIndex, len(m.index))}
 	var bases []string
 	for lang, ix := range m.index {
-		st.Index[lang] = storedIndex{Base: ix.base, BaseSize: ix.baseSize, Delta: ix.delta, Manifest: ix.manifest, Written: ix.written}
+		st.Index[lang] = storedIndex{Base: ix.base, BaseSize: ix.baseSize, Delta: ix.delta, Manifest: ix.manifest}
 		bases = append(bases, ix.base)
 	}
 	for rel, r := range m.outputs {

@@ -112,11 +112,11 @@ type indexState struct {
 	mu       sync.Mutex
 	delta    map[string][]byte // source file → search.Analyzed
 	size     int               // of delta's documents
-	// manifest, when written is set, is the manifest of the index files
-	// in the tree, which the state is what they were written from: a
-	// build whose pages change none of the documents keeps them.
+	// manifest, "" once a page's document changed, is the manifest of
+	// the index files in the tree, which the state is what they were
+	// written from: a build whose pages change none of the documents
+	// keeps them.
 	manifest string
-	written  bool
 }
 
 // put puts the document a of the page of file into the state; listed is
@@ -124,18 +124,22 @@ type indexState struct {
 // In a plain build's memory, the document goes into delta too. Safe for
 // concurrent use.
 func (st *indexState) put(file string, a *search.Analyzed, listed, keep bool) {
-	if st.ix != nil {
-		switch {
-		case listed && st.ix.Holds(file, a), !listed && !st.ix.Has(file):
-			return // the same document as before, or none as before
-		case listed:
-			st.ix.Put(file, a)
-		default:
-			st.ix.Remove(file)
-		}
+	if st.ix == nil {
+		// The build keeps this language's index: no page's document
+		// changed (see searchRedo), so the page is as base and delta have
+		// it already.
+		return
+	}
+	switch {
+	case listed && st.ix.Holds(file, a), !listed && !st.ix.Has(file):
+		return // the same document as before, or none as before
+	case listed:
+		st.ix.Put(file, a)
+	default:
+		st.ix.Remove(file)
 	}
 	st.mu.Lock()
-	st.written = false
+	st.manifest = ""
 	st.mu.Unlock()
 	if !keep || st.rebase() {
 		return
@@ -217,22 +221,16 @@ func recordText(p *content.Page) []string {
 }
 
 // writeSearch writes each language's index and its search page, which
-// points to the index's manifest. The languages are written side by side.
-func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
+// points to the index's manifest; kept names the manifests of the indexes
+// whose files the tree has already, by language. The languages are
+// written side by side.
+func (b *builder) writeSearch(ctx context.Context, langs []string, kept map[string]string) diag.List {
 	return parallel(ctx, langs, func(lang string) diag.List {
 		dir := path.Join(searchDir, lang)
-		if b.out.inPlace {
-			// The tree being updated has the index this one replaces,
-			// when it has one: its unchanged pages are not compressed
-			// again.
-			if old, err := os.ReadFile(filepath.Join(b.out.tmp, filepath.FromSlash(dir), "docs.bin")); err == nil {
-				b.indexes[lang].Replaces(old)
-			}
-		}
 		p := b.searchPage[lang]
-		manifest, kept := b.keptIndex[lang]
+		manifest, keep := kept[lang]
 		var manifestData []byte
-		if kept {
+		if keep {
 			// The tree has the files of this index already.
 			for rel := range b.mem.search {
 				if b.searchLang(rel) == lang && rel != outFile(p.Path) {
@@ -246,6 +244,14 @@ func (b *builder) writeSearch(ctx context.Context, langs []string) diag.List {
 				return diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, err)}
 			}
 		} else {
+			if b.out.inPlace {
+				// The tree being updated has the index this one
+				// replaces, when it has one: its unchanged pages are not
+				// compressed again.
+				if old, err := os.ReadFile(filepath.Join(b.out.tmp, filepath.FromSlash(dir), "docs.bin")); err == nil {
+					b.indexes[lang].Replaces(old)
+				}
+			}
 			var err error
 			manifest, err = b.indexes[lang].Write(func(rel string, data []byte) error {
 				if err := ctx.Err(); err != nil {
@@ -361,7 +367,7 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	// were written from keeps those files, and gets its search page
 	// alone (a title of another language's page changed, say).
 	redo := map[string]bool{}
-	b.keptIndex = map[string]string{}
+	kept := map[string]string{}
 	for _, lang := range langs {
 		redo[lang] = true
 		st := b.mem.index[lang]
@@ -373,10 +379,10 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 			return p != nil && p.Lang == lang && indexed(p)
 		})
 		if removed > 0 {
-			st.written = false
+			st.manifest = ""
 		}
-		if st.written && st.manifest != "" {
-			b.keptIndex[lang] = st.manifest
+		if st.manifest != "" {
+			kept[lang] = st.manifest
 		}
 		b.indexes[lang] = st.ix
 	}
@@ -389,7 +395,7 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	if len(langs) == 0 {
 		return true, nil
 	}
-	errs = b.writeSearch(ctx, langs)
+	errs = b.writeSearch(ctx, langs, kept)
 	if ctx.Err() != nil {
 		return abort()
 	}
@@ -398,7 +404,7 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 	}
 	for _, lang := range langs {
 		st := b.mem.index[lang]
-		st.manifest, st.written = b.manifests[lang], true
+		st.manifest = b.manifests[lang]
 	}
 	var stale []string
 	for rel := range b.mem.search {

@@ -160,9 +160,8 @@ type builder struct {
 	deferSearch bool
 
 	// manifests are the manifests of the search indexes, by language, as
-	// writeSearch wrote or kept them; keptIndex, those of the indexes it
-	// keeps as they are in the tree (see finishSearch).
-	manifests, keptIndex map[string]string
+	// writeSearch wrote or kept them.
+	manifests map[string]string
 	// memw writes the memory of a plain build, for the next one.
 	memw *memWriter
 	// tags, in a plain build, are the stamps of the content files that
@@ -248,19 +247,19 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	}
 	// What a build after an edit needs of the last builds is read while
 	// the sources are scanned.
-	type lastBuilds struct {
-		published, standby *buildRecord
-		mem                *memory
+	type standbyRead struct {
+		record *buildRecord
+		mem    *memory
 	}
-	last := make(chan lastBuilds, 1)
+	lastPublished, lastStandby := make(chan *buildRecord, 1), make(chan standbyRead, 1)
 	if plain {
 		go func() {
-			var l lastBuilds
-			l.published = readRecord(opts.Destination)
+			lastPublished <- readRecord(opts.Destination)
+			var l standbyRead
 			if !opts.Full {
-				l.standby, l.mem = readStandby(opts.Destination)
+				l.record, l.mem = readStandby(opts.Destination)
 			}
-			last <- l
+			lastStandby <- l
 		}()
 	}
 	in, tags, errs := scanSources(opts.Source, opts.Dir, plain)
@@ -278,13 +277,13 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	var standbyMatches func() bool
 	changed := -1
 	if plain {
-		l := <-last
-		published = l.published
+		published = <-lastPublished
 		if in != nil && !opts.Full && upToDate(opts, published, in) {
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
 		if !opts.Full {
-			if standby, mem, standbyMatches = loadStandby(opts.Destination, published, l.standby, l.mem); mem != nil {
+			l := <-lastStandby
+			if standby, mem, standbyMatches = loadStandby(opts.Destination, published, l.record, l.mem); mem != nil {
 				changed = changedInputs(published, in)
 			}
 		}
@@ -563,7 +562,7 @@ func (b *builder) render(ctx context.Context) (errs diag.List, ok bool) {
 		second = append(second, b.render404, b.renderFeedback)
 	}
 	if !b.deferSearch {
-		second = append(second, func(ctx context.Context) diag.List { return b.writeSearch(ctx, b.cfg.Langs()) })
+		second = append(second, func(ctx context.Context) diag.List { return b.writeSearch(ctx, b.cfg.Langs(), nil) })
 	}
 	for _, group := range [][]renderStep{first, second} {
 		errs = append(errs, together(ctx, group)...)
