@@ -128,11 +128,7 @@ func (s *Site) link(pages []*Page) diag.List {
 		if err != nil {
 			where := sec.File
 			if where == "" { // a folder without _index: name the folder
-				root := Dir
-				if l := cfg.Languages[sec.Lang]; l != nil && l.ContentDir != "" {
-					root = l.ContentDir
-				}
-				where = path.Join(root, sec.src.dir) + "/"
+				where = path.Join(cmp.Or(cfg.ContentDirs()[sec.Lang], Dir), sec.src.dir) + "/"
 			}
 			errs.Add(diag.Errorf(where, 0, 0, "%v", err))
 		}

@@ -713,12 +713,7 @@ func (d *decoder) page() *Page {
 	p.Layout = d.str()
 	p.LayoutType = d.str()
 	p.Outputs = d.strs()
-	if n, isNil := d.count(); !isNil {
-		p.Menus = make([]MenuEntry, n)
-		for i := range p.Menus {
-			p.Menus[i] = MenuEntry{Menu: d.str(), Name: d.str(), Weight: d.num()}
-		}
-	}
+	p.Menus = list(d, func() MenuEntry { return MenuEntry{Menu: d.str(), Name: d.str(), Weight: d.num()} })
 	p.TOC = d.bool()
 	p.Math = d.bool()
 	p.Build.List = BuildMode(d.str())
@@ -751,27 +746,12 @@ func (d *decoder) kind(p *Page) {
 		p.Article = &Article{Author: d.str(), Source: d.str()}
 	case 2:
 		n := &Newsletter{Publication: d.str(), Issue: d.num(), Copies: d.num(), Pages: d.num(), PDF: d.str(), Cover: d.str()}
-		if c, isNil := d.count(); !isNil {
-			n.Contents = make([]ContentEntry, c)
-			for i := range n.Contents {
-				n.Contents[i] = ContentEntry{Title: d.str(), Page: d.num()}
-			}
-		}
+		n.Contents = list(d, func() ContentEntry { return ContentEntry{Title: d.str(), Page: d.num()} })
 		p.Newsletter = n
 	case 3:
 		b := &Broadcast{Medium: d.str(), Station: d.str(), Series: d.str(), Episode: d.num(), Duration: d.num()}
-		if n, isNil := d.count(); !isNil {
-			b.Airings = make([]Date, n)
-			for i := range b.Airings {
-				b.Airings[i] = d.date()
-			}
-		}
-		if n, isNil := d.count(); !isNil {
-			b.Times = make([]time.Time, n)
-			for i := range b.Times {
-				b.Times[i] = d.time()
-			}
-		}
+		b.Airings = list(d, d.date)
+		b.Times = list(d, d.time)
 		b.Media = d.str()
 		p.Broadcast = b
 	case 4:
