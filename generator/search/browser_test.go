@@ -98,12 +98,7 @@ func TestBrowserTiersAsWhole(t *testing.T) {
 		docs = append(docs, c.doc(i, 1500))
 	}
 	build := func(lim listLimits) (*index, *browser.Server) {
-		b := NewBuilder("vi", testKinds)
-		b.limits = lim
-		for _, d := range docs {
-			b.Add(Analyze(d))
-		}
-		fs, m := write(t, b)
+		fs, m := buildWith(t, lim, docs)
 		return parseIndex(t, fs, m), browser.Serve(t, clientSite(t, fs, m))
 	}
 	split, splitSrv := build(listLimits{split: 40, head: 10})

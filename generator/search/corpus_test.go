@@ -187,17 +187,18 @@ type files map[string][]byte
 
 func build(tb testing.TB, lang string, docs []Doc) (files, string) {
 	tb.Helper()
-	b := NewBuilder(lang, testKinds)
-	for _, d := range docs {
-		b.Add(Analyze(d))
-	}
-	return write(tb, b)
+	return buildLang(tb, lang, defaultLimits, docs)
 }
 
 // buildWith builds the Vietnamese index of docs with lists split at lim.
 func buildWith(tb testing.TB, lim listLimits, docs []Doc) (files, string) {
 	tb.Helper()
-	b := NewBuilder("vi", testKinds)
+	return buildLang(tb, "vi", lim, docs)
+}
+
+func buildLang(tb testing.TB, lang string, lim listLimits, docs []Doc) (files, string) {
+	tb.Helper()
+	b := NewBuilder(lang, testKinds)
 	b.limits = lim
 	for _, d := range docs {
 		b.Add(Analyze(d))

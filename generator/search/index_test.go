@@ -180,8 +180,11 @@ func parseIndex(tb testing.TB, fs files, manifest string) *index {
 			return
 		}
 		t := i - len(keys)
-		ix.tailImps[t], errs[i] = readTail(inflateBytes(ix.tails[t]), ix.manifest.Docs)
-		errs[i] = wrapErr(errs[i], "tail %d", t)
+		data, err := inflateBytes(ix.tails[t])
+		if err == nil {
+			ix.tailImps[t], err = readTail(data, ix.manifest.Docs)
+		}
+		errs[i] = wrapErr(err, "tail %d", t)
 	})
 	if err := errors.Join(errs...); err != nil {
 		tb.Fatal(err)
@@ -195,8 +198,11 @@ func parseIndex(tb testing.TB, fs files, manifest string) *index {
 				ix.shards[k][str] = l
 				continue
 			}
-			if l.tail >= len(ix.tails) || named[l.tail] != "" {
-				tb.Fatalf("%q names tail %d of %d, named by %q", str, l.tail, len(ix.tails), named[min(l.tail, len(named)-1)])
+			if l.tail >= len(ix.tails) {
+				tb.Fatalf("%q names tail %d of %d", str, l.tail, len(ix.tails))
+			}
+			if named[l.tail] != "" {
+				tb.Fatalf("tail %d named by %q and %q", l.tail, named[l.tail], str)
 			}
 			named[l.tail] = str
 			w, err := l.withTail(ix.tailImps[l.tail])
@@ -222,12 +228,8 @@ func wrapErr(err error, format string, args ...any) error {
 }
 
 // inflateBytes is inflate for goroutines other than the test's.
-func inflateBytes(data []byte) []byte {
-	out, err := io.ReadAll(flate.NewReader(bytes.NewReader(data)))
-	if err != nil {
-		return nil
-	}
-	return out
+func inflateBytes(data []byte) ([]byte, error) {
+	return io.ReadAll(flate.NewReader(bytes.NewReader(data)))
 }
 
 // shardKey is the contract's lookup: the longest key that is a prefix.

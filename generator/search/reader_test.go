@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -142,7 +143,8 @@ func (r *byteReader) docset(u int) []int {
 }
 
 // segments reads n segments, or all that are left when n < 0, whose
-// impacts descend from below under, and adds them to docs and imps.
+// impacts descend from below under, and puts each document's impact in
+// imps.
 func (r *byteReader) segments(n, nDocs, under int, imps map[int]int) (last int) {
 	last = under
 	for i := 0; n < 0 && len(r.data) > 0 || i < n; i++ {
@@ -202,7 +204,7 @@ func readShard(data []byte, nDocs int) (map[string]*tlist, error) {
 				}
 			}
 		} else {
-			members = slices.Sorted(mapKeys(imps))
+			members = slices.Sorted(maps.Keys(imps))
 		}
 		l.docs = members
 		l.imps = make([]int, len(members))
@@ -235,16 +237,6 @@ func readShard(data []byte, nDocs int) (map[string]*tlist, error) {
 	return out, nil
 }
 
-func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
 // readTail reads a tail: its documents and impacts.
 func readTail(data []byte, nDocs int) (map[int]int, error) {
 	r := &byteReader{data: data}
@@ -275,7 +267,7 @@ func (l *tlist) withTail(tail map[int]int) (*tlist, error) {
 		}
 		all[d] = imp
 	}
-	w.docs = slices.Sorted(mapKeys(all))
+	w.docs = slices.Sorted(maps.Keys(all))
 	if !l.pair && !slices.Equal(w.docs, l.docs) {
 		return nil, fmt.Errorf("head and tail have %d documents, the list says %d", len(w.docs), len(l.docs))
 	}

@@ -66,8 +66,7 @@ type stamp struct {
 // kernel's, at most 10 ms, and settledFine covers it; where they are whole
 // seconds (FAT keeps two), settled does. A file system whose times come
 // from a server with a clock further off than that is not covered.
-// (Variables for tests.)
-var (
+const (
 	settled     = 2 * time.Second
 	settledFine = 100 * time.Millisecond
 )
