@@ -20,10 +20,12 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
@@ -47,6 +49,11 @@ type Set struct {
 	// shortcode name; inner says which read .Inner.
 	shortcodes map[string]map[string]*template.Template
 	inner      map[string]bool
+	// partials are the templates of partials/ by language, which
+	// partialCached draws on their own; drawn is what it drew, by
+	// language, name and variants (see Partial).
+	partials map[string]*template.Template
+	drawn    sync.Map
 }
 
 // FuncsFor returns the template functions bound to one language.
@@ -82,7 +89,7 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 		}
 	}
 	s := &Set{byLang: map[string]map[string]*template.Template{}, files: origin, i18n: map[string]map[string]string{},
-		shortcodes: map[string]map[string]*template.Template{}, inner: map[string]bool{}}
+		shortcodes: map[string]map[string]*template.Template{}, inner: map[string]bool{}, partials: map[string]*template.Template{}}
 	if len(langs) > 0 {
 		s.deflt = langs[0]
 	}
@@ -130,6 +137,7 @@ func Load(defaults, site fs.FS, langs []string, funcs FuncsFor) (*Set, diag.List
 		if !ok {
 			continue
 		}
+		s.partials[lang] = common
 		s.shortcodes[lang] = map[string]*template.Template{}
 		for _, p := range shortcodes {
 			s.shortcodes[lang][shortcodeName(p)] = common.Lookup(p)
@@ -172,6 +180,10 @@ var tmplErrRe = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
 // templateError converts html/template's "template: name:line:col: msg"
 // into a diagnostic naming the file.
 func templateError(err error, origin map[string]string) *diag.Diagnostic {
+	// A partial drawn by partialCached has named its own file and line.
+	if d := (*diag.Diagnostic)(nil); errors.As(err, &d) {
+		return d
+	}
 	msg := err.Error()
 	if m := tmplErrRe.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
@@ -248,6 +260,46 @@ func (s *Set) Execute(w io.Writer, lang, name string, data any) error {
 	}
 	return nil
 }
+
+// Partial draws the partial name ("partials/footer.html" or
+// "footer.html") for lang once for each list of variants, and returns
+// that drawing every time after: the partialCached of templates, for what
+// is the same on many pages, such as a footer that shows only the site's
+// data, or a page's card in every list that shows it (with the page as
+// variant). Which data it was drawn with is the caller's promise: the
+// first caller's, for all. Forget starts over.
+func (s *Set) Partial(lang, name string, data any, variants ...any) (template.HTML, error) {
+	if !strings.HasPrefix(name, "partials/") {
+		name = "partials/" + name
+	}
+	var key strings.Builder
+	key.WriteString(lang + "\x00" + name)
+	for _, v := range variants {
+		key.WriteByte(0)
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
+			fmt.Fprintf(&key, "%p", v) // the same page, not a page that prints the same
+		} else {
+			fmt.Fprint(&key, v)
+		}
+	}
+	if html, ok := s.drawn.Load(key.String()); ok {
+		return html.(template.HTML), nil
+	}
+	t := s.partials[lang].Lookup(name)
+	if t == nil {
+		return "", fmt.Errorf("partialCached: there is no %s/%s", Dir, name)
+	}
+	var buf strings.Builder
+	if err := t.Execute(&buf, data); err != nil {
+		return "", templateError(err, s.files)
+	}
+	html, _ := s.drawn.LoadOrStore(key.String(), template.HTML(buf.String()))
+	return html.(template.HTML), nil
+}
+
+// Forget forgets what Partial drew, for a build that draws the pages again
+// with changed data.
+func (s *Set) Forget() { s.drawn.Clear() }
 
 // shortcodeName is the name Markdown calls the shortcode in file by.
 func shortcodeName(file string) string {

@@ -101,3 +101,54 @@ func TestShortcodes(t *testing.T) {
 		t.Errorf("execution error = %v", err)
 	}
 }
+
+func TestPartialCached(t *testing.T) {
+	var s *Set
+	withCache := func(lang string) template.FuncMap {
+		return template.FuncMap{"partialCached": func(name string, data any, v ...any) (template.HTML, error) {
+			return s.Partial(lang, name, data, v...)
+		}}
+	}
+	type page struct{ Title string }
+	a, b := &page{"<A>"}, &page{"B"}
+	defaults := fstest.MapFS{
+		"baseof.html":        {Data: []byte(`{{ block "main" . }}{{ end }}`)},
+		"partials/card.html": {Data: []byte(`<p>{{ .Title }}</p>`)},
+		"partials/bad.html":  {Data: []byte("ok\n{{ .Missing }}")},
+		// The first drawing of a key serves every later call with it.
+		"single.html": {Data: []byte(`{{ define "main" }}{{ partialCached "card.html" (index . 0) }}{{ partialCached "partials/card.html" (index . 1) }}|{{ range . }}{{ partialCached "card.html" . . }}{{ end }}|{{ partialCached "card.html" (index . 1) "b" }}{{ end }}`)},
+		"bad.html":    {Data: []byte(`{{ define "main" }}{{ partialCached "bad.html" . }}{{ end }}`)},
+		"none.html":   {Data: []byte(`{{ define "main" }}{{ partialCached "none.html" . }}{{ end }}`)},
+	}
+	s, errs := Load(defaults, nil, []string{"vi", "en"}, withCache)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	draw := func(lang, name string, data any) (string, error) {
+		var w strings.Builder
+		err := s.Execute(&w, lang, name, data)
+		return w.String(), err
+	}
+	want := "<p>&lt;A&gt;</p><p>&lt;A&gt;</p>|<p>&lt;A&gt;</p><p>B</p>|<p>B</p>"
+	if got, err := draw("vi", "single.html", []*page{a, b}); err != nil || got != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+	// Another language draws its own; the first one's drawings stay.
+	if got, _ := draw("en", "single.html", []*page{b, a}); got != "<p>B</p><p>B</p>|<p>B</p><p>&lt;A&gt;</p>|<p>&lt;A&gt;</p>" {
+		t.Errorf("en: got %q", got)
+	}
+	b.Title = "B2"
+	if got, _ := draw("vi", "single.html", []*page{a, b}); got != want {
+		t.Errorf("kept: got %q, want %q", got, want)
+	}
+	s.Forget()
+	if got, _ := draw("vi", "single.html", []*page{a, b}); got != strings.ReplaceAll(want, "<p>B</p>", "<p>B2</p>") {
+		t.Errorf("after Forget: got %q", got)
+	}
+	if _, err := draw("vi", "bad.html", struct{}{}); err == nil || !strings.HasSuffix(strings.SplitN(err.Error(), ":", 2)[0], "layouts/partials/bad.html") || !strings.Contains(err.Error(), "bad.html:2:3: can't evaluate field Missing") {
+		t.Errorf("an error in the partial: %v", err)
+	}
+	if _, err := draw("vi", "none.html", nil); err == nil || !strings.Contains(err.Error(), "there is no layouts/partials/none.html") {
+		t.Errorf("a missing partial: %v", err)
+	}
+}

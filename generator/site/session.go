@@ -189,6 +189,7 @@ func (s *Session) refresh(ctx context.Context, changed []string) *Result {
 		pages = append(pages, p)
 	}
 	s.last = nil // from here on, the pages change: no way back
+	b.tmpl.Forget()
 	for _, p := range pages {
 		if !s.mem.pages.Refresh(s.opts.Source, b.cfg, p) {
 			return nil

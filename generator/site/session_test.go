@@ -325,6 +325,14 @@ func editSteps(t *testing.T, src fstest.MapFS) []editStep {
 			edit(src, art, "Năm 2014,", "Vào năm 2014,")
 			edit(src, "content/articles/trang-thong-tin-sxsh.en.md", "In 2014", "Back in 2014")
 		}, []string{art, "content/articles/trang-thong-tin-sxsh.en.md"}, 40, false},
+		// Lists show the opening of a text without a summary: editing
+		// it draws them again.
+		{"summary taken out", func() {
+			edit(src, art, "\nsummary = ", "\ndescription = ")
+		}, []string{art}, 0, false},
+		{"the opening of a text without a summary edited", func() {
+			edit(src, art, "Từ năm 2014,", "Kể từ năm 2014,")
+		}, []string{art}, 20, false},
 		{"section introduction edited", func() {
 			edit(src, "content/articles/_index.vi.md", "Tin tức", "Tin tức mới")
 		}, []string{"content/articles/_index.vi.md"}, 0, false},

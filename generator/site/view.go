@@ -258,6 +258,9 @@ func (b *builder) funcs(lang string) template.FuncMap {
 			return s.Attrs(), err
 		},
 		"imgset": b.imgFor,
+		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			return b.tmpl.Partial(lang, name, data, variants...)
+		},
 	}
 }
 
