@@ -383,6 +383,8 @@ func viEntries() []Entry {
 		{`missing: every site needs a %s`, `thiếu tệp: trang web nào cũng cần %s`},
 		{`no such template (language %q)`, `không có mẫu trang này (ngôn ngữ %q)`},
 		{`no such shortcode (language %q)`, `không có shortcode này (ngôn ngữ %q)`},
+		{`%s (partialCached draws this partial once for many pages: it sees only what they share)`, `%s (partialCached vẽ mẫu con này một lần cho nhiều trang: nó chỉ thấy những gì các trang ấy có chung)`},
+		{`partialCached: there is no %s`, `partialCached: không có %s`},
 		{`markdown: cannot render this document: %v`, `markdown: không vẽ được văn bản này: %v`},
 		{`markdown: %v`, `markdown: %v`},
 		{`broken link %q: %v`, `liên kết hỏng %q: %v`},

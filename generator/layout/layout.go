@@ -287,11 +287,12 @@ func (s *Set) Partial(lang, name string, data any, variants ...any) (template.HT
 	}
 	t := s.partials[lang].Lookup(name)
 	if t == nil {
-		return "", fmt.Errorf("partialCached: there is no %s/%s", Dir, name)
+		return "", fmt.Errorf("partialCached: there is no %s", Dir+"/"+name)
 	}
 	var buf strings.Builder
 	if err := t.Execute(&buf, data); err != nil {
-		return "", templateError(err, s.files)
+		d := templateError(err, s.files)
+		return "", diag.Errorf(d.File, d.Line, d.Col, "%s (partialCached draws this partial once for many pages: it sees only what they share)", d.Msg)
 	}
 	html, _ := s.drawn.LoadOrStore(key.String(), template.HTML(buf.String()))
 	return html.(template.HTML), nil

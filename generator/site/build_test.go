@@ -181,6 +181,9 @@ func TestBadInputAllReported(t *testing.T) {
 		{"broken link", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n\nXem [b](b.vi.md).\n", []string{`content/a.vi.md:5:5: broken link "b.vi.md"`}},
 		{"missing image", "-- content/a.vi.md --\n+++\ntitle = \"A\"\nimage = \"/images/khong-co.png\"\n+++\n", []string{`content/a.vi.md:3: image /images/khong-co.png is not in static/`}},
 		{"template error", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n-- layouts/single.html --\n{{ define \"main\" }}{{ .Nope }}{{ end }}\n", []string{`layouts/single.html:1:`}},
+		// The footer is drawn once per language: one that shows the page
+		// it is on would show the first page's on all of them.
+		{"footer reads the page", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n-- layouts/partials/footer.html --\n<footer>\n{{ .Page.Title }}</footer>\n", []string{`layouts/partials/footer.html:2:`, `can't evaluate field Page`}},
 		{"static path written from the folder", "-- content/a.vi.md --\n+++\ntitle = \"A\"\nimage = \"static/images/x.svg\"\n+++\n-- static/images/x.svg --\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n", []string{`content/a.vi.md:3: image static/images/x.svg: write "/images/x.svg": the path of a file in static/ starts with / and leaves static/ out`}},
 		{"relative picture outside a bundle", "-- content/a.vi.md --\n+++\ntitle = \"A\"\n+++\n\n![Sơ đồ](so-do.png)\n", []string{`content/a.vi.md:5:1: broken link "so-do.png": no picture at /a/so-do.png`, `put the file in static/ and write its path from / (/images/so-do.png)`}},
 		{"newer page blamed for a taken URL", "-- content/articles/a.vi.md --\n+++\ntitle = \"A\"\ndate = 2024-09-01\nslug = \"x\"\n+++\n-- content/articles/b.vi.md --\n+++\ntitle = \"B\"\ndate = 2020-01-01\nslug = \"x\"\n+++\n",

@@ -70,6 +70,20 @@ func (v *view) Catalog() *catalog.Catalog {
 	return v.catalog
 }
 
+// Everywhere is what is the same on every page of the language: the site
+// (its menu with no item marked current) and the build time. It is the dot
+// of the footer, which is drawn once per language (partialCached), so that
+// a footer that reads a page's data fails to build rather than showing
+// the first page's on every page.
+func (v *view) Everywhere() *everywhere {
+	return &everywhere{Site: v.b.sites[v.Page.Lang], Now: v.Now}
+}
+
+type everywhere struct {
+	Site *siteView
+	Now  time.Time
+}
+
 type siteView struct {
 	Lang, LanguageName, Title, Description, Copyright string
 	Menu                                              []menuItem
