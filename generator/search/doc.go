@@ -56,6 +56,11 @@
 // side by side. A server that ignores Range sends the whole pack (200),
 // which the client then keeps and reads from; it then asks for each pack
 // whole at its own URL, on the pages after too, until the index changes.
+// The client also keeps the parts it inflated in the browser's local
+// storage, keyed by the pack's URL (with its fingerprint) and the part's
+// place, within a bound, the oldest let go first: a later page reads them
+// from there at once, since the browser's cache hands a page its files
+// only after the page is first drawn.
 // Each shard, each tail and each document's data is one raw DEFLATE stream
 // (RFC 1951), of binary data (shards and tails, below) or of JSON
 // (documents), which the client inflates (DecompressionStream

@@ -432,8 +432,22 @@ func TestBrowserSearchFromCache(t *testing.T) {
 			const q1, q2 = "tiết kiệm điện", "sản xuất sạch hơn"
 			want := s.open(t, tab, "/tim-kiem/", q1)
 			s.open(t, tab, "/tim-kiem/", q2)
+			// The parts read are kept in local storage: a later page reads
+			// them from there, without a request.
 			s.srv.Reset()
+			tab.ResetRequests()
 			if got := s.open(t, tab, "/tim-kiem/", q1); !slices.Equal(got.URLs, want.URLs) || len(got.URLs) == 0 {
+				t.Fatalf("from local storage: %v\nfirst: %v", got.URLs, want.URLs)
+			}
+			for _, r := range tab.Requests() {
+				if strings.Contains(r.URL, "/search/") {
+					t.Errorf("the page asked for %s; local storage has it", r.URL)
+				}
+			}
+			// Without them, the browser's cache serves the parts.
+			must(t, tab.Eval(`Object.keys(localStorage).forEach(function (k) { if (k.indexOf('sxsh-search-kept') === 0) localStorage.removeItem(k); })`, nil))
+			s.srv.Reset()
+			if got := s.open(t, tab, "/tim-kiem/", q1); !slices.Equal(got.URLs, want.URLs) {
 				t.Fatalf("from the cache: %v\nfirst: %v", got.URLs, want.URLs)
 			}
 			for _, r := range s.srv.Responses() {
@@ -442,6 +456,71 @@ func TestBrowserSearchFromCache(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBrowserSearchKeepsLittle: what the search keeps in local storage
+// stays within its room (KEPT_ROOM in search.js), the oldest let go
+// first, and its list names exactly what is kept.
+func TestBrowserSearchKeepsLittle(t *testing.T) {
+	t.Parallel() // one shared browser, a context per tab
+	js, err := os.ReadFile("../../static/js/search.js")
+	must(t, err)
+	m := regexp.MustCompile(`KEPT_ROOM = (\d+);`).FindSubmatch(js)
+	if m == nil {
+		t.Fatal("search.js names no KEPT_ROOM")
+	}
+	room, _ := strconv.Atoi(string(m[1]))
+	s := serve(t, exampleSite(t))
+	tab := s.b.Tab(t)
+	s.open(t, tab, "/tim-kiem/", "")
+	// Fill the room with others' parts, as earlier pages would have.
+	const n = 8
+	must(t, tab.Eval(fmt.Sprintf(`(function () {
+  var list = [], size = Math.floor(%d / %d), fill = 'x'.repeat(size);
+  for (var i = 0; i < %d; i++) { list.push(['old ' + i, size]); localStorage.setItem('sxsh-search-kept old ' + i, fill); }
+  localStorage.setItem('sxsh-search-kept', JSON.stringify(list));
+})()`, room, n, n), nil))
+	if got := s.open(t, tab, "/tim-kiem/", "tiết kiệm điện"); len(got.URLs) == 0 {
+		t.Fatalf("no results: %q", got.Status)
+	}
+	var kept struct {
+		List   [][2]any
+		Stored []string
+		Sizes  map[string]float64
+	}
+	must(t, tab.Eval(`(function () {
+  var out = { List: JSON.parse(localStorage.getItem('sxsh-search-kept')), Stored: [], Sizes: {} };
+  Object.keys(localStorage).forEach(function (k) {
+    if (k.indexOf('sxsh-search-kept ') === 0) { out.Stored.push(k.slice(17)); out.Sizes[k.slice(17)] = localStorage.getItem(k).length; }
+  });
+  return out;
+})()`, &kept))
+	total, listed, fresh := 0, map[string]bool{}, 0
+	for _, e := range kept.List {
+		key, size := e[0].(string), int(e[1].(float64))
+		listed[key] = true
+		total += size
+		if kept.Sizes[key] != float64(size) {
+			t.Errorf("%s: listed as %d characters, %v kept", key, size, kept.Sizes[key])
+		}
+		if !strings.HasPrefix(key, "old ") {
+			fresh++
+		}
+	}
+	for _, k := range kept.Stored {
+		if !listed[k] {
+			t.Errorf("%s is kept but not listed", k)
+		}
+	}
+	if total > room {
+		t.Errorf("%d characters kept, more than the room of %d", total, room)
+	}
+	if listed["old 0"] || !listed[fmt.Sprintf("old %d", n-1)] {
+		t.Errorf("the oldest should go first: %v", slices.Sorted(maps.Keys(listed)))
+	}
+	if fresh < 4 {
+		t.Errorf("the query's parts were not kept: %v", slices.Sorted(maps.Keys(listed)))
 	}
 }
 

@@ -415,12 +415,73 @@
 
   var NO_RANGES = 'sxsh-search-no-ranges ';
 
+  // Kept holds the parts of indexes read on earlier pages, inflated, in
+  // the browser's local storage, under their pack's address (which names
+  // the pack's version) and place: a page that searches again reads
+  // them at once, where the browser's cache would hand them over only
+  // after the page is first drawn, and the results come with it. What it
+  // keeps is bounded (KEPT_ROOM characters, the oldest let go first); with
+  // storage off or full, the parts are fetched as they would be anyway.
+  var KEPT = 'sxsh-search-kept';
+  var KEPT_ROOM = 2000000;
+
+  function Kept() {
+    try {
+      this.store = window.localStorage;
+    } catch (e) {
+      this.store = null;
+    }
+  }
+
+  Kept.prototype.get = function (key) {
+    try {
+      return this.store && this.store.getItem(KEPT + ' ' + key);
+    } catch (e) {
+      return null;
+    }
+  };
+
+  // put keeps str under key, and lets the oldest go while the list of
+  // what is kept (KEPT: [key, length] pairs, oldest first) says too much is.
+  Kept.prototype.put = function (key, str) {
+    var store = this.store;
+    if (!store || str.length > KEPT_ROOM / 4) return;
+    try {
+      var list = JSON.parse(store.getItem(KEPT) || '[]'), total = str.length;
+      list = list.filter(function (e) { return e[0] !== key && (total += e[1], true); });
+      while (total > KEPT_ROOM && list.length) {
+        var old = list.shift();
+        total -= old[1];
+        store.removeItem(KEPT + ' ' + old[0]);
+      }
+      list.push([key, str.length]);
+      store.setItem(KEPT, JSON.stringify(list));
+      store.setItem(KEPT + ' ' + key, str);
+    } catch (e) { /* full or off: fetched next time */ }
+  };
+
+  // Bytes are kept one character each.
+  Kept.prototype.getBytes = function (key) {
+    var s = this.get(key);
+    if (s === null || s === undefined) return null;
+    var b = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+    return b;
+  };
+
+  Kept.prototype.putBytes = function (key, b) {
+    var s = '';
+    for (var i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192));
+    this.put(key, s);
+  };
+
   // Index reads the index whose manifest is at manifestURL; data is the
   // manifest's JSON when the page carries it, kept as if fetched (a copy
   // that does not parse is dropped, and the next query fetches it).
   function Index(manifestURL, data) {
     this.base = new URL(manifestURL, location.href);
     this.cache = new Map();
+    this.kept = new Kept();
     if (data) this.memo(this.base.href, function () { return new Promise(function (ok) { ok(JSON.parse(data)); }); });
     // Whether to ask for parts of the packs (see range): the browser
     // remembers, for each language, the index whose server ignored Range;
@@ -536,9 +597,15 @@
   // member reads bytes [from, to) of the terms pack, a shard or a tail,
   // inflated.
   Index.prototype.member = function (from, to) {
+    var kept = this.kept, key = new URL(this.manifest.terms, this.base).href + ' ' + from + '-' + to, b = kept.getBytes(key);
+    if (b) return Promise.resolve(b);
     return this.range(this.manifest.terms, from, to).then(function (b) {
       return inflate(b).arrayBuffer();
-    }).then(function (buf) { return new Uint8Array(buf); });
+    }).then(function (buf) {
+      var b = new Uint8Array(buf);
+      kept.putBytes(key, b);
+      return b;
+    });
   };
 
   // shard reads the shard of a key: its key and its lists.
@@ -567,8 +634,14 @@
   Index.prototype.doc = function (n) {
     var self = this, slot = this.manifest.slot;
     return this.memo('d' + n, function () {
+      var key = new URL(self.manifest.doc_file, self.base).href + ' ' + n, json = self.kept.get(key);
+      if (json) return Promise.resolve(JSON.parse(json));
       return self.range(self.manifest.doc_file, n * slot, (n + 1) * slot).then(function (b) {
-        return inflate(b.subarray(2, 2 + (b[0] << 8 | b[1]))).json();
+        return inflate(b.subarray(2, 2 + (b[0] << 8 | b[1]))).text();
+      }).then(function (json) {
+        var doc = JSON.parse(json);
+        self.kept.put(key, json);
+        return doc;
       });
     });
   };
