@@ -230,13 +230,15 @@ const answered = `(function () {
 
 // shownClock runs in every page before its own scripts and notes in
 // window.sxshShown the page's time (ms from the navigation's start) at
-// which the search first shows its answer with results.
+// which the browser starts drawing the first frame that shows the
+// search's answer with results (the next animation frame after they are
+// in the page: the page's first drawing, when they come before it).
 const shownClock = `(function () {
   var obs = new MutationObserver(function () {
     var app = document.querySelector('.search-app');
     var list = app && app.querySelector('.search-results');
     if (!list || list.hasAttribute('aria-busy') || !list.querySelector('.search-title a')) return;
-    window.sxshShown = performance.now();
+    requestAnimationFrame(function () { window.sxshShown = performance.now(); });
     obs.disconnect();
   });
   obs.observe(document, { subtree: true, childList: true, attributes: true });
@@ -398,7 +400,7 @@ func measureClient(ctx context.Context, chromium, dest, tmp string) (clientCost,
 		if err := tab.Navigate(srv.URL + searchPage + "?q=" + url.QueryEscape(q)); err != nil {
 			return cost, err
 		}
-		if err := tab.WaitFor(answered); err != nil {
+		if err := tab.WaitFor(answered + ` && window.sxshShown > 0`); err != nil {
 			return cost, err
 		}
 		var shown float64
