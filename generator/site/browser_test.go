@@ -484,6 +484,8 @@ func TestBrowserSearchKeepsLittle(t *testing.T) {
 	if got := s.open(t, tab, "/tim-kiem/", "tiết kiệm điện"); len(got.URLs) == 0 {
 		t.Fatalf("no results: %q", got.Status)
 	}
+	// The parts are written once the query is answered.
+	must(t, tab.WaitFor(`JSON.parse(localStorage.getItem('sxsh-search-kept')).some(function (e) { return e[0].indexOf('docs.bin') >= 0; })`))
 	var kept struct {
 		List   [][2]any
 		Stored []string

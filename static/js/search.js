@@ -441,22 +441,41 @@
     }
   };
 
-  // put keeps str under key, and lets the oldest go while the list of
-  // what is kept (KEPT: [key, length] pairs, oldest first) says too much is.
+  // put keeps str under key. What a query read is written at once, after
+  // the query's own work: the oldest let go while the list of what is kept
+  // (KEPT: [key, length] pairs, oldest first) says too much is.
   Kept.prototype.put = function (key, str) {
-    var store = this.store;
-    if (!store || str.length > KEPT_ROOM / 4) return;
+    var self = this;
+    if (!this.store || str.length > KEPT_ROOM / 4) return;
+    if (!this.pending) {
+      this.pending = new Map();
+      setTimeout(function () { self.flush(); }, 0);
+    }
+    this.pending.set(key, str);
+  };
+
+  Kept.prototype.flush = function () {
+    var store = this.store, adding = this.pending, total = 0, added = 0;
+    this.pending = null;
     try {
-      var list = JSON.parse(store.getItem(KEPT) || '[]'), total = str.length;
-      list = list.filter(function (e) { return e[0] !== key && (total += e[1], true); });
-      while (total > KEPT_ROOM && list.length) {
+      var list = JSON.parse(store.getItem(KEPT) || '[]').filter(function (e) {
+        return !adding.has(e[0]) && (total += e[1], true);
+      });
+      adding.forEach(function (str, key) {
+        if (added + str.length > KEPT_ROOM) return;
+        added += str.length;
+        total += str.length;
+        list.push([key, str.length]);
+      });
+      while (total > KEPT_ROOM) {
         var old = list.shift();
         total -= old[1];
         store.removeItem(KEPT + ' ' + old[0]);
       }
-      list.push([key, str.length]);
       store.setItem(KEPT, JSON.stringify(list));
-      store.setItem(KEPT + ' ' + key, str);
+      list.forEach(function (e) {
+        if (adding.has(e[0])) store.setItem(KEPT + ' ' + e[0], adding.get(e[0]));
+      });
     } catch (e) { /* full or off: fetched next time */ }
   };
 
