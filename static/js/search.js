@@ -423,7 +423,7 @@
   // keeps is bounded (KEPT_ROOM characters, the oldest let go first); with
   // storage off or full, the parts are fetched as they would be anyway.
   var KEPT = 'sxsh-search-kept';
-  var KEPT_ROOM = 2000000;
+  var KEPT_ROOM = 1000000;
 
   function Kept() {
     try {
