@@ -120,8 +120,15 @@ func TestServerGzip(t *testing.T) {
 	}
 }
 
+// TestMain stops the browser the tests share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	StopShared()
+	os.Exit(code)
+}
+
 func TestTab(t *testing.T) {
-	b := New(t)
+	b := Shared(t)
 	s := Serve(t, site(t, map[string]string{
 		"index.html": `<!doctype html><html lang="vi"><title>x</title><h1>Xin chào</h1>` +
 			`<script>document.title = "inline ran"</script><script src="/a.js"></script>`,
@@ -164,7 +171,7 @@ func TestTab(t *testing.T) {
 }
 
 func TestThrottle(t *testing.T) {
-	b := New(t)
+	b := Shared(t) // a browser context of its own: the throttle stays in it
 	s := Serve(t, site(t, map[string]string{
 		"index.html": `<!doctype html><title>x</title><link rel="icon" href="data:,"><script src="/a.js"></script>`,
 		// a.js fetches b.json only once it runs: a round trip of its own.

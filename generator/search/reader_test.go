@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -142,26 +143,39 @@ func (r *byteReader) docset(u int) []int {
 	return out
 }
 
+// docImp is a document and its impact in a list.
+type docImp struct{ doc, imp int }
+
 // segments reads n segments, or all that are left when n < 0, whose
-// impacts descend from below under, and puts each document's impact in
-// imps.
-func (r *byteReader) segments(n, nDocs, under int, imps map[int]int) (last int) {
+// impacts descend from below under, and appends each document with its
+// impact to out, in the order read.
+func (r *byteReader) segments(n, nDocs, under int, out []docImp) (_ []docImp, last int) {
 	last = under
 	for i := 0; n < 0 && len(r.data) > 0 || i < n; i++ {
 		imp := r.byte()
 		if imp < 1 || imp >= last {
 			r.fail("segment impact %d after %d", imp, last)
-			return last
+			return out, last
 		}
 		last = imp
 		for _, d := range r.docset(nDocs) {
-			if _, dup := imps[d]; dup {
-				r.fail("document %d in two segments", d)
-			}
-			imps[d] = imp
+			out = append(out, docImp{d, imp})
 		}
 	}
-	return last
+	return out, last
+}
+
+// byDoc sorts what segments read by document, failing when a document is
+// in two segments.
+func (r *byteReader) byDoc(ps []docImp) []docImp {
+	slices.SortFunc(ps, func(a, b docImp) int { return cmp.Compare(a.doc, b.doc) })
+	for i := 1; i < len(ps); i++ {
+		if ps[i].doc == ps[i-1].doc {
+			r.fail("document %d in two segments", ps[i].doc)
+			break
+		}
+	}
+	return ps
 }
 
 // readShard reads one shard's entries.
@@ -192,24 +206,29 @@ func readShard(data []byte, nDocs int) (map[string]*tlist, error) {
 				members = r.docset(nDocs)
 			}
 		}
-		imps := map[int]int{}
-		last := r.segments(head, nDocs, 256, imps)
+		ps, last := r.segments(head, nDocs, 256, nil)
+		ps = r.byDoc(ps)
 		if l.tail >= 0 && last <= l.tailMax {
 			return nil, fmt.Errorf("%q: head down to impact %d, tail from %d", str, last, l.tailMax)
 		}
-		if members != nil {
-			for d := range imps {
-				if _, ok := slices.BinarySearch(members, d); !ok {
-					return nil, fmt.Errorf("%q: document %d in the head, not in its documents", str, d)
-				}
+		if members == nil {
+			members = make([]int, len(ps))
+			for i, p := range ps {
+				members[i] = p.doc
 			}
-		} else {
-			members = slices.Sorted(maps.Keys(imps))
 		}
 		l.docs = members
 		l.imps = make([]int, len(members))
-		for i, d := range members {
-			l.imps[i] = imps[d]
+		// Both ascend: walk them side by side.
+		i := 0
+		for _, p := range ps {
+			for i < len(members) && members[i] < p.doc {
+				i++
+			}
+			if i == len(members) || members[i] != p.doc {
+				return nil, fmt.Errorf("%q: document %d in the head, not in its documents", str, p.doc)
+			}
+			l.imps[i] = p.imp
 		}
 		if !l.pair {
 			n := r.uvarint()
@@ -240,8 +259,11 @@ func readShard(data []byte, nDocs int) (map[string]*tlist, error) {
 // readTail reads a tail: its documents and impacts.
 func readTail(data []byte, nDocs int) (map[int]int, error) {
 	r := &byteReader{data: data}
+	ps, _ := r.segments(-1, nDocs, 256, nil)
 	imps := map[int]int{}
-	r.segments(-1, nDocs, 256, imps)
+	for _, p := range r.byDoc(ps) {
+		imps[p.doc] = p.imp
+	}
 	if r.err == nil && len(imps) == 0 {
 		r.err = errors.New("empty tail")
 	}

@@ -93,30 +93,63 @@ const collect = `(async function () {
 // cheap. Tests of what the address alone does navigate themselves.
 func (s *served) search(t *testing.T, tab *browser.Tab, page, q string) results {
 	t.Helper()
-	var here string
-	must(t, tab.Eval(`location.pathname`, &here))
 	// Queries the page trims or cuts are sent by their address.
-	if here == page && q != "" && q == strings.TrimSpace(q) && len([]rune(q)) <= 100 {
-		must(t, tab.Eval(`(function (q) {
+	if q == "" || q != strings.TrimSpace(q) || len([]rune(q)) > 100 || !s.on(t, tab, page) {
+		return s.visit(t, tab, page, q)
+	}
+	must(t, tab.Eval(`(function (q) {
   var app = document.querySelector('.search-app');
   app.querySelector('#search-q').value = q;
   app.querySelector('form').requestSubmit();
   return true;
 })(`+browser.JSString(q)+`)`, nil))
+	return answer(t, tab)
+}
+
+// on tells whether the tab shows the page at path page of this server.
+func (s *served) on(t *testing.T, tab *browser.Tab, page string) bool {
+	t.Helper()
+	var here string
+	must(t, tab.Eval(`location.href`, &here))
+	return strings.SplitN(here, "?", 2)[0] == s.srv.URL+page
+}
+
+// visit puts q in the address of the search page at page, as a link or a
+// bookmark does, and returns the answer; see goTo.
+func (s *served) visit(t *testing.T, tab *browser.Tab, page, q string) results {
+	t.Helper()
+	return s.goTo(t, tab, address(page, q))
+}
+
+// goTo gives the tab the address addr (a path and a query), and returns
+// the search page's answer. A tab already on that path is given it as
+// Back and Forward give it, without reloading: the page answers the
+// address it opened with and the ones history gives it alike (it reads
+// the query from the address), and the page and the index files fetched
+// stay loaded. Tests of what a page load does use open.
+func (s *served) goTo(t *testing.T, tab *browser.Tab, addr string) results {
+	t.Helper()
+	if !s.on(t, tab, strings.SplitN(addr, "?", 2)[0]) {
+		must(t, tab.Navigate(s.srv.URL+addr))
 		return answer(t, tab)
 	}
-	return s.open(t, tab, page, q)
+	must(t, tab.Eval(`history.pushState(null, '', `+browser.JSString(addr)+`), dispatchEvent(new PopStateEvent('popstate')), true`, nil))
+	return answer(t, tab)
+}
+
+// address is the search page at page with q in its address.
+func address(page, q string) string {
+	if q != "" {
+		page += "?q=" + url.QueryEscape(q)
+	}
+	return page
 }
 
 // open opens the search page at page with q in its address, as a link or
 // a bookmark does, and returns the answer.
 func (s *served) open(t *testing.T, tab *browser.Tab, page, q string) results {
 	t.Helper()
-	u := s.srv.URL + page
-	if q != "" {
-		u += "?q=" + url.QueryEscape(q)
-	}
-	must(t, tab.Navigate(u))
+	must(t, tab.Navigate(s.srv.URL+address(page, q)))
 	return answer(t, tab)
 }
 
@@ -706,8 +739,7 @@ func TestBrowserReadmeSearchExamples(t *testing.T) {
 			t.Fatalf("README row %q: %d addresses, %d statuses", line, len(addrs), len(says))
 		}
 		for i, a := range addrs {
-			must(t, tab.Navigate(s.srv.URL+a[1]))
-			r := answer(t, tab)
+			r := s.goTo(t, tab, a[1])
 			if r.Status != says[i][1] {
 				t.Errorf("%s: the page says %q, the README %q", a[1], r.Status, says[i][1])
 			}
@@ -826,12 +858,14 @@ func TestBrowserSearchNormalForms(t *testing.T) {
 					t.Fatalf("%s form of %q is the NFC form", name, q)
 				}
 				// In the URL, percent-encoded from the other form.
-				if got := s.open(t, tab, "/tim-kiem/", f); got.Status != want.Status || !slices.Equal(got.URLs, want.URLs) {
+				if got := s.visit(t, tab, "/tim-kiem/", f); got.Status != want.Status || !slices.Equal(got.URLs, want.URLs) {
 					t.Errorf("%s form in the URL: %q, %v; NFC: %q, %v", name, got.Status, got.URLs, want.Status, want.URLs)
 				}
-				// Typed into the search box.
-				must(t, tab.Navigate(s.srv.URL+"/tim-kiem/"))
-				must(t, tab.WaitFor(waitAnswered))
+				// Typed into the search box, on the page as it opens
+				// without a query.
+				if r := s.visit(t, tab, "/tim-kiem/", ""); r.Status == "" || len(r.URLs) > 0 {
+					t.Fatalf("the page without a query says %q, %v", r.Status, r.URLs)
+				}
 				must(t, typeInto(tab, "#search-q", f))
 				must(t, tab.WaitFor(`new URLSearchParams(location.search).get('q') === `+browser.JSString(f)))
 				if got := answer(t, tab); got.Status != want.Status || !slices.Equal(got.URLs, want.URLs) {
@@ -887,7 +921,7 @@ func TestBrowserSearchBadQueries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := s.open(t, tab, "/tim-kiem/", tt.q) // a link someone sent
+			r := s.visit(t, tab, "/tim-kiem/", tt.q) // a link someone sent
 			var got struct {
 				Injected, StatusChildren int
 				Msgs                     map[string]string
