@@ -69,15 +69,16 @@ func onEveryCore[S any](n int, newState func() S, fn func(s S, i int)) {
 }
 
 // packMembers deflates each of n members, the bytes member(i) returns,
-// and returns them end to end with each one's compressed size. A member
-// that reuse has, by the sum of its bytes, is taken from there rather
-// than compressed again.
-func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []byte, sizes []int) {
+// and returns them end to end with each one's compressed size and the sum
+// of its bytes. A member that reuse has, by that sum, is taken from there
+// rather than compressed again.
+func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []byte, sizes []int, sums []memberSum) {
 	parts := make([][]byte, n)
+	sums = make([]memberSum, n)
 	withCompressors(n, func(c *compressor, i int) {
 		raw := member(i)
-		full := sha256.Sum256(raw)
-		sum := memberSum(full[:16])
+		sum := sumOf(raw)
+		sums[i] = sum
 		if old, ok := reuse.old[sum]; ok {
 			parts[i] = old
 		} else {
@@ -87,7 +88,13 @@ func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []b
 		reuse.now[sum] = parts[i]
 		reuse.mu.Unlock()
 	})
-	sizes = make([]int, n)
+	pack, sizes = concat(parts)
+	return pack, sizes, sums
+}
+
+// concat returns parts end to end, and each one's size.
+func concat(parts [][]byte) (pack []byte, sizes []int) {
+	sizes = make([]int, len(parts))
 	total := 0
 	for i, p := range parts {
 		sizes[i] = len(p)
@@ -103,6 +110,11 @@ func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []b
 // memberSum identifies a member of a pack by its bytes: the first half of
 // its SHA-256.
 type memberSum [16]byte
+
+func sumOf(raw []byte) memberSum {
+	full := sha256.Sum256(raw)
+	return memberSum(full[:16])
+}
 
 // memberCache is the compressed members of the packs of the last Write,
 // by the sums of their bytes (old), and those of this Write (now): since
