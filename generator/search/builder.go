@@ -177,7 +177,10 @@ func (b *Builder) add(key string, a *Analyzed) {
 func (b *Builder) Write(write func(rel string, data []byte) error) (manifest string, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	ch := b.changed()
+	// What the last Write laid out is of use only with the changes since;
+	// it is back once this one has laid out the terms.
+	ch, w := b.changed(), b.written
+	b.since, b.written = nil, nil
 	b.tidy()
 	userWrite := write
 	write = func(rel string, data []byte) error {
@@ -197,7 +200,12 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 		}
 	}
 
-	docPack, slot, err := packDocs(docs, kindIx, b.prevDocs)
+	same := b.sameNumbers(w, docs, ch)
+	var known *knownSlots
+	if same && slices.Equal(kinds, w.kinds) {
+		known = &knownSlots{sums: w.docSums, slot: w.slot, changed: ch.docs}
+	}
+	docPack, slot, docSums, err := packDocs(docs, kindIx, b.prevDocs, known)
 	if err != nil {
 		return "", err
 	}
@@ -205,15 +213,16 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	if err := write("docs.bin", docPack); err != nil {
 		return "", err
 	}
-	shards, ok := b.packLocal(docs, ch)
-	b.since = nil
+	shards, ok := b.packLocal(w, docs, ch, same)
 	if !ok {
 		reuse := &memberCache{old: b.members, now: map[memberSum][]byte{}}
 		inv := b.invert(docs)
 		shards = inv.packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, reuse)
 		b.members = reuse.now
-		b.written = &written{nDocs: len(docs), avg: inv.avg, limits: b.limits, root: shards.root, keys: shards.keys, sums: shards.sums}
+		w = &written{nDocs: len(docs), avg: inv.avg, limits: b.limits, root: shards.root, keys: shards.keys, sums: shards.sums}
 	}
+	w.kinds, w.slot, w.docSums = kinds, slot, docSums
+	b.written = w
 	termsRel := "terms.bin?v=" + fingerprint(shards.pack)
 	if err := write("terms.bin", shards.pack); err != nil {
 		return "", err

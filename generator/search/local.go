@@ -35,11 +35,19 @@ type written struct {
 	root   *lnode
 	keys   []string    // the shard keys, in the pack's order
 	sums   []memberSum // the sums of the shards' bytes, then the tails'
+	// The kinds in manifest order, the slot size, and the sum of each
+	// document's slot, in the documents' numbering (see packDocs).
+	kinds   []string
+	slot    int
+	docSums []uint64
 }
 
-// changes are the strings of the terms and pairs of the documents put
-// or removed since the last Write, as they were and as they are.
+// changes are the documents put or removed since the last Write: the
+// documents it had under their keys (nil for none), the documents under
+// them now, and the strings of the terms and pairs of both.
 type changes struct {
+	since map[string]*docRec
+	docs  map[*docRec]bool
 	terms map[string]bool
 	pairs map[[2]string]bool
 }
@@ -70,7 +78,7 @@ func (b *Builder) changed() *changes {
 	if b.written == nil {
 		return nil
 	}
-	ch := &changes{terms: map[string]bool{}, pairs: map[[2]string]bool{}}
+	ch := &changes{since: b.since, docs: map[*docRec]bool{}, terms: map[string]bool{}, pairs: map[[2]string]bool{}}
 	add := func(d *docRec) {
 		for _, t := range d.terms {
 			ch.terms[b.termStr[t]] = true
@@ -86,9 +94,31 @@ func (b *Builder) changed() *changes {
 		}
 		if i, ok := b.keys[key]; ok {
 			add(b.docs[i])
+			ch.docs[b.docs[i]] = true
 		}
 	}
 	return ch
+}
+
+// sameNumbers reports whether docs, in their numbering, have the numbers
+// the Write that laid out w gave them: as many, every document put since
+// with the URL of the one it replaced, and no URL twice (which makes the
+// order of two documents depend on more). Called with b.mu held.
+func (b *Builder) sameNumbers(w *written, docs []*docRec, ch *changes) bool {
+	if w == nil || ch == nil || w.nDocs != len(docs) {
+		return false
+	}
+	for key, old := range ch.since {
+		if i, ok := b.keys[key]; old == nil || !ok || b.docs[i].url != old.url {
+			return false
+		}
+	}
+	for i := 1; i < len(docs); i++ {
+		if docs[i].url == docs[i-1].url {
+			return false
+		}
+	}
+	return true
 }
 
 // changedList is a list to write again: its string, and its encoding, nil
@@ -100,22 +130,12 @@ type changedList struct {
 
 // packLocal packs the terms as packShards would, changing only the shards
 // and tails of the lists in ch, and reports whether it could (see the
-// comment above). docs are the documents in their numbering. Called with
-// b.mu held, after tidy.
-func (b *Builder) packLocal(docs []*docRec, ch *changes) (shardSet, bool) {
-	w := b.written
-	if w == nil || ch == nil || w.nDocs != len(docs) || w.limits != b.limits {
+// comment above). w is what the last Write laid out, which it updates,
+// docs the documents in their numbering, same whether they keep their
+// numbers. Called with b.mu held, after tidy.
+func (b *Builder) packLocal(w *written, docs []*docRec, ch *changes, same bool) (shardSet, bool) {
+	if !same || w.limits != b.limits {
 		return shardSet{}, false
-	}
-	for key, old := range b.since {
-		if i, ok := b.keys[key]; old == nil || !ok || b.docs[i].url != old.url {
-			return shardSet{}, false
-		}
-	}
-	for i := 1; i < len(docs); i++ {
-		if docs[i].url == docs[i-1].url {
-			return shardSet{}, false
-		}
 	}
 	bm := newBM25(docs)
 	if bm.avg != w.avg {

@@ -16,7 +16,8 @@ import (
 // changes only the shards of the edited lists or lays out every list: over
 // random edits of the text, edits that move lists across the split limit,
 // documents added and removed, several edits before one Write, and the
-// builder read back from its state between Writes. The edits must take
+// builder read back from its state between Writes, with the docs pack of
+// two Writes before to take slots from. The edits must take
 // the local way most of the time, and some must cross the limit.
 func TestLocalWriteMatchesFresh(t *testing.T) {
 	// With the default limits no list of so few pages is split; with the
@@ -57,6 +58,7 @@ func TestLocalWriteMatchesFresh(t *testing.T) {
 			}
 			fs, manifest := writeAll(b)
 			lastTails := tails(fs, manifest)
+			packs := [][]byte{fs["docs.bin"]}
 			local, localTails, crossed, full := 0, 0, 0, 0
 			for step := range 30 {
 				keys := slices.Sorted(maps.Keys(docs))
@@ -104,8 +106,14 @@ func TestLocalWriteMatchesFresh(t *testing.T) {
 						what += " and another"
 					}
 				}
+				// The docs pack of two Writes before, as a build's standby
+				// tree has it.
+				if len(packs) >= 2 {
+					b.Replaces(packs[len(packs)-2])
+				}
 				before := b.written
 				got, manifest := writeAll(b)
+				packs = append(packs, got["docs.bin"])
 				n := tails(got, manifest)
 				switch {
 				case b.written != before:

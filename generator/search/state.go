@@ -290,6 +290,14 @@ func (b *Builder) WriteState(w io.Writer) error {
 		for _, sum := range wr.sums {
 			buf = append(buf, sum[:]...)
 		}
+		num(uint64(len(wr.kinds)))
+		for _, k := range wr.kinds {
+			str(k)
+		}
+		num(uint64(wr.slot))
+		for _, sum := range wr.docSums {
+			buf = binary.BigEndian.AppendUint64(buf, sum)
+		}
 	}
 	return flush()
 }
@@ -498,6 +506,19 @@ func (d *decoder) readWritten(members map[memberSum][]byte) *written {
 			return nil
 		}
 	}
+	w.kinds = make([]string, d.count(1))
+	for i := range w.kinds {
+		w.kinds[i] = d.str()
+	}
+	w.slot = int(d.u32())
+	if d.err != nil || len(d.data) < 8*w.nDocs {
+		return nil
+	}
+	w.docSums = make([]uint64, w.nDocs)
+	for i := range w.docSums {
+		w.docSums[i] = binary.BigEndian.Uint64(d.data[8*i:])
+	}
+	d.data = d.data[8*w.nDocs:]
 	keys := w.root.emittedKeys(nil)
 	slices.Sort(keys)
 	if d.err != nil || !slices.Equal(keys, w.keys) || len(w.sums) < len(keys) {
