@@ -6,10 +6,12 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"io"
+	"maps"
 	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -157,72 +159,25 @@ func (b *Builder) packLocal(w *written, docs []*docRec, ch *changes, same bool) 
 		byShard[i] = append(byShard[i], c)
 	}
 	nShards := len(w.keys)
+	shards := slices.Sorted(maps.Keys(byShard))
+	rewritten := make([]rewrite, len(shards))
+	onEveryCore(len(shards), func() struct{} { return struct{}{} }, func(_ struct{}, j int) {
+		i := shards[j]
+		if old, ok := b.members[w.sums[i]]; ok {
+			rewritten[j] = rewriteShard(old, byShard[i], len(docs), len(w.sums)-nShards)
+		}
+	})
 	raws := map[int][]byte{} // member → its new bytes
-	type delta struct {
-		str  string
-		size int
-	}
-	var deltas []delta
-	size := func(str string, body []byte) int { return 2 + len(str) + 3 + len(body) }
-	for i, cs := range byShard {
-		slices.SortFunc(cs, func(x, y changedList) int { return strings.Compare(x.str, y.str) })
-		old, ok := b.members[w.sums[i]]
-		if !ok {
+	var deltas []sizeDelta
+	for j, r := range rewritten {
+		if r.raw == nil {
 			return shardSet{}, false
 		}
-		entries, ok := shardEntries(old, len(docs))
-		if !ok {
-			return shardSet{}, false
+		raws[shards[j]] = r.raw
+		for number, tail := range r.tails {
+			raws[nShards+number-1] = tail
 		}
-		var out []byte
-		prev := ""
-		put := func(str string, number int, body []byte) {
-			out = appendEntry(out, prev, str, number, body)
-			prev = str
-		}
-		// A list new to the shard: it must not be split.
-		insert := func(c changedList) bool {
-			if c.list == nil || c.list.tail != nil {
-				return false
-			}
-			deltas = append(deltas, delta{c.str, size(c.str, c.list.body)})
-			put(c.str, 0, c.list.body)
-			return true
-		}
-		k := 0
-		for _, e := range entries {
-			for ; k < len(cs) && cs[k].str < e.str; k++ {
-				if !insert(cs[k]) {
-					return shardSet{}, false
-				}
-			}
-			if k == len(cs) || cs[k].str != e.str {
-				put(e.str, e.number, e.body)
-				continue
-			}
-			l := cs[k].list
-			k++
-			switch {
-			case l == nil && e.number != 0, l != nil && (e.number != 0) != (l.tail != nil):
-				return shardSet{}, false // the tails would move
-			case l == nil:
-				deltas = append(deltas, delta{e.str, -size(e.str, e.body)})
-				continue
-			case l.tail != nil:
-				if e.number > len(w.sums)-nShards {
-					return shardSet{}, false
-				}
-				raws[nShards+e.number-1] = l.tail
-			}
-			deltas = append(deltas, delta{e.str, size(e.str, l.body) - size(e.str, e.body)})
-			put(e.str, e.number, l.body)
-		}
-		for ; k < len(cs); k++ {
-			if !insert(cs[k]) {
-				return shardSet{}, false
-			}
-		}
-		raws[i] = out
+		deltas = append(deltas, r.deltas...)
 	}
 	for _, d := range deltas {
 		w.root.add(d.str, d.size)
@@ -233,13 +188,7 @@ func (b *Builder) packLocal(w *written, docs []*docRec, ch *changes, same bool) 
 
 	// The members: those changed compressed unless their bytes are some
 	// member's of the last Write, the others as they were.
-	changedIx := slices.Sorted(func(yield func(int) bool) {
-		for i := range raws {
-			if !yield(i) {
-				return
-			}
-		}
-	})
+	changedIx := slices.Sorted(maps.Keys(raws))
 	made := make([][]byte, len(changedIx))
 	sums := slices.Clone(w.sums)
 	withCompressors(len(changedIx), func(c *compressor, j int) {
@@ -315,38 +264,51 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 		j := terms.at[b.exTerm[e]]
 		termEx[j] = append(termEx[j], e)
 	}
-	enc := newListEncoder(len(docs), b.limits)()
-	var imp []uint8
-	impacts := func(doc []uint32, tf []uint16) []uint8 {
+	// Encoded on every core, each with its own encoder and impacts.
+	type encoder struct {
+		*listEncoder
+		imp []uint8
+	}
+	newEncoder := newListEncoder(len(docs), b.limits)
+	at := len(lists)
+	lists = append(lists, make([]changedList, len(terms.ids)+len(pairs.ids))...)
+	var empty atomic.Bool
+	onEveryCore(len(terms.ids)+len(pairs.ids), func() *encoder { return &encoder{listEncoder: newEncoder()} }, func(enc *encoder, i int) {
+		var doc []uint32
+		var tf []uint16
+		if i < len(terms.ids) {
+			doc, tf = termPost.list(i)
+		} else {
+			doc, tf = pairPost.list(i - len(terms.ids))
+		}
+		if len(doc) == 0 {
+			empty.Store(true) // tidy keeps no term or pair without a document
+			return
+		}
 		w := bm.idf(uint32(len(doc)))
-		imp = imp[:0]
+		enc.imp = enc.imp[:0]
 		for i, n := range doc {
-			imp = append(imp, bm.impact(w, tf[i], n))
+			enc.imp = append(enc.imp, bm.impact(w, tf[i], n))
 		}
-		return imp
-	}
-	for j, t := range terms.ids {
-		doc, tf := termPost.list(j)
-		if len(doc) == 0 {
-			return nil, false // tidy keeps no term without a document
+		var l encodedList
+		var str string
+		if i < len(terms.ids) {
+			t := terms.ids[i]
+			ex := termEx[i]
+			slices.SortFunc(ex, func(x, y uint32) int { return strings.Compare(b.exStr[x], b.exStr[y]) })
+			forms, formDocs := termForms(b.termStr[t], ex, b.exStr, func(e uint32) []uint32 {
+				doc, _ := exPost.list(int(exacts.at[e]))
+				return doc
+			})
+			str, l = b.termStr[t], enc.encode(doc, enc.imp, true, forms, formDocs)
+		} else {
+			key := b.pairKey[pairs.ids[i-len(terms.ids)]]
+			str, l = b.termStr[key>>32]+" "+b.termStr[uint32(key)], enc.encode(doc, enc.imp, false, nil, nil)
 		}
-		ex := termEx[j]
-		slices.SortFunc(ex, func(x, y uint32) int { return strings.Compare(b.exStr[x], b.exStr[y]) })
-		forms, formDocs := termForms(b.termStr[t], ex, b.exStr, func(e uint32) []uint32 {
-			doc, _ := exPost.list(int(exacts.at[e]))
-			return doc
-		})
-		l := enc.encode(doc, impacts(doc, tf), true, forms, formDocs)
-		lists = append(lists, changedList{str: b.termStr[t], list: &l})
-	}
-	for j, p := range pairs.ids {
-		doc, tf := pairPost.list(j)
-		if len(doc) == 0 {
-			return nil, false
-		}
-		key := b.pairKey[p]
-		l := enc.encode(doc, impacts(doc, tf), false, nil, nil)
-		lists = append(lists, changedList{str: b.termStr[key>>32] + " " + b.termStr[uint32(key)], list: &l})
+		lists[at+i] = changedList{str: str, list: &l}
+	})
+	if empty.Load() {
+		return nil, false
 	}
 	return lists, true
 }
@@ -441,6 +403,86 @@ func gather(docs []*docRec, m *marks, withTF bool, of func(d *docRec) ([]uint32,
 		}
 	})
 	return p
+}
+
+// rewrite is a shard with some lists changed: its bytes, nil when it
+// cannot be rewritten alone, the tails of the lists changed by their
+// numbers + 1, and how the sizes of its entries changed.
+type rewrite struct {
+	raw    []byte
+	tails  map[int][]byte
+	deltas []sizeDelta
+}
+
+// sizeDelta is how the size of an entry in the layout changed.
+type sizeDelta struct {
+	str  string
+	size int
+}
+
+// rewriteShard rewrites the shard old, compressed, of an index of nDocs
+// documents and nTails tails, with the lists cs changed. No list may come
+// to be split or whole, nor a split one come or go: the tails would move.
+func rewriteShard(old []byte, cs []changedList, nDocs, nTails int) (r rewrite) {
+	slices.SortFunc(cs, func(x, y changedList) int { return strings.Compare(x.str, y.str) })
+	entries, ok := shardEntries(old, nDocs)
+	if !ok {
+		return rewrite{}
+	}
+	var out []byte
+	prev := ""
+	put := func(str string, number int, body []byte) {
+		out = appendEntry(out, prev, str, number, body)
+		prev = str
+	}
+	size := func(str string, body []byte) int { return 2 + len(str) + 3 + len(body) }
+	// A list new to the shard: it must not be split.
+	insert := func(c changedList) bool {
+		if c.list == nil || c.list.tail != nil {
+			return false
+		}
+		r.deltas = append(r.deltas, sizeDelta{c.str, size(c.str, c.list.body)})
+		put(c.str, 0, c.list.body)
+		return true
+	}
+	k := 0
+	for _, e := range entries {
+		for ; k < len(cs) && cs[k].str < e.str; k++ {
+			if !insert(cs[k]) {
+				return rewrite{}
+			}
+		}
+		if k == len(cs) || cs[k].str != e.str {
+			put(e.str, e.number, e.body)
+			continue
+		}
+		l := cs[k].list
+		k++
+		switch {
+		case l == nil && e.number != 0, l != nil && (e.number != 0) != (l.tail != nil), e.number > nTails:
+			return rewrite{}
+		case l == nil:
+			r.deltas = append(r.deltas, sizeDelta{e.str, -size(e.str, e.body)})
+			continue
+		case l.tail != nil:
+			if r.tails == nil {
+				r.tails = map[int][]byte{}
+			}
+			r.tails[e.number] = l.tail
+		}
+		r.deltas = append(r.deltas, sizeDelta{e.str, size(e.str, l.body) - size(e.str, e.body)})
+		put(e.str, e.number, l.body)
+	}
+	for ; k < len(cs); k++ {
+		if !insert(cs[k]) {
+			return rewrite{}
+		}
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	r.raw = out
+	return r
 }
 
 // termForms returns the exact forms of term and their documents, ex being
