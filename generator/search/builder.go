@@ -181,7 +181,6 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	// it is back once this one has laid out the terms.
 	ch, w := b.changed(), b.written
 	b.since, b.written = nil, nil
-	b.tidy()
 	userWrite := write
 	write = func(rel string, data []byte) error {
 		if err := userWrite(rel, data); err != nil {
@@ -215,6 +214,10 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	}
 	shards, ok := b.packLocal(w, docs, ch, same)
 	if !ok {
+		// The terms, pairs and exact forms no document has are dropped
+		// first; a local Write leaves them to the next that is not, or to
+		// WriteState, since they do not show.
+		b.tidy()
 		reuse := &memberCache{old: b.members, now: map[memberSum][]byte{}}
 		inv := b.invert(docs)
 		shards = inv.packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, reuse)

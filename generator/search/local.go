@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -258,11 +257,14 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 	pairPost := gather(docs, pairs, true, func(d *docRec) ([]uint32, []uint16) { return d.pairs, d.pairTF })
 	exPost := gather(docs, exacts, false, func(d *docRec) ([]uint32, []uint16) { return d.exacts, nil })
 
-	// Each changed term's exact forms, in string order.
+	// Each changed term's exact forms that some document has (the
+	// dictionaries are not tidied yet), in string order.
 	termEx := make([][]uint32, len(terms.ids))
-	for _, e := range exacts.ids {
-		j := terms.at[b.exTerm[e]]
-		termEx[j] = append(termEx[j], e)
+	for k, e := range exacts.ids {
+		if exPost.off[k] < exPost.off[k+1] {
+			j := terms.at[b.exTerm[e]]
+			termEx[j] = append(termEx[j], e)
+		}
 	}
 	// Encoded on every core, each with its own encoder and impacts.
 	type encoder struct {
@@ -272,7 +274,6 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 	newEncoder := newListEncoder(len(docs), b.limits)
 	at := len(lists)
 	lists = append(lists, make([]changedList, len(terms.ids)+len(pairs.ids))...)
-	var empty atomic.Bool
 	onEveryCore(len(terms.ids)+len(pairs.ids), func() *encoder { return &encoder{listEncoder: newEncoder()} }, func(enc *encoder, i int) {
 		var doc []uint32
 		var tf []uint16
@@ -282,7 +283,12 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 			doc, tf = pairPost.list(i - len(terms.ids))
 		}
 		if len(doc) == 0 {
-			empty.Store(true) // tidy keeps no term or pair without a document
+			// No document has it any more: its entry goes.
+			if i < len(terms.ids) {
+				lists[at+i] = changedList{str: b.termStr[terms.ids[i]]}
+			} else {
+				lists[at+i] = changedList{str: b.pairStr(pairs.ids[i-len(terms.ids)])}
+			}
 			return
 		}
 		w := bm.idf(uint32(len(doc)))
@@ -302,15 +308,17 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 			})
 			str, l = b.termStr[t], enc.encode(doc, enc.imp, true, forms, formDocs)
 		} else {
-			key := b.pairKey[pairs.ids[i-len(terms.ids)]]
-			str, l = b.termStr[key>>32]+" "+b.termStr[uint32(key)], enc.encode(doc, enc.imp, false, nil, nil)
+			str, l = b.pairStr(pairs.ids[i-len(terms.ids)]), enc.encode(doc, enc.imp, false, nil, nil)
 		}
 		lists[at+i] = changedList{str: str, list: &l}
 	})
-	if empty.Load() {
-		return nil, false
-	}
 	return lists, true
+}
+
+// pairStr is the string of pair p: its terms joined by a space.
+func (b *Builder) pairStr(p uint32) string {
+	key := b.pairKey[p]
+	return b.termStr[key>>32] + " " + b.termStr[uint32(key)]
 }
 
 // marks are some of the ids of one kind (terms, pairs or exact forms):

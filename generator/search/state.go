@@ -13,8 +13,9 @@ import (
 // of the pages it drew again into the last build's builder, removes those
 // of pages that are gone, and writes the index again, rather than adding
 // every page anew. The output is what a new builder given the same
-// documents writes. WriteState and ReadState keep a builder on disk
-// between two processes.
+// documents writes; when the documents keep their numbers, Write encodes
+// again only the lists of the documents put or removed (see local.go).
+// WriteState and ReadState keep a builder on disk between two processes.
 
 // stateVersion changes whenever the encoding of WriteState does.
 const stateVersion = 4
@@ -203,7 +204,8 @@ func (b *Builder) tidy() {
 
 // WriteState writes what the builder holds, for ReadState: its language
 // and kinds, its terms, pairs and exact forms, its documents with their
-// keys, and the compressed shards of its last Write.
+// keys, and the compressed shards of its last Write and what it laid out
+// (written), unless documents were put or removed since.
 func (b *Builder) WriteState(w io.Writer) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
