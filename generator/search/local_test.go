@@ -167,3 +167,55 @@ func withFan(d Doc, n int) Doc {
 	}
 	return d
 }
+
+// BenchmarkWriteAfterEdit times a Write after one page's text changed,
+// encoding only the changed lists ("local") and every list ("full"), each
+// given the docs pack it replaces; local/op is the share of Writes that
+// took the local way.
+func BenchmarkWriteAfterEdit(b *testing.B) {
+	c := newCorpus(b, 19)
+	var docs []Doc
+	for i := range 2000 {
+		docs = append(docs, c.doc(i, 1500))
+	}
+	for _, local := range []bool{true, false} {
+		name := map[bool]string{true: "local", false: "full"}[local]
+		b.Run(name, func(b *testing.B) {
+			ix := NewBuilder("vi", testKinds)
+			for i, d := range docs {
+				ix.Put(fmt.Sprint(i), Analyze(d))
+			}
+			// The docs pack of the last Write is the one the next replaces.
+			var pack []byte
+			discard := func(rel string, data []byte) error {
+				if rel == "docs.bin" {
+					pack = data
+				}
+				return nil
+			}
+			if _, err := ix.Write(discard); err != nil {
+				b.Fatal(err)
+			}
+			kept := 0
+			for i := 0; b.Loop(); i++ {
+				b.StopTimer()
+				d := docs[i%len(docs)]
+				d.Sections = append(slices.Clone(d.Sections), c.sentence(12))
+				ix.Put(fmt.Sprint(i%len(docs)), Analyze(d))
+				if !local {
+					ix.written = nil
+				}
+				ix.Replaces(pack)
+				before := ix.written
+				b.StartTimer()
+				if _, err := ix.Write(discard); err != nil {
+					b.Fatal(err)
+				}
+				if ix.written == before {
+					kept++
+				}
+			}
+			b.ReportMetric(float64(kept)/float64(b.N), "local/op")
+		})
+	}
+}
