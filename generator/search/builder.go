@@ -390,13 +390,8 @@ func newBM25(docs []*docRec) *bm25 {
 		total += float64(d.length)
 	}
 	bm := &bm25{avg: roundBits(total/float64(max(len(docs), 1)), 5), norm: make([]float64, len(docs)), nDocs: float64(len(docs))}
-	avg := float64(bm.avg)
 	for n, d := range docs {
-		r := 1.0
-		if avg > 0 {
-			r = float64(d.length) / avg
-		}
-		bm.norm[n] = bm25K1 * (float64(1-bm25B) + float64(bm25B*r))
+		bm.norm[n] = bm.normOf(d.length)
 	}
 	// The scale is the largest score any posting could have, a term in one
 	// document only: it depends on the number of documents and nothing
@@ -410,13 +405,28 @@ func (bm *bm25) idf(df uint32) float64 {
 	return math.Log(1 + (bm.nDocs-float64(df)+0.5)/(float64(df)+0.5))
 }
 
+// normOf is BM25's k1·(1−b+b·dl/avgdl) of a document of length dl.
+func (bm *bm25) normOf(dl uint64) float64 {
+	r := 1.0
+	if avg := float64(bm.avg); avg > 0 {
+		r = float64(dl) / avg
+	}
+	return bm25K1 * (float64(1-bm25B) + float64(bm25B*r))
+}
+
 // impact is the impact of a posting of term frequency tf in document n,
 // in a list whose idf is w.
 func (bm *bm25) impact(w float64, tf uint16, n uint32) uint8 {
+	return bm.impactNorm(w, tf, bm.norm[n])
+}
+
+// impactNorm is the impact of a posting of term frequency tf in a
+// document whose normOf is norm, in a list whose idf is w.
+func (bm *bm25) impactNorm(w float64, tf uint16, norm float64) uint8 {
 	f := float64(tf)
 	// The explicit conversions keep the compiler from fusing
 	// multiply-adds, which would change results by platform.
-	s := float64(w*float64(f*(bm25K1+1))) / float64(f+bm.norm[n])
+	s := float64(w*float64(f*(bm25K1+1))) / float64(f+norm)
 	v := math.Ceil(float64(s*255) / bm.top)
 	return uint8(min(max(v, 1), 255))
 }

@@ -47,10 +47,11 @@ type written struct {
 // documents it had under their keys (nil for none), the documents under
 // them now, and the strings of the terms and pairs of both.
 type changes struct {
-	since map[string]*docRec
-	docs  map[*docRec]bool
-	terms map[string]bool
-	pairs map[[2]string]bool
+	since   map[string]*docRec
+	docs    map[*docRec]bool
+	terms   map[string]bool
+	pairs   map[[2]string]bool
+	changed [][2]*docRec // each key's document then and now, nil for none
 }
 
 // note records, before a put or a removal of the document under key,
@@ -93,12 +94,65 @@ func (b *Builder) changed() *changes {
 		if old != nil {
 			add(old)
 		}
+		var now *docRec
 		if i, ok := b.keys[key]; ok {
-			add(b.docs[i])
-			ch.docs[b.docs[i]] = true
+			now = b.docs[i]
+			add(now)
+			ch.docs[now] = true
 		}
+		ch.changed = append(ch.changed, [2]*docRec{old, now})
 	}
 	return ch
+}
+
+// unchanged returns a function that tells whether the list of the term or
+// pair s, in df documents, is as the last Write wrote it although the
+// changed documents have it: each has it then and now or neither, with
+// the same impact, and a term the same exact forms. The other documents'
+// postings of it are as they were, since their number (so idf) and the
+// scale are. Called with b.mu held, the dictionaries as the changed
+// documents' ids have them.
+func (b *Builder) unchanged(ch *changes, bm *bm25) func(s string, df uint32) bool {
+	type posting struct {
+		tf    uint16
+		forms string // a term's exact forms in the document, in order
+	}
+	type version struct {
+		lists map[string]posting
+		norm  float64
+	}
+	of := func(d *docRec) version {
+		v := version{lists: make(map[string]posting, len(d.terms)+len(d.pairs)), norm: bm.normOf(d.length)}
+		forms := map[uint32][]string{}
+		for _, e := range d.exacts {
+			forms[b.exTerm[e]] = append(forms[b.exTerm[e]], b.exStr[e])
+		}
+		for i, t := range d.terms {
+			f := forms[t]
+			slices.Sort(f)
+			v.lists[b.termStr[t]] = posting{tf: d.termTF[i], forms: strings.Join(f, "\x00")}
+		}
+		for i, p := range d.pairs {
+			v.lists[b.pairStr(p)] = posting{tf: d.pairTF[i]}
+		}
+		return v
+	}
+	var then, now []version
+	for _, c := range ch.changed {
+		then, now = append(then, of(c[0])), append(now, of(c[1]))
+	}
+	return func(s string, df uint32) bool {
+		w := bm.idf(df)
+		for i := range then {
+			x, inThen := then[i].lists[s]
+			y, inNow := now[i].lists[s]
+			if inThen != inNow || inThen && (x.forms != y.forms ||
+				bm.impactNorm(w, x.tf, then[i].norm) != bm.impactNorm(w, y.tf, now[i].norm)) {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // sameNumbers reports whether docs, in their numbering, have the numbers
@@ -253,9 +307,21 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 			exacts.mark(uint32(e))
 		}
 	}
-	termPost := gather(docs, terms, true, func(d *docRec) ([]uint32, []uint16) { return d.terms, d.termTF })
-	pairPost := gather(docs, pairs, true, func(d *docRec) ([]uint32, []uint16) { return d.pairs, d.pairTF })
-	exPost := gather(docs, exacts, false, func(d *docRec) ([]uint32, []uint16) { return d.exacts, nil })
+	// The lists whose bytes do not change are left as they are: most of
+	// them, after an edit that did not move the page's impacts.
+	unchanged := b.unchanged(ch, bm)
+	termSkip, pairSkip := make([]bool, len(terms.ids)), make([]bool, len(pairs.ids))
+	termPost := gather(docs, terms, true, func(d *docRec) ([]uint32, []uint16) { return d.terms, d.termTF }, func(j int, df uint32) bool {
+		termSkip[j] = df > 0 && unchanged(b.termStr[terms.ids[j]], df)
+		return !termSkip[j]
+	})
+	pairPost := gather(docs, pairs, true, func(d *docRec) ([]uint32, []uint16) { return d.pairs, d.pairTF }, func(j int, df uint32) bool {
+		pairSkip[j] = df > 0 && unchanged(b.pairStr(pairs.ids[j]), df)
+		return !pairSkip[j]
+	})
+	exPost := gather(docs, exacts, false, func(d *docRec) ([]uint32, []uint16) { return d.exacts, nil }, func(k int, _ uint32) bool {
+		return !termSkip[terms.at[b.exTerm[exacts.ids[k]]]]
+	})
 
 	// Each changed term's exact forms that some document has (the
 	// dictionaries are not tidied yet), in string order.
@@ -278,8 +344,14 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 		var doc []uint32
 		var tf []uint16
 		if i < len(terms.ids) {
+			if termSkip[i] {
+				return
+			}
 			doc, tf = termPost.list(i)
 		} else {
+			if pairSkip[i-len(terms.ids)] {
+				return
+			}
 			doc, tf = pairPost.list(i - len(terms.ids))
 		}
 		if len(doc) == 0 {
@@ -312,6 +384,7 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 		}
 		lists[at+i] = changedList{str: str, list: &l}
 	})
+	lists = slices.DeleteFunc(lists, func(c changedList) bool { return c.str == "" })
 	return lists, true
 }
 
@@ -362,9 +435,10 @@ func (p *postings) list(j int) ([]uint32, []uint16) {
 
 // gather collects the postings of the ids m marks from the documents, in
 // their numbering, of which of returns the ids of one kind and, withTF,
-// their term frequencies. The documents are shared out among the cores,
-// each counting its postings of each list, then placing them.
-func gather(docs []*docRec, m *marks, withTF bool, of func(d *docRec) ([]uint32, []uint16)) postings {
+// their term frequencies: of the lists that keep(j, df) keeps, the others
+// being left empty. The documents are shared out among the cores, each
+// counting its postings of each list, then placing them.
+func gather(docs []*docRec, m *marks, withTF bool, of func(d *docRec) ([]uint32, []uint16), keep func(j int, df uint32) bool) postings {
 	parts := min(runtime.GOMAXPROCS(0), len(docs)/256+1)
 	part := func(i int) []*docRec { return docs[len(docs)*i/parts : len(docs)*(i+1)/parts] }
 	counts := make([][]uint32, parts)
@@ -382,7 +456,17 @@ func gather(docs []*docRec, m *marks, withTF bool, of func(d *docRec) ([]uint32,
 	})
 	// Each part's postings of list j go after the earlier parts'.
 	p := postings{off: make([]uint32, len(m.ids)+1)}
-	for j := range m.ids {
+	for j, id := range m.ids {
+		df := uint32(0)
+		for i := range counts {
+			df += counts[i][j]
+		}
+		if !keep(j, df) {
+			m.bits[id/64] &^= 1 << (id % 64)
+			for i := range counts {
+				counts[i][j] = 0
+			}
+		}
 		n := p.off[j]
 		for i := range counts {
 			n, counts[i][j] = n+counts[i][j], n
