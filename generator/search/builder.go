@@ -52,6 +52,10 @@ type Builder struct {
 	// members are the compressed shards and tails of the last Write, by
 	// the sums of their bytes, for the next (see memberCache).
 	members map[memberSum][]byte
+	// written is what the last Write laid out, and since the documents
+	// it had under the keys put or removed after it (see local.go).
+	written *written
+	since   map[string]*docRec
 }
 
 // Replaces tells the builder the docs pack ("docs.bin") of the index its
@@ -116,6 +120,9 @@ func (b *Builder) add(key string, a *Analyzed) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if key == "" {
+		b.written = nil // a document with no key cannot be told from another
+	}
 	b.replace(key)
 	for i := range a.terms {
 		s := a.term(i)
@@ -170,7 +177,10 @@ func (b *Builder) add(key string, a *Analyzed) {
 func (b *Builder) Write(write func(rel string, data []byte) error) (manifest string, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.tidy()
+	// What the last Write laid out is of use only with the changes since;
+	// it is back once this one has laid out the terms.
+	ch, w := b.changed(), b.written
+	b.since, b.written = nil, nil
 	userWrite := write
 	write = func(rel string, data []byte) error {
 		if err := userWrite(rel, data); err != nil {
@@ -189,7 +199,12 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 		}
 	}
 
-	docPack, slot, err := packDocs(docs, kindIx, b.prevDocs)
+	same := b.sameNumbers(w, docs, ch)
+	var known *knownSlots
+	if same && slices.Equal(kinds, w.kinds) {
+		known = &knownSlots{sums: w.docSums, slot: w.slot, changed: ch.docs}
+	}
+	docPack, slot, docSums, err := packDocs(docs, kindIx, b.prevDocs, known)
 	if err != nil {
 		return "", err
 	}
@@ -197,9 +212,20 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (manifest str
 	if err := write("docs.bin", docPack); err != nil {
 		return "", err
 	}
-	reuse := &memberCache{old: b.members, now: map[memberSum][]byte{}}
-	shards := b.invert(docs).packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, reuse)
-	b.members = reuse.now
+	shards, ok := b.packLocal(w, docs, ch, same)
+	if !ok {
+		// The terms, pairs and exact forms no document has are dropped
+		// first; a local Write leaves them to the next that is not, or to
+		// WriteState, since they do not show.
+		b.tidy()
+		reuse := &memberCache{old: b.members, now: map[memberSum][]byte{}}
+		inv := b.invert(docs)
+		shards = inv.packShards(b.termStr, b.exStr, b.exTerm, b.pairKey, len(docs), b.limits, reuse)
+		b.members = reuse.now
+		w = &written{nDocs: len(docs), avg: inv.avg, limits: b.limits, root: shards.root, keys: shards.keys, sums: shards.sums}
+	}
+	w.kinds, w.slot, w.docSums = kinds, slot, docSums
+	b.written = w
 	termsRel := "terms.bin?v=" + fingerprint(shards.pack)
 	if err := write("terms.bin", shards.pack); err != nil {
 		return "", err
@@ -343,6 +369,66 @@ type inverted struct {
 	pairImp []uint8
 	exOff   []uint32
 	exDoc   []uint32
+	avg     uint64 // the average document length, rounded (see bm25)
+}
+
+// bm25 scores the postings of one set of documents.
+type bm25 struct {
+	avg   uint64    // the average document length, rounded to 5 bits
+	norm  []float64 // BM25's k1·(1−b+b·dl/avgdl) of each document
+	nDocs float64
+	top   float64 // the largest score a posting could have
+}
+
+// newBM25 returns the scorer of docs, in their numbering.
+func newBM25(docs []*docRec) *bm25 {
+	// The average is rounded to 5 significant bits, so that editing one
+	// page of many rarely moves it: the impacts of pages the edit did not
+	// touch, and so their shards, stay as they were.
+	var total float64
+	for _, d := range docs {
+		total += float64(d.length)
+	}
+	bm := &bm25{avg: roundBits(total/float64(max(len(docs), 1)), 5), norm: make([]float64, len(docs)), nDocs: float64(len(docs))}
+	for n, d := range docs {
+		bm.norm[n] = bm.normOf(d.length)
+	}
+	// The scale is the largest score any posting could have, a term in one
+	// document only: it depends on the number of documents and nothing
+	// else, for the same reason.
+	bm.top = bm.idf(1) * (bm25K1 + 1)
+	return bm
+}
+
+// idf is the inverse document frequency of a list of df documents.
+func (bm *bm25) idf(df uint32) float64 {
+	return math.Log(1 + (bm.nDocs-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// normOf is BM25's k1·(1−b+b·dl/avgdl) of a document of length dl.
+func (bm *bm25) normOf(dl uint64) float64 {
+	r := 1.0
+	if avg := float64(bm.avg); avg > 0 {
+		r = float64(dl) / avg
+	}
+	return bm25K1 * (float64(1-bm25B) + float64(bm25B*r))
+}
+
+// impact is the impact of a posting of term frequency tf in document n,
+// in a list whose idf is w.
+func (bm *bm25) impact(w float64, tf uint16, n uint32) uint8 {
+	return bm.impactNorm(w, tf, bm.norm[n])
+}
+
+// impactNorm is the impact of a posting of term frequency tf in a
+// document whose normOf is norm, in a list whose idf is w.
+func (bm *bm25) impactNorm(w float64, tf uint16, norm float64) uint8 {
+	f := float64(tf)
+	// The explicit conversions keep the compiler from fusing
+	// multiply-adds, which would change results by platform.
+	s := float64(w*float64(f*(bm25K1+1))) / float64(f+norm)
+	v := math.Ceil(float64(s*255) / bm.top)
+	return uint8(min(max(v, 1), 255))
 }
 
 // invert turns the per-document postings into per-term postings and computes
@@ -376,9 +462,7 @@ func (b *Builder) invert(docs []*docRec) *inverted {
 	termPos := slices.Clone(inv.termOff[:len(b.termStr)])
 	pairPos := slices.Clone(inv.pairOff[:len(b.pairKey)])
 	exPos := slices.Clone(inv.exOff[:len(b.exStr)])
-	var total float64
 	for n, d := range docs {
-		total += float64(d.length)
 		for i, t := range d.terms {
 			inv.termDoc[termPos[t]] = uint32(n)
 			termTF[termPos[t]] = d.termTF[i]
@@ -395,37 +479,15 @@ func (b *Builder) invert(docs []*docRec) *inverted {
 		}
 	}
 
-	// norm[n] is BM25's k1·(1−b+b·dl/avgdl) of document n. The average
-	// is rounded to 5 significant bits, so that editing one page of many
-	// rarely moves it: the impacts of pages the edit did not touch, and
-	// so their shards, stay as they were.
-	norm := make([]float64, len(docs))
-	avg := float64(roundBits(total/float64(max(len(docs), 1)), 5))
-	for n, d := range docs {
-		r := 1.0
-		if avg > 0 {
-			r = float64(d.length) / avg
-		}
-		norm[n] = bm25K1 * (float64(1-bm25B) + float64(bm25B*r))
-	}
-	nDocs := float64(len(docs))
-	idf := func(df float64) float64 { return math.Log(1 + (nDocs-df+0.5)/(df+0.5)) }
-	// The scale is the largest score any posting could have, a term in one
-	// document only: it depends on the number of documents and nothing
-	// else, for the same reason.
-	top := idf(1) * (bm25K1 + 1)
+	bm := newBM25(docs)
+	inv.avg = bm.avg
 	score := func(off []uint32, doc []uint32, tf []uint16) []uint8 {
 		imp := make([]uint8, len(doc))
 		for t := 0; t+1 < len(off); t++ {
 			lo, hi := off[t], off[t+1]
-			w := idf(float64(hi - lo))
+			w := bm.idf(hi - lo)
 			for i := lo; i < hi; i++ {
-				f := float64(tf[i])
-				// The explicit conversions keep the compiler from fusing
-				// multiply-adds, which would change results by platform.
-				s := float64(w*float64(f*(bm25K1+1))) / float64(f+norm[doc[i]])
-				v := math.Ceil(float64(s*255) / top)
-				imp[i] = uint8(min(max(v, 1), 255))
+				imp[i] = bm.impact(w, tf[i], doc[i])
 			}
 		}
 		return imp
@@ -463,6 +525,10 @@ type shardSet struct {
 	pack  []byte
 	sizes []int
 	tails []int
+	// root is the layout's choices, sums the sums of the shards' bytes,
+	// then of the tails' (see written).
+	root *lnode
+	sums []memberSum
 }
 
 // frontCode writes the sorted shard keys as one string, each key as the

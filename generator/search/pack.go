@@ -69,15 +69,16 @@ func onEveryCore[S any](n int, newState func() S, fn func(s S, i int)) {
 }
 
 // packMembers deflates each of n members, the bytes member(i) returns,
-// and returns them end to end with each one's compressed size. A member
-// that reuse has, by the sum of its bytes, is taken from there rather
-// than compressed again.
-func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []byte, sizes []int) {
+// and returns them end to end with each one's compressed size and the sum
+// of its bytes. A member that reuse has, by that sum, is taken from there
+// rather than compressed again.
+func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []byte, sizes []int, sums []memberSum) {
 	parts := make([][]byte, n)
+	sums = make([]memberSum, n)
 	withCompressors(n, func(c *compressor, i int) {
 		raw := member(i)
-		full := sha256.Sum256(raw)
-		sum := memberSum(full[:16])
+		sum := sumOf(raw)
+		sums[i] = sum
 		if old, ok := reuse.old[sum]; ok {
 			parts[i] = old
 		} else {
@@ -87,7 +88,13 @@ func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []b
 		reuse.now[sum] = parts[i]
 		reuse.mu.Unlock()
 	})
-	sizes = make([]int, n)
+	pack, sizes = concat(parts)
+	return pack, sizes, sums
+}
+
+// concat returns parts end to end, and each one's size.
+func concat(parts [][]byte) (pack []byte, sizes []int) {
+	sizes = make([]int, len(parts))
 	total := 0
 	for i, p := range parts {
 		sizes[i] = len(p)
@@ -103,6 +110,11 @@ func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []b
 // memberSum identifies a member of a pack by its bytes: the first half of
 // its SHA-256.
 type memberSum [16]byte
+
+func sumOf(raw []byte) memberSum {
+	full := sha256.Sum256(raw)
+	return memberSum(full[:16])
+}
 
 // memberCache is the compressed members of the packs of the last Write,
 // by the sums of their bytes (old), and those of this Write (now): since
@@ -121,20 +133,33 @@ type memberCache struct {
 // (docSum), and zeros to the end of the slot. A document whose data do not
 // fit has its snippet text cut at a word boundary until they do, and then
 // its title; the slot grows past minSlot (in steps of 256 bytes, to at most
-// 64 KiB) only for a document whose address alone does not fit. A slot of prev, the docs pack the index replaces, with the
-// sum a document's slot would have is taken as it is: an edit compresses
-// only the pages it changed.
-func packDocs(docs []*docRec, kindIx map[string]int, prev []byte) (pack []byte, slot int, err error) {
+// 64 KiB) only for a document whose address alone does not fit. A slot of
+// prev, the docs pack the index replaces, with the sum a document's slot
+// would have is taken as it is: an edit compresses only the pages it
+// changed. known, when not nil, tells the sums of the slots of the last
+// Write; packDocs returns the sums of the slots it makes.
+func packDocs(docs []*docRec, kindIx map[string]int, prev []byte, known *knownSlots) (pack []byte, slot int, sums []uint64, err error) {
 	slot = minSlot
 	for {
 		old := slotsBySum(prev, slot)
 		pack = make([]byte, len(docs)*slot)
+		sums = make([]uint64, len(docs))
 		need, long := 0, ""
 		var mu sync.Mutex
 		withCompressors(len(docs), func(c *compressor, i int) {
 			s, d := pack[i*slot:(i+1)*slot], docs[i]
+			// A page that did not change since the last Write, whose
+			// sum that Write knew, finds its slot without its JSON.
+			if known != nil && slot == known.slot && !known.changed[d] {
+				if o, ok := old[known.sums[i]]; ok {
+					copy(s, o)
+					sums[i] = known.sums[i]
+					return
+				}
+			}
 			raw := appendDoc(nil, d, kindIx[d.kind], d.title, d.snippet)
 			sum := docSum(raw, slot)
+			sums[i] = sum
 			if o, ok := old[sum]; ok {
 				copy(s, o)
 				return
@@ -153,14 +178,22 @@ func packDocs(docs []*docRec, kindIx map[string]int, prev []byte) (pack []byte, 
 			binary.BigEndian.PutUint64(s[2+len(data):], sum)
 		})
 		if need == 0 {
-			return pack, slot, nil
+			return pack, slot, sums, nil
 		}
 		// A slot's length must fit in 2 bytes.
 		if need > 1<<16 {
-			return nil, 0, fmt.Errorf("the address of page %.200s is too long to be a search result", long)
+			return nil, 0, nil, fmt.Errorf("the address of page %.200s is too long to be a search result", long)
 		}
 		slot = (need + 255) / 256 * 256
 	}
+}
+
+// knownSlots are the sums of the slots of the last Write, of a size,
+// which hold for the documents of the same numbers but those changed.
+type knownSlots struct {
+	sums    []uint64
+	slot    int
+	changed map[*docRec]bool
 }
 
 // slotOverhead is a slot's bytes besides its data: length and sum.

@@ -49,14 +49,9 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 		lo, hi := inv.termOff[t], inv.termOff[t+1]
 		// The exact forms, the term's own among them, when it has any
 		// other: a term that is only ever itself needs none.
-		var forms []string
-		var formDocs [][]uint32
-		if ex := exacts[exOff[t]:exOff[t+1]]; len(ex) > 1 || len(ex) == 1 && exStr[ex[0]] != termStr[t] {
-			for _, e := range ex {
-				forms = append(forms, exStr[e])
-				formDocs = append(formDocs, inv.exDoc[inv.exOff[e]:inv.exOff[e+1]])
-			}
-		}
+		forms, formDocs := termForms(termStr[t], exacts[exOff[t]:exOff[t+1]], exStr, func(e uint32) []uint32 {
+			return inv.exDoc[inv.exOff[e]:inv.exOff[e+1]]
+		})
 		entries[i] = entry{str: termStr[t], list: enc.encode(inv.termDoc[lo:hi], inv.termImp[lo:hi], true, forms, formDocs)}
 	})
 	slices.SortFunc(entries, func(x, y entry) int { return strings.Compare(x.str, y.str) })
@@ -70,7 +65,7 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 		sorted[k] = e.str
 		l.cum[k+1] = l.cum[k] + 2 + len(e.str) + 3 + len(e.list.body)
 	}
-	l.split("", 0, len(entries))
+	root := l.split("", 0, len(entries))
 	slices.SortFunc(l.shards, func(x, y shardSpec) int { return strings.Compare(x.key, y.key) })
 
 	// Tails are numbered in the order of their shards and, within a shard,
@@ -92,7 +87,7 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 			}
 		}
 	}
-	pack, sizes := packMembers(len(l.shards)+len(tails), func(i int) []byte {
+	pack, sizes, sums := packMembers(len(l.shards)+len(tails), func(i int) []byte {
 		if i >= len(l.shards) {
 			return tails[i-len(l.shards)]
 		}
@@ -101,27 +96,35 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 		tail := firstTail[i]
 		for _, r := range l.shards[i].ranges {
 			for _, e := range entries[r[0]:r[1]] {
-				shared := 0
-				for shared < len(prev) && shared < len(e.str) && prev[shared] == e.str[shared] {
-					shared++
-				}
-				out = binary.AppendUvarint(out, uint64(shared))
-				out = binary.AppendUvarint(out, uint64(len(e.str)-shared))
-				out = append(out, e.str[shared:]...)
+				number := 0
 				if e.list.tail != nil {
 					tail++
-					out = binary.AppendUvarint(out, uint64(tail))
-				} else {
-					out = append(out, 0)
+					number = tail
 				}
-				out = append(out, e.list.body...)
+				out = appendEntry(out, prev, e.str, number, e.list.body)
 				prev = e.str
 			}
 		}
 		return out
 	}, reuse)
 	set.pack, set.sizes, set.tails = pack, sizes[:len(l.shards)], sizes[len(l.shards):]
+	set.root, set.sums = root, sums
 	return set
+}
+
+// appendEntry appends an entry of a shard whose string is str, after one
+// whose string is prev: number is 0, or 1 + its tail's number, and body
+// its list.
+func appendEntry(out []byte, prev, str string, number int, body []byte) []byte {
+	shared := 0
+	for shared < len(prev) && shared < len(str) && prev[shared] == str[shared] {
+		shared++
+	}
+	out = binary.AppendUvarint(out, uint64(shared))
+	out = binary.AppendUvarint(out, uint64(len(str)-shared))
+	out = append(out, str[shared:]...)
+	out = binary.AppendUvarint(out, uint64(number))
+	return append(out, body...)
 }
 
 // layout chooses the shard keys over the terms in string order, whose
@@ -130,6 +133,26 @@ type layout struct {
 	terms  []string
 	cum    []int
 	shards []shardSpec
+}
+
+// lnode is a key that layout.split placed terms under, with the sizes
+// its choices were made from, so that a later Write can tell whether
+// changed sizes would make the same choices (see written).
+type lnode struct {
+	key     string
+	leaf    bool // all its terms in its shard, being under the budget
+	emitted bool // it has a shard
+	// size is a leaf's terms' sizes, or else the size of the term that is
+	// the key itself, 0 when there is none.
+	size   int
+	groups []lgroup // of a node that is not a leaf
+}
+
+// lgroup is the terms of a node that share the character after its key.
+type lgroup struct {
+	next string // that character
+	size int
+	node *lnode // when the group moved to a key of its own
 }
 
 // shardSpec is one shard: its key and the ranges of terms (in string order)
@@ -144,11 +167,11 @@ type shardSpec struct {
 // largest groups of terms sharing the next character to keys of their own
 // until what stays is under the budget, so that small groups share their
 // parent's shard rather than making a shard each.
-func (l *layout) split(key string, lo, hi int) {
+func (l *layout) split(key string, lo, hi int) *lnode {
 	total := l.cum[hi] - l.cum[lo]
 	if total <= shardBudget {
 		l.emit(key, [][2]int{{lo, hi}})
-		return
+		return &lnode{key: key, leaf: true, emitted: true, size: total}
 	}
 	type group struct{ lo, hi int }
 	var groups []group
@@ -182,9 +205,11 @@ func (l *layout) split(key string, lo, hi int) {
 		promoted[i] = true
 		rest -= size(groups[i])
 	}
+	node := &lnode{key: key}
 	var kept [][2]int
 	if own {
 		kept = append(kept, [2]int{lo, lo + 1})
+		node.size = l.cum[lo+1] - l.cum[lo]
 	}
 	for i, g := range groups {
 		if promoted[i] {
@@ -196,22 +221,26 @@ func (l *layout) split(key string, lo, hi int) {
 			kept = append(kept, [2]int{g.lo, g.hi})
 		}
 	}
-	l.emit(key, kept)
+	node.emitted = l.emit(key, kept)
 	for i, g := range groups {
+		_, size := nextRune(l.terms[g.lo], len(key))
+		lg := lgroup{next: l.terms[g.lo][len(key) : len(key)+size], size: l.cum[g.hi] - l.cum[g.lo]}
 		if promoted[i] {
-			_, size := nextRune(l.terms[g.lo], len(key))
-			l.split(l.terms[g.lo][:len(key)+size], g.lo, g.hi)
+			lg.node = l.split(key+lg.next, g.lo, g.hi)
 		}
+		node.groups = append(node.groups, lg)
 	}
+	return node
 }
 
-// emit adds a shard; a key with no terms is left out, except "", which the
-// client always finds.
-func (l *layout) emit(key string, ranges [][2]int) {
+// emit adds a shard, and reports whether it did; a key with no terms is
+// left out, except "", which the client always finds.
+func (l *layout) emit(key string, ranges [][2]int) bool {
 	if key != "" && len(ranges) == 0 {
-		return
+		return false
 	}
 	l.shards = append(l.shards, shardSpec{key: key, ranges: ranges})
+	return true
 }
 
 // groupBy returns the items 0..n-1 grouped by key (ids below groups), in

@@ -13,11 +13,12 @@ import (
 // of the pages it drew again into the last build's builder, removes those
 // of pages that are gone, and writes the index again, rather than adding
 // every page anew. The output is what a new builder given the same
-// documents writes. WriteState and ReadState keep a builder on disk
-// between two processes.
+// documents writes; when the documents keep their numbers, Write encodes
+// again only the lists of the documents put or removed (see local.go).
+// WriteState and ReadState keep a builder on disk between two processes.
 
 // stateVersion changes whenever the encoding of WriteState does.
-const stateVersion = 3
+const stateVersion = 4
 
 var errBadState = errors.New("search: not a builder's state of this version")
 
@@ -94,6 +95,7 @@ func (b *Builder) replace(key string) {
 	if key == "" {
 		return
 	}
+	b.note(key)
 	b.remove(key)
 	if b.keys == nil {
 		b.keys = map[string]int{}
@@ -109,6 +111,7 @@ func (b *Builder) remove(key string) {
 	if !ok {
 		return
 	}
+	b.note(key)
 	delete(b.keys, key)
 	last := len(b.docs) - 1
 	if i != last {
@@ -201,10 +204,16 @@ func (b *Builder) tidy() {
 
 // WriteState writes what the builder holds, for ReadState: its language
 // and kinds, its terms, pairs and exact forms, its documents with their
-// keys, and the compressed shards of its last Write.
+// keys, and the compressed shards of its last Write and what it laid out
+// (written), unless documents were put or removed since.
 func (b *Builder) WriteState(w io.Writer) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if len(b.since) > 0 {
+		// The documents changed since the last Write are not kept, so
+		// the next Write lays out every list.
+		b.written, b.since = nil, nil
+	}
 	b.tidy()
 	var buf []byte
 	num := func(v uint64) { buf = binary.AppendUvarint(buf, v) }
@@ -265,7 +274,112 @@ func (b *Builder) WriteState(w io.Writer) error {
 			}
 		}
 	}
+	// What the last Write laid out, for the next (see written).
+	if wr := b.written; wr == nil {
+		num(0)
+	} else {
+		num(1)
+		num(uint64(wr.nDocs))
+		num(wr.avg)
+		num(uint64(wr.limits.split))
+		num(uint64(wr.limits.head))
+		buf = appendNode(buf, wr.root)
+		num(uint64(len(wr.keys)))
+		for _, k := range wr.keys {
+			str(k)
+		}
+		num(uint64(len(wr.sums)))
+		for _, sum := range wr.sums {
+			buf = append(buf, sum[:]...)
+		}
+		num(uint64(len(wr.kinds)))
+		for _, k := range wr.kinds {
+			str(k)
+		}
+		num(uint64(wr.slot))
+		for _, sum := range wr.docSums {
+			buf = binary.BigEndian.AppendUint64(buf, sum)
+		}
+	}
 	return flush()
+}
+
+// appendNode appends a layout's node and those under it.
+func appendNode(buf []byte, n *lnode) []byte {
+	flags := uint64(0)
+	if n.leaf {
+		flags |= 1
+	}
+	if n.emitted {
+		flags |= 2
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(n.key)))
+	buf = append(buf, n.key...)
+	buf = binary.AppendUvarint(buf, flags)
+	buf = binary.AppendUvarint(buf, uint64(n.size))
+	if n.leaf {
+		return buf
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(n.groups)))
+	for _, g := range n.groups {
+		buf = binary.AppendUvarint(buf, uint64(len(g.next)))
+		buf = append(buf, g.next...)
+		buf = binary.AppendUvarint(buf, uint64(g.size))
+		if g.node == nil {
+			buf = append(buf, 0)
+		} else {
+			buf = append(buf, 1)
+			buf = appendNode(buf, g.node)
+		}
+	}
+	return buf
+}
+
+// readNode reads what appendNode wrote, a node whose key is key; nil when
+// it is not one.
+func (d *decoder) readNode(key string, depth int) *lnode {
+	n := &lnode{key: d.str()}
+	flags := d.uvarint()
+	n.size = int(d.u32())
+	if d.err != nil || n.key != key || flags > 3 || depth > 1000 {
+		return nil
+	}
+	n.leaf, n.emitted = flags&1 != 0, flags&2 != 0
+	if n.leaf {
+		return n
+	}
+	n.groups = make([]lgroup, d.count(3))
+	for i := range n.groups {
+		g := &n.groups[i]
+		g.next = d.str()
+		g.size = int(d.u32())
+		if d.err != nil || g.next == "" || i > 0 && n.groups[i-1].next >= g.next {
+			return nil
+		}
+		switch d.uvarint() {
+		case 0:
+		case 1:
+			if g.node = d.readNode(key+g.next, depth+1); g.node == nil {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return n
+}
+
+// emittedKeys appends the keys of the nodes under n that have a shard.
+func (n *lnode) emittedKeys(keys []string) []string {
+	if n.emitted {
+		keys = append(keys, n.key)
+	}
+	for _, g := range n.groups {
+		if g.node != nil {
+			keys = g.node.emittedKeys(keys)
+		}
+	}
+	return keys
 }
 
 // ReadState returns the builder whose state WriteState wrote. It checks
@@ -352,10 +466,67 @@ func ReadState(data []byte) (*Builder, error) {
 		b.members[sum] = bytes.Clone(d.data[:size])
 		d.data = d.data[size:]
 	}
+	switch d.uvarint() {
+	case 0:
+	case 1:
+		if b.written = d.readWritten(b.members); b.written == nil {
+			return nil, errBadState
+		}
+	default:
+		return nil, errBadState
+	}
 	if d.err != nil || len(d.data) != 0 {
 		return nil, errBadState
 	}
 	return b, nil
+}
+
+// readWritten reads what WriteState wrote of the last Write, checking
+// that its keys are its layout's and that members has each of its sums;
+// nil when it is not one.
+func (d *decoder) readWritten(members map[memberSum][]byte) *written {
+	w := &written{nDocs: int(d.u32()), avg: d.uvarint()}
+	w.limits.split, w.limits.head = int(d.u32()), int(d.u32())
+	if d.err != nil {
+		return nil
+	}
+	if w.root = d.readNode("", 0); w.root == nil {
+		return nil
+	}
+	w.keys = make([]string, d.count(1))
+	for i := range w.keys {
+		w.keys[i] = d.str()
+	}
+	w.sums = make([]memberSum, d.count(len(memberSum{})))
+	for i := range w.sums {
+		if len(d.data) < len(memberSum{}) {
+			return nil
+		}
+		w.sums[i] = memberSum(d.data[:len(memberSum{})])
+		d.data = d.data[len(memberSum{}):]
+		if _, ok := members[w.sums[i]]; !ok {
+			return nil
+		}
+	}
+	w.kinds = make([]string, d.count(1))
+	for i := range w.kinds {
+		w.kinds[i] = d.str()
+	}
+	w.slot = int(d.u32())
+	if d.err != nil || len(d.data) < 8*w.nDocs {
+		return nil
+	}
+	w.docSums = make([]uint64, w.nDocs)
+	for i := range w.docSums {
+		w.docSums[i] = binary.BigEndian.Uint64(d.data[8*i:])
+	}
+	d.data = d.data[8*w.nDocs:]
+	keys := w.root.emittedKeys(nil)
+	slices.Sort(keys)
+	if d.err != nil || !slices.Equal(keys, w.keys) || len(w.sums) < len(keys) {
+		return nil
+	}
+	return w
 }
 
 // appendDocState appends a document as WriteState writes it.
