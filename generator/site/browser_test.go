@@ -477,6 +477,14 @@ func TestBrowserSearchFromCache(t *testing.T) {
 					t.Errorf("the page asked for %s; local storage has it", r.URL)
 				}
 			}
+			// A kept part that does not read (damaged, or kept by another
+			// version of the script) is let go and fetched again.
+			must(t, tab.Eval(`Object.keys(localStorage).forEach(function (k) { if (k.indexOf('sxsh-search-kept ') === 0) localStorage.setItem(k, '\u00ff{'); })`, nil))
+			if got := s.open(t, tab, "/tim-kiem/", q1); !slices.Equal(got.URLs, want.URLs) {
+				t.Fatalf("with damaged parts kept: %v (%q)\nfirst: %v", got.URLs, got.Status, want.URLs)
+			}
+			// (Those of the query read again are kept anew.)
+			must(t, tab.WaitFor(`Object.keys(localStorage).some(function (k) { return k.indexOf('sxsh-search-kept ') === 0 && localStorage.getItem(k) !== '\u00ff{'; })`))
 			// Without them, the browser's cache serves the parts.
 			must(t, tab.Eval(`Object.keys(localStorage).forEach(function (k) { if (k.indexOf('sxsh-search-kept') === 0) localStorage.removeItem(k); })`, nil))
 			s.srv.Reset()

@@ -479,20 +479,37 @@
     } catch (e) { /* full or off: fetched next time */ }
   };
 
-  // Bytes are kept one character each.
-  Kept.prototype.getBytes = function (key) {
-    var s = this.get(key);
-    if (s === null || s === undefined) return null;
+  // read returns a promise of use(the string kept under key), or, when
+  // nothing is kept there or use throws on it (it is let go), of
+  // use(fetch()'s string), which is then kept.
+  Kept.prototype.read = function (key, fetch, use) {
+    var self = this, s = this.get(key);
+    if (typeof s === 'string') {
+      try {
+        return Promise.resolve(use(s));
+      } catch (e) {
+        try { this.store.removeItem(KEPT + ' ' + key); } catch (e2) { /* off */ }
+      }
+    }
+    return fetch().then(function (s) {
+      var v = use(s);
+      self.put(key, s);
+      return v;
+    });
+  };
+
+  // Bytes are kept as a string of one character each.
+  function toBytes(s) {
     var b = new Uint8Array(s.length);
     for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
     return b;
-  };
+  }
 
-  Kept.prototype.putBytes = function (key, b) {
+  function fromBytes(b) {
     var s = '';
     for (var i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192));
-    this.put(key, s);
-  };
+    return s;
+  }
 
   // Index reads the index whose manifest is at manifestURL; data is the
   // manifest's JSON when the page carries it, kept as if fetched (a copy
@@ -614,24 +631,21 @@
   };
 
   // member reads bytes [from, to) of the terms pack, a shard or a tail,
-  // inflated.
-  Index.prototype.member = function (from, to) {
-    var kept = this.kept, key = new URL(this.manifest.terms, this.base).href + ' ' + from + '-' + to, b = kept.getBytes(key);
-    if (b) return Promise.resolve(b);
-    return this.range(this.manifest.terms, from, to).then(function (b) {
-      return inflate(b).arrayBuffer();
-    }).then(function (buf) {
-      var b = new Uint8Array(buf);
-      kept.putBytes(key, b);
-      return b;
-    });
+  // inflated, and returns what use makes of them.
+  Index.prototype.member = function (from, to, use) {
+    var self = this;
+    return this.kept.read(new URL(this.manifest.terms, this.base).href + ' ' + from + '-' + to, function () {
+      return self.range(self.manifest.terms, from, to).then(function (b) {
+        return inflate(b).arrayBuffer();
+      }).then(function (buf) { return fromBytes(new Uint8Array(buf)); });
+    }, function (s) { return use(toBytes(s)); });
   };
 
   // shard reads the shard of a key: its key and its lists.
   Index.prototype.shard = function (key) {
     var self = this, i = this.keys[key];
     return this.memo('t' + i, function () {
-      return self.member(self.offsets[i], self.offsets[i + 1]).then(function (b) {
+      return self.member(self.offsets[i], self.offsets[i + 1], function (b) {
         return { key: key, lists: parseShard(b, self.manifest.docs) };
       });
     });
@@ -643,7 +657,7 @@
     if (n < 0) return Promise.resolve();
     if (n >= this.tails.length - 1) return Promise.reject(new Error('search data: no tail ' + n));
     return this.memo('x' + n, function () {
-      return self.member(self.tails[n], self.tails[n + 1]).then(function (b) {
+      return self.member(self.tails[n], self.tails[n + 1], function (b) {
         return new Reader(b).segments(-1, self.manifest.docs);
       });
     }).then(function (t) { if (l.tail === n) merge(l, t); });
@@ -653,15 +667,11 @@
   Index.prototype.doc = function (n) {
     var self = this, slot = this.manifest.slot;
     return this.memo('d' + n, function () {
-      var key = new URL(self.manifest.doc_file, self.base).href + ' ' + n, json = self.kept.get(key);
-      if (json) return Promise.resolve(JSON.parse(json));
-      return self.range(self.manifest.doc_file, n * slot, (n + 1) * slot).then(function (b) {
-        return inflate(b.subarray(2, 2 + (b[0] << 8 | b[1]))).text();
-      }).then(function (json) {
-        var doc = JSON.parse(json);
-        self.kept.put(key, json);
-        return doc;
-      });
+      return self.kept.read(new URL(self.manifest.doc_file, self.base).href + ' ' + n, function () {
+        return self.range(self.manifest.doc_file, n * slot, (n + 1) * slot).then(function (b) {
+          return inflate(b.subarray(2, 2 + (b[0] << 8 | b[1]))).text();
+        });
+      }, JSON.parse);
     });
   };
 
