@@ -15,10 +15,7 @@ const AnalysisVersion = 3
 func (a *Analyzed) MarshalBinary() ([]byte, error) {
 	buf := make([]byte, 0, 64+len(a.strs)+len(a.url)+len(a.title)+len(a.snippet)+12*(len(a.terms)+len(a.exacts)+len(a.pairs)))
 	buf = binary.AppendUvarint(buf, AnalysisVersion)
-	for _, s := range []string{a.url, a.title, a.kind, a.date, a.snippet, a.strs} {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
+	buf = appendStrs(buf, a.url, a.title, a.kind, a.date, a.snippet, a.strs)
 	buf = binary.AppendVarint(buf, int64(a.year))
 	buf = binary.AppendUvarint(buf, a.length)
 	buf = binary.AppendUvarint(buf, uint64(len(a.terms)))
@@ -34,6 +31,22 @@ func (a *Analyzed) MarshalBinary() ([]byte, error) {
 		buf = appendUvarints(buf, p.a, p.b, p.tf)
 	}
 	return buf, nil
+}
+
+// appendStrs appends each string after its length, as decoder.str reads
+// it.
+func appendStrs(buf []byte, strs ...string) []byte {
+	for _, s := range strs {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	return buf
+}
+
+// appendList appends the number of strings, then each, as decoder.strs
+// reads them.
+func appendList(buf []byte, strs []string) []byte {
+	return appendStrs(binary.AppendUvarint(buf, uint64(len(strs))), strs...)
 }
 
 func appendUvarints(buf []byte, vs ...uint32) []byte {
@@ -145,4 +158,13 @@ func (d *decoder) str() string {
 	s := string(d.data[:n])
 	d.data = d.data[n:]
 	return s
+}
+
+// strs reads what appendList wrote.
+func (d *decoder) strs() []string {
+	list := make([]string, d.count(1))
+	for i := range list {
+		list[i] = d.str()
+	}
+	return list
 }

@@ -217,10 +217,6 @@ func (b *Builder) WriteState(w io.Writer) error {
 	b.tidy()
 	var buf []byte
 	num := func(v uint64) { buf = binary.AppendUvarint(buf, v) }
-	str := func(s string) {
-		num(uint64(len(s)))
-		buf = append(buf, s...)
-	}
 	flush := func() error {
 		_, err := w.Write(buf)
 		buf = buf[:0]
@@ -228,18 +224,12 @@ func (b *Builder) WriteState(w io.Writer) error {
 	}
 	num(stateVersion)
 	num(AnalysisVersion)
-	str(b.lang)
-	num(uint64(len(b.kinds)))
-	for _, k := range b.kinds {
-		str(k)
-	}
-	num(uint64(len(b.termStr)))
-	for _, s := range b.termStr {
-		str(s)
-	}
+	buf = appendStrs(buf, b.lang)
+	buf = appendList(buf, b.kinds)
+	buf = appendList(buf, b.termStr)
 	num(uint64(len(b.exStr)))
 	for e, s := range b.exStr {
-		str(s)
+		buf = appendStrs(buf, s)
 		num(uint64(b.exTerm[e]))
 	}
 	num(uint64(len(b.pairKey)))
@@ -284,18 +274,12 @@ func (b *Builder) WriteState(w io.Writer) error {
 		num(uint64(wr.limits.split))
 		num(uint64(wr.limits.head))
 		buf = appendNode(buf, wr.root)
-		num(uint64(len(wr.keys)))
-		for _, k := range wr.keys {
-			str(k)
-		}
+		buf = appendList(buf, wr.keys)
 		num(uint64(len(wr.sums)))
 		for _, sum := range wr.sums {
 			buf = append(buf, sum[:]...)
 		}
-		num(uint64(len(wr.kinds)))
-		for _, k := range wr.kinds {
-			str(k)
-		}
+		buf = appendList(buf, wr.kinds)
 		num(uint64(wr.slot))
 		for _, sum := range wr.docSums {
 			buf = binary.BigEndian.AppendUint64(buf, sum)
@@ -313,8 +297,7 @@ func appendNode(buf []byte, n *lnode) []byte {
 	if n.emitted {
 		flags |= 2
 	}
-	buf = binary.AppendUvarint(buf, uint64(len(n.key)))
-	buf = append(buf, n.key...)
+	buf = appendStrs(buf, n.key)
 	buf = binary.AppendUvarint(buf, flags)
 	buf = binary.AppendUvarint(buf, uint64(n.size))
 	if n.leaf {
@@ -322,8 +305,7 @@ func appendNode(buf []byte, n *lnode) []byte {
 	}
 	buf = binary.AppendUvarint(buf, uint64(len(n.groups)))
 	for _, g := range n.groups {
-		buf = binary.AppendUvarint(buf, uint64(len(g.next)))
-		buf = append(buf, g.next...)
+		buf = appendStrs(buf, g.next)
 		buf = binary.AppendUvarint(buf, uint64(g.size))
 		if g.node == nil {
 			buf = append(buf, 0)
@@ -391,14 +373,9 @@ func ReadState(data []byte) (*Builder, error) {
 		return nil, errBadState
 	}
 	b := NewBuilder(d.str(), nil)
-	b.kinds = make([]string, d.count(1))
-	for i := range b.kinds {
-		b.kinds[i] = d.str()
-	}
-	b.termStr = make([]string, d.count(1))
-	for t := range b.termStr {
-		s := d.str()
-		b.termStr[t] = s
+	b.kinds = d.strs()
+	b.termStr = d.strs()
+	for t, s := range b.termStr {
 		b.termIx[s] = uint32(t)
 	}
 	n := d.count(2)
@@ -493,10 +470,7 @@ func (d *decoder) readWritten(members map[memberSum][]byte) *written {
 	if w.root = d.readNode("", 0); w.root == nil {
 		return nil
 	}
-	w.keys = make([]string, d.count(1))
-	for i := range w.keys {
-		w.keys[i] = d.str()
-	}
+	w.keys = d.strs()
 	w.sums = make([]memberSum, d.count(len(memberSum{})))
 	for i := range w.sums {
 		if len(d.data) < len(memberSum{}) {
@@ -508,10 +482,7 @@ func (d *decoder) readWritten(members map[memberSum][]byte) *written {
 			return nil
 		}
 	}
-	w.kinds = make([]string, d.count(1))
-	for i := range w.kinds {
-		w.kinds[i] = d.str()
-	}
+	w.kinds = d.strs()
 	w.slot = int(d.u32())
 	if d.err != nil || len(d.data) < 8*w.nDocs {
 		return nil
@@ -531,10 +502,7 @@ func (d *decoder) readWritten(members map[memberSum][]byte) *written {
 
 // appendDocState appends a document as WriteState writes it.
 func appendDocState(buf []byte, d *docRec) []byte {
-	for _, s := range []string{d.key, d.url, d.title, d.kind, d.date, d.snippet} {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
+	buf = appendStrs(buf, d.key, d.url, d.title, d.kind, d.date, d.snippet)
 	buf = binary.AppendVarint(buf, int64(d.year))
 	buf = binary.AppendUvarint(buf, d.length)
 	buf = binary.AppendUvarint(buf, uint64(len(d.terms)))
