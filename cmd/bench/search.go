@@ -218,16 +218,6 @@ func gzipSize(data []byte) int64 {
 	return int64(b.Len())
 }
 
-// answered is true once the search page has answered the query in its
-// URL: the input says what the URL says, the status region has spoken, and
-// no results are loading.
-const answered = `(function () {
-  var app = document.querySelector('.search-app'), input = app && app.querySelector('#search-q');
-  var status = app && app.querySelector('.search-status'), list = app && app.querySelector('.search-results');
-  return !!app && (new URLSearchParams(location.search).get('q') || '') === input.value &&
-    status.textContent !== '' && !list.hasAttribute('aria-busy');
-})()`
-
 // shownClock runs in every page before its own scripts and notes in
 // window.sxshShown the page's time (ms from the navigation's start) at
 // which the browser starts drawing the first frame that shows the
@@ -315,7 +305,7 @@ func measureClient(ctx context.Context, chromium, dest, tmp string) (clientCost,
 	if err := tab.Navigate(srv.URL + searchPage + "?q=" + url.QueryEscape(firstQuery)); err != nil {
 		return cost, err
 	}
-	if err := tab.WaitFor(answered); err != nil {
+	if err := tab.WaitFor(browser.SearchAnswered); err != nil {
 		return cost, err
 	}
 	cost.firstTime = time.Since(start)
@@ -362,7 +352,7 @@ func measureClient(ctx context.Context, chromium, dest, tmp string) (clientCost,
 	if err := tab.Run(chromedp.SendKeys(chromedp.CSS("#search-q"), secondQuery+"\r")); err != nil {
 		return cost, err
 	}
-	if err := tab.WaitFor(answered); err != nil {
+	if err := tab.WaitFor(browser.SearchAnswered); err != nil {
 		return cost, err
 	}
 	cost.secondTime = time.Since(start)
@@ -400,7 +390,7 @@ func measureClient(ctx context.Context, chromium, dest, tmp string) (clientCost,
 		if err := tab.Navigate(srv.URL + searchPage + "?q=" + url.QueryEscape(q)); err != nil {
 			return cost, err
 		}
-		if err := tab.WaitFor(answered + ` && window.sxshShown > 0`); err != nil {
+		if err := tab.WaitFor(browser.SearchAnswered + ` && window.sxshShown > 0`); err != nil {
 			return cost, err
 		}
 		var shown float64

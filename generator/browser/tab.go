@@ -347,3 +347,13 @@ func Rounds(reqs []Request) [][]Request {
 	}
 	return out
 }
+
+// SearchAnswered is a JavaScript expression, for WaitFor, that is true
+// once a search page (static/js/search.js) has answered the query in its
+// address: its query field says what the address says, its status region
+// has spoken, and no results are loading.
+const SearchAnswered = `(function () {
+  var app = document.querySelector('.search-app'), input = app && app.querySelector('input[name=q]');
+  return !!input && (new URLSearchParams(location.search).get('q') || '') === input.value &&
+    app.querySelector('.search-status').textContent !== '' && !app.querySelector('.search-results').hasAttribute('aria-busy');
+})()`

@@ -58,13 +58,6 @@ func clientSite(t *testing.T, fs files, manifest string) string {
 	return dir
 }
 
-// answered is true once the page has answered the query in its address.
-const answered = `(function () {
-  var app = document.querySelector('.search-app'), input = app && app.querySelector('input');
-  return !!app && (new URLSearchParams(location.search).get('q') || '') === input.value &&
-    app.querySelector('.search-status').textContent !== '' && !app.querySelector('.search-results').hasAttribute('aria-busy');
-})()`
-
 // twoPages returns the status and the first two pages of results: the
 // page's first ten, then, after "more", the next ten.
 const twoPages = `(async function () {
@@ -88,7 +81,7 @@ const twoPages = `(async function () {
 var inPlace = `(async function (u) {
   history.pushState(null, '', u);
   dispatchEvent(new PopStateEvent('popstate'));
-  while (!` + answered + `) await new Promise(function (r) { setTimeout(r, 2); });
+  while (!` + browser.SearchAnswered + `) await new Promise(function (r) { setTimeout(r, 2); });
   return await ` + twoPages + `;
 })`
 
@@ -144,7 +137,7 @@ func TestBrowserTiersAsWhole(t *testing.T) {
 			must(tab.Eval(inPlace+"("+browser.JSString("/?"+v.Encode())+")", &a))
 		} else {
 			must(tab.Navigate(srv.URL + "/?" + v.Encode()))
-			must(tab.WaitFor(answered))
+			must(tab.WaitFor(browser.SearchAnswered))
 			must(tab.Eval(twoPages, &a))
 			opened[tab] = true
 		}

@@ -56,16 +56,6 @@ type results struct {
 	Note   string   // the note under the status (too long, try …)
 }
 
-// waitAnswered is true once the client has answered the query in the
-// URL: the input says what the URL says, the status region has spoken and
-// no page of results is loading.
-const waitAnswered = `(function () {
-  var app = document.querySelector('.search-app'), input = app && app.querySelector('#search-q');
-  var status = app && app.querySelector('.search-status'), list = app && app.querySelector('.search-results');
-  return !!app && (new URLSearchParams(location.search).get('q') || '') === input.value &&
-    status.textContent !== '' && !list.hasAttribute('aria-busy');
-})()`
-
 // collect clicks "more results" until there are no more, and returns what
 // the page shows.
 const collect = `(async function () {
@@ -155,7 +145,7 @@ func (s *served) open(t *testing.T, tab *browser.Tab, page, q string) results {
 
 func answer(t *testing.T, tab *browser.Tab) results {
 	t.Helper()
-	must(t, tab.WaitFor(waitAnswered))
+	must(t, tab.WaitFor(browser.SearchAnswered))
 	var r results
 	must(t, tab.Eval(collect, &r))
 	if p := tab.Problems(); len(p) > 0 {
@@ -410,7 +400,7 @@ func TestBrowserSearchRounds(t *testing.T) {
 	// The latency keeps requests that wait for one another apart.
 	must(t, tab.Throttle(100*time.Millisecond, 0))
 	must(t, tab.Navigate(s.srv.URL+"/tim-kiem/?q="+url.QueryEscape("tiết kiệm điện")))
-	must(t, tab.WaitFor(waitAnswered))
+	must(t, tab.WaitFor(browser.SearchAnswered))
 	var shown int
 	must(t, tab.Eval(`document.querySelectorAll('.search-title a').length`, &shown))
 	if shown == 0 {
