@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"cmp"
 	"compress/flate"
 	"encoding/binary"
 	"io"
@@ -187,10 +186,16 @@ type changedList struct {
 // and tails of the lists in ch, and reports whether it could (see the
 // comment above). w is what the last Write laid out, which it updates,
 // docs the documents in their numbering, same whether they keep their
-// numbers. Called with b.mu held, after tidy.
+// numbers. Called with b.mu held, before tidy (the dictionaries still
+// hold the changed documents' ids).
 func (b *Builder) packLocal(w *written, docs []*docRec, ch *changes, same bool) (shardSet, bool) {
 	if !same || w.limits != b.limits {
 		return shardSet{}, false
+	}
+	for _, sum := range w.sums {
+		if _, ok := b.members[sum]; !ok {
+			return shardSet{}, false
+		}
 	}
 	bm := newBM25(docs)
 	if bm.avg != w.avg {
@@ -214,11 +219,9 @@ func (b *Builder) packLocal(w *written, docs []*docRec, ch *changes, same bool) 
 	nShards := len(w.keys)
 	shards := slices.Sorted(maps.Keys(byShard))
 	rewritten := make([]rewrite, len(shards))
-	onEveryCore(len(shards), func() struct{} { return struct{}{} }, func(_ struct{}, j int) {
+	inParallel(len(shards), func(j int) {
 		i := shards[j]
-		if old, ok := b.members[w.sums[i]]; ok {
-			rewritten[j] = rewriteShard(old, byShard[i], len(docs), len(w.sums)-nShards)
-		}
+		rewritten[j] = rewriteShard(b.members[w.sums[i]], byShard[i], len(docs), len(w.sums)-nShards)
 	})
 	raws := map[int][]byte{} // member → its new bytes
 	var deltas []sizeDelta
@@ -255,9 +258,7 @@ func (b *Builder) packLocal(w *written, docs []*docRec, ch *changes, same bool) 
 	})
 	parts := make([][]byte, len(sums))
 	for i, sum := range w.sums {
-		if parts[i], ok = b.members[sum]; !ok {
-			return shardSet{}, false
-		}
+		parts[i] = b.members[sum]
 	}
 	for j, i := range changedIx {
 		parts[i] = made[j]
@@ -442,7 +443,7 @@ func gather(docs []*docRec, m *marks, withTF bool, of func(d *docRec) ([]uint32,
 	parts := min(runtime.GOMAXPROCS(0), len(docs)/256+1)
 	part := func(i int) []*docRec { return docs[len(docs)*i/parts : len(docs)*(i+1)/parts] }
 	counts := make([][]uint32, parts)
-	onEveryCore(parts, func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+	inParallel(parts, func(i int) {
 		c := make([]uint32, len(m.ids))
 		for _, d := range part(i) {
 			ids, _ := of(d)
@@ -478,7 +479,7 @@ func gather(docs []*docRec, m *marks, withTF bool, of func(d *docRec) ([]uint32,
 	if withTF {
 		p.tf = make([]uint16, total)
 	}
-	onEveryCore(parts, func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+	inParallel(parts, func(i int) {
 		at, from := counts[i], len(docs)*i/parts
 		for k, d := range part(i) {
 			ids, tf := of(d)
@@ -527,13 +528,12 @@ func rewriteShard(old []byte, cs []changedList, nDocs, nTails int) (r rewrite) {
 		out = appendEntry(out, prev, str, number, body)
 		prev = str
 	}
-	size := func(str string, body []byte) int { return 2 + len(str) + 3 + len(body) }
 	// A list new to the shard: it must not be split.
 	insert := func(c changedList) bool {
 		if c.list == nil || c.list.tail != nil {
 			return false
 		}
-		r.deltas = append(r.deltas, sizeDelta{c.str, size(c.str, c.list.body)})
+		r.deltas = append(r.deltas, sizeDelta{c.str, entrySize(c.str, c.list.body)})
 		put(c.str, 0, c.list.body)
 		return true
 	}
@@ -554,7 +554,7 @@ func rewriteShard(old []byte, cs []changedList, nDocs, nTails int) (r rewrite) {
 		case l == nil && e.number != 0, l != nil && (e.number != 0) != (l.tail != nil), e.number > nTails:
 			return rewrite{}
 		case l == nil:
-			r.deltas = append(r.deltas, sizeDelta{e.str, -size(e.str, e.body)})
+			r.deltas = append(r.deltas, sizeDelta{e.str, -entrySize(e.str, e.body)})
 			continue
 		case l.tail != nil:
 			if r.tails == nil {
@@ -562,7 +562,7 @@ func rewriteShard(old []byte, cs []changedList, nDocs, nTails int) (r rewrite) {
 			}
 			r.tails[e.number] = l.tail
 		}
-		r.deltas = append(r.deltas, sizeDelta{e.str, size(e.str, l.body) - size(e.str, e.body)})
+		r.deltas = append(r.deltas, sizeDelta{e.str, entrySize(e.str, l.body) - entrySize(e.str, e.body)})
 		put(e.str, e.number, l.body)
 	}
 	for ; k < len(cs); k++ {
@@ -768,20 +768,11 @@ func (n *lnode) same() bool {
 	if total <= shardBudget {
 		return false
 	}
-	bySize := make([]int, len(n.groups))
-	for i := range bySize {
-		bySize[i] = i
+	sizes := make([]int, len(n.groups))
+	for i, g := range n.groups {
+		sizes[i] = g.size
 	}
-	slices.SortStableFunc(bySize, func(x, y int) int { return cmp.Compare(n.groups[y].size, n.groups[x].size) })
-	promoted := make([]bool, len(n.groups))
-	rest := total
-	for _, i := range bySize {
-		if rest <= shardBudget {
-			break
-		}
-		promoted[i] = true
-		rest -= n.groups[i].size
-	}
+	promoted := promote(sizes, total)
 	emitted := n.key == "" || n.size > 0
 	for i, g := range n.groups {
 		if promoted[i] != (g.node != nil) {

@@ -52,6 +52,11 @@ func withCompressors(n int, fn func(c *compressor, i int)) {
 	onEveryCore(n, newCompressor, fn)
 }
 
+// inParallel calls fn(i) for i in 0..n-1 on every core.
+func inParallel(n int, fn func(i int)) {
+	onEveryCore(n, func() struct{} { return struct{}{} }, func(_ struct{}, i int) { fn(i) })
+}
+
 // onEveryCore calls fn(s, i) for i in 0..n-1 on every core, each goroutine
 // with its own state s, made by newState.
 func onEveryCore[S any](n int, newState func() S, fn func(s S, i int)) {

@@ -57,13 +57,10 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 	slices.SortFunc(entries, func(x, y entry) int { return strings.Compare(x.str, y.str) })
 
 	sorted := make([]string, len(entries))
-	// The size of an entry in its shard, at most: its string whole (the
-	// shard shares a prefix with the entry before), its tail number and
-	// its list.
 	l := &layout{terms: sorted, cum: make([]int, len(entries)+1)}
 	for k, e := range entries {
 		sorted[k] = e.str
-		l.cum[k+1] = l.cum[k] + 2 + len(e.str) + 3 + len(e.list.body)
+		l.cum[k+1] = l.cum[k] + entrySize(e.str, e.list.body)
 	}
 	root := l.split("", 0, len(entries))
 	slices.SortFunc(l.shards, func(x, y shardSpec) int { return strings.Compare(x.key, y.key) })
@@ -110,6 +107,31 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 	set.pack, set.sizes, set.tails = pack, sizes[:len(l.shards)], sizes[len(l.shards):]
 	set.root, set.sums = root, sums
 	return set
+}
+
+// entrySize is the size of an entry in its shard, at most: its string
+// whole (the shard shares a prefix with the entry before), its tail
+// number and its list.
+func entrySize(str string, body []byte) int { return 2 + len(str) + 3 + len(body) }
+
+// promote says which groups of a node whose strings weigh total (sizes
+// each group's) get a key of their own: the largest first, until what
+// is left is within shardBudget.
+func promote(sizes []int, total int) []bool {
+	bySize := make([]int, len(sizes))
+	for i := range bySize {
+		bySize[i] = i
+	}
+	slices.SortStableFunc(bySize, func(x, y int) int { return cmp.Compare(sizes[y], sizes[x]) })
+	promoted := make([]bool, len(sizes))
+	for _, i := range bySize {
+		if total <= shardBudget {
+			break
+		}
+		promoted[i] = true
+		total -= sizes[i]
+	}
+	return promoted
 }
 
 // appendEntry appends an entry of a shard whose string is str, after one
@@ -190,21 +212,12 @@ func (l *layout) split(key string, lo, hi int) *lnode {
 		groups = append(groups, group{j, k})
 		j = k
 	}
-	bySize := make([]int, len(groups))
-	for i := range bySize {
-		bySize[i] = i
-	}
 	size := func(g group) int { return l.cum[g.hi] - l.cum[g.lo] }
-	slices.SortStableFunc(bySize, func(x, y int) int { return cmp.Compare(size(groups[y]), size(groups[x])) })
-	promoted := make([]bool, len(groups))
-	rest := total
-	for _, i := range bySize {
-		if rest <= shardBudget {
-			break
-		}
-		promoted[i] = true
-		rest -= size(groups[i])
+	sizes := make([]int, len(groups))
+	for i, g := range groups {
+		sizes[i] = size(g)
 	}
+	promoted := promote(sizes, total)
 	node := &lnode{key: key}
 	var kept [][2]int
 	if own {

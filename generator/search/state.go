@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"maps"
 	"slices"
 	"sync/atomic"
 )
@@ -253,8 +254,10 @@ func (b *Builder) WriteState(w io.Writer) error {
 	}
 	// The compressed shards of the last Write, so that the next after
 	// ReadState compresses only those that change.
+	// In the order of their sums: the same builder, the same bytes.
 	num(uint64(len(b.members)))
-	for sum, data := range b.members {
+	for _, sum := range slices.SortedFunc(maps.Keys(b.members), func(x, y memberSum) int { return bytes.Compare(x[:], y[:]) }) {
+		data := b.members[sum]
 		buf = append(buf, sum[:]...)
 		num(uint64(len(data)))
 		buf = append(buf, data...)
@@ -412,7 +415,7 @@ func ReadState(data []byte) (*Builder, error) {
 	}
 	b.docs = make([]*docRec, len(docs))
 	var bad atomic.Bool
-	onEveryCore(len(docs), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+	inParallel(len(docs), func(i int) {
 		r, ok := readDocState(docs[i], len(b.termStr), len(b.pairKey), len(b.exStr))
 		if !ok {
 			bad.Store(true)

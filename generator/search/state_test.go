@@ -60,6 +60,11 @@ func TestPutAndRemoveWriteTheFreshIndex(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
+		// The same builder, the same state, byte for byte.
+		var twice bytes.Buffer
+		if err := back.WriteState(&twice); err != nil || !bytes.Equal(twice.Bytes(), state.Bytes()) {
+			t.Errorf("%s: the state read back is written as other bytes (%v)", step, err)
+		}
 		again, _ := write(t, back)
 		if d := sameFiles(again, got); d != "" {
 			t.Errorf("%s: the builder read back writes another index: %s", step, d)
