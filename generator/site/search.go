@@ -61,6 +61,12 @@ func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
 	if ix == nil {
 		return
 	}
+	var st *indexState
+	if b.deferSearch {
+		if st = b.mem.index[p.Lang]; st == nil || st.ix == nil {
+			return // the language's index is kept: nothing to analyse for
+		}
+	}
 	d := search.Doc{Title: p.Title, URL: b.rel(p.Path), Kind: p.Type, Summary: p.Summary}
 	if !p.Date.IsZero() {
 		d.Date, d.Year = vitext.FormatDate(p.Lang, p.Date), p.Date.Year()
@@ -87,9 +93,7 @@ func (b *builder) indexPage(p *content.Page, res *markdown.Result) {
 	}
 	// The index is written after the pages, from what the last one was
 	// written from with this build's pages put in.
-	if st := b.mem.index[p.Lang]; st != nil {
-		st.put(p.File, a, indexed(p), b.mem.tree)
-	}
+	st.put(p.File, a, indexed(p), b.mem.tree)
 }
 
 // indexed reports whether the search index has a document for p: a
