@@ -392,6 +392,8 @@ func viEntries() []Entry {
 		// The build and sxsh check (generator/site).
 		{`cannot lock %s (%v): do not start another build of it until this one ends`, `không khóa được %s (%v): đừng bắt đầu lần dựng khác cho thư mục này trước khi lần này xong`},
 		{`the next build will draw every page again: %v`, `lần dựng sau sẽ vẽ lại mọi trang: %v`},
+		{`drawing every page again: %v`, `vẽ lại mọi trang: %v`},
+		{`%s was changed since it was built`, `%s đã bị thay đổi từ khi được dựng`},
 		{`removing the files of deleted pages: %v`, `khi xóa tệp của các trang đã bị xóa: %v`},
 		{`layout %q: there is no layouts/%s.html, so the page is drawn with %s`, `layout %q: không có tệp layouts/%s.html, nên trang được vẽ bằng %s`},
 		{`%s %s is not in static/ (put the file at static/%s)`, `%s: không có tệp %s trong static/ (hãy đặt tệp vào static/%s)`},

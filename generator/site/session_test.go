@@ -639,20 +639,21 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 		name  string
 		spoil func()
 		full  bool // the build must draw every page
+		says  string // in its warnings, when not ""
 	}{
-		{"nothing wrong", func() {}, false},
+		{"nothing wrong", func() {}, false, ""},
 		{"memory damaged", func() {
 			data, _ := os.ReadFile(standbyMemory())
 			for i := len(data) / 3; i < len(data)/3+64; i++ {
 				data[i] ^= 0x5a
 			}
 			os.WriteFile(standbyMemory(), data, 0o644)
-		}, true},
+		}, true, ""},
 		{"memory cut short", func() {
 			data, _ := os.ReadFile(standbyMemory())
 			os.WriteFile(standbyMemory(), data[:len(data)/2], 0o644)
-		}, true},
-		{"memory missing", func() { os.Remove(standbyMemory()) }, true},
+		}, true, ""},
+		{"memory missing", func() { os.Remove(standbyMemory()) }, true, ""},
 		{"search index state damaged", func() {
 			for _, base := range readBases(standbyMemory()) {
 				data, _ := os.ReadFile(indexPath(dest, base))
@@ -661,12 +662,12 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 				}
 				os.WriteFile(indexPath(dest, base), data, 0o644)
 			}
-		}, true},
+		}, true, "drawing every page again: " + filepath.Join(dir, ".public.sxsh-memory-index-")},
 		{"search index state missing", func() {
 			for _, base := range readBases(standbyMemory()) {
 				os.Remove(indexPath(dest, base))
 			}
-		}, true},
+		}, true, ""},
 		{"search index state another's", func() {
 			bases := readBases(standbyMemory())
 			var data [][]byte
@@ -677,32 +678,32 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 			for i, base := range bases {
 				os.WriteFile(indexPath(dest, base), data[(i+1)%len(bases)], 0o644)
 			}
-		}, true},
+		}, true, ""},
 		{"another tree's memory", func() {
 			data, _ := os.ReadFile(memoryPath(dest, readRecord(dest).Memory))
 			os.WriteFile(standbyMemory(), data, 0o644)
-		}, true},
-		{"standby record missing", func() { os.Remove(filepath.Join(standby, RecordFile)) }, true},
+		}, true, ""},
+		{"standby record missing", func() { os.Remove(filepath.Join(standby, RecordFile)) }, true, ""},
 		{"a standby page changed by hand", func() {
 			f := filepath.Join(standby, "gioi-thieu", "index.html")
 			page, _ := os.ReadFile(f)
 			os.WriteFile(f, append(page, "<!-- sửa tay -->"...), 0o644)
-		}, true},
+		}, true, "drawing every page again: " + standby + " was changed since it was built"},
 		{"a published page changed by hand", func() {
 			f := filepath.Join(dest, "gioi-thieu", "index.html")
 			page, _ := os.ReadFile(f)
 			os.WriteFile(f, append(page, "<!-- sửa tay -->"...), 0o644)
-		}, false},
-		{"a published page deleted by hand", func() { os.Remove(filepath.Join(dest, "tin-tuc", "hai", "index.html")) }, false},
+		}, false, ""},
+		{"a published page deleted by hand", func() { os.Remove(filepath.Join(dest, "tin-tuc", "hai", "index.html")) }, false, ""},
 		// The published tree is as its record says: the standby is made
 		// of links to it.
-		{"standby deleted", func() { os.RemoveAll(standby) }, false},
+		{"standby deleted", func() { os.RemoveAll(standby) }, false, ""},
 		{"standby deleted, a published page changed by hand", func() {
 			os.RemoveAll(standby)
 			f := filepath.Join(dest, "gioi-thieu", "index.html")
 			page, _ := os.ReadFile(f)
 			os.WriteFile(f, append(page, "<!-- sửa tay -->"...), 0o644)
-		}, true},
+		}, true, ""},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -710,6 +711,9 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 			res := build(t, false)
 			if drewAll := res.KeptPages == 0; drewAll != st.full {
 				t.Errorf("drew every page: %v, want %v (%s)", drewAll, st.full, res)
+			}
+			if st.says != "" && !strings.Contains(res.Warnings.Error(), st.says) {
+				t.Errorf("the warnings do not say %q:\n%v", st.says, res.Warnings)
 			}
 			// The next build, from the tree this one replaced, is right too.
 			build(t, false)

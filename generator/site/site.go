@@ -10,6 +10,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -365,10 +366,20 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		// read now: when it cannot be, the build is a full one.
 		// A standby changed since its build cannot be brought up to date
 		// from its memory either.
-		matches := standbyMatches == nil || standbyMatches()
-		if b.deferSearch && mem.tree && (!matches || b.loadIndexes() != nil) {
-			b.forget()
-			changed = -1
+		if b.deferSearch && mem.tree {
+			var why error
+			if standbyMatches != nil && !standbyMatches() {
+				why = fmt.Errorf("%s was changed since it was built", standbyPath(opts.Destination))
+			} else {
+				why = b.loadIndexes()
+			}
+			if why != nil {
+				if !errors.Is(why, errNoIndexState) {
+					warnings.Add(diag.Warnf("", 0, 0, "drawing every page again: %v", why))
+				}
+				b.forget()
+				changed = -1
+			}
 		}
 	}
 
