@@ -272,17 +272,8 @@ func (s *Set) Partial(lang, name string, data any, variants ...any) (template.HT
 	if !strings.HasPrefix(name, "partials/") {
 		name = "partials/" + name
 	}
-	var key strings.Builder
-	key.WriteString(lang + "\x00" + name)
-	for _, v := range variants {
-		key.WriteByte(0)
-		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
-			fmt.Fprintf(&key, "%p", v) // the same page, not a page that prints the same
-		} else {
-			fmt.Fprint(&key, v)
-		}
-	}
-	if html, ok := s.drawn.Load(key.String()); ok {
+	key := drawnKey{lang, name, variantKey(variants)}
+	if html, ok := s.drawn.Load(key); ok {
 		return html.(template.HTML), nil
 	}
 	t := s.partials[lang].Lookup(name)
@@ -294,8 +285,44 @@ func (s *Set) Partial(lang, name string, data any, variants ...any) (template.HT
 		d := templateError(err, s.files)
 		return "", diag.Errorf(d.File, d.Line, d.Col, "%s (partialCached draws this partial once for many pages: it sees only what they share)", d.Msg)
 	}
-	html, _ := s.drawn.LoadOrStore(key.String(), template.HTML(buf.String()))
+	html, _ := s.drawn.LoadOrStore(key, template.HTML(buf.String()))
 	return html.(template.HTML), nil
+}
+
+// drawnKey is what Partial keeps a drawing under.
+type drawnKey struct {
+	lang, name string
+	variants   any
+}
+
+// variantList is the variants of a drawing that are not one comparable
+// value, as text.
+type variantList string
+
+// variantKey is the variants as a map key: the one variant itself when it
+// can be compared (a page pointer, a string: the usual cases, and cheap),
+// else their text, where a pointer, map or slice is its address (the same
+// page, not a page that prints the same) and a slice its length too.
+func variantKey(vs []any) any {
+	if len(vs) == 0 {
+		return nil
+	}
+	if len(vs) == 1 && reflect.ValueOf(vs[0]).Comparable() {
+		return vs[0]
+	}
+	var b strings.Builder
+	for _, v := range vs {
+		b.WriteByte(0)
+		switch rv := reflect.ValueOf(v); rv.Kind() {
+		case reflect.Slice:
+			fmt.Fprintf(&b, "%p:%d", v, rv.Len())
+		case reflect.Pointer, reflect.Map:
+			fmt.Fprintf(&b, "%p", v)
+		default:
+			fmt.Fprint(&b, v)
+		}
+	}
+	return variantList(b.String())
 }
 
 // Forget forgets what Partial drew, for a build that draws the pages again

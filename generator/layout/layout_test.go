@@ -119,6 +119,8 @@ func TestPartialCached(t *testing.T) {
 		"single.html": {Data: []byte(`{{ define "main" }}{{ partialCached "card.html" (index . 0) }}{{ partialCached "partials/card.html" (index . 1) }}|{{ range . }}{{ partialCached "card.html" . . }}{{ end }}|{{ partialCached "card.html" (index . 1) "b" }}{{ end }}`)},
 		"bad.html":    {Data: []byte(`{{ define "main" }}{{ partialCached "bad.html" . }}{{ end }}`)},
 		"none.html":   {Data: []byte(`{{ define "main" }}{{ partialCached "none.html" . }}{{ end }}`)},
+		// Two slices that start at the same place are two variants.
+		"slices.html": {Data: []byte(`{{ define "main" }}{{ partialCached "card.html" (index . 0) (slice . 0 1) }}{{ partialCached "card.html" (index . 1) (slice . 0 2) }}{{ end }}`)},
 	}
 	s, errs := Load(defaults, nil, []string{"vi", "en"}, withCache)
 	if errs != nil {
@@ -144,6 +146,9 @@ func TestPartialCached(t *testing.T) {
 	s.Forget()
 	if got, _ := draw("vi", "single.html", []*page{a, b}); got != strings.ReplaceAll(want, "<p>B</p>", "<p>B2</p>") {
 		t.Errorf("after Forget: got %q", got)
+	}
+	if got, _ := draw("en", "slices.html", []*page{a, b}); got != "<p>&lt;A&gt;</p><p>B2</p>" {
+		t.Errorf("slices as variants: got %q", got)
 	}
 	if _, err := draw("vi", "bad.html", struct{}{}); err == nil || !strings.HasSuffix(strings.SplitN(err.Error(), ":", 2)[0], "layouts/partials/bad.html") || !strings.Contains(err.Error(), "bad.html:2:3: can't evaluate field Missing") {
 		t.Errorf("an error in the partial: %v", err)

@@ -638,7 +638,7 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 	steps := []struct {
 		name  string
 		spoil func()
-		full  bool // the build must draw every page
+		full  bool   // the build must draw every page
 		says  string // in its warnings, when not ""
 	}{
 		{"nothing wrong", func() {}, false, ""},
