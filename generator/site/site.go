@@ -422,14 +422,11 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	if mem != nil && mem.tree {
 		// The content files as read are put into the memory while the
 		// search index is written.
-		pagesSaved := make(chan struct{})
-		go func() {
-			if b.memw != nil {
-				b.savePages()
-			}
-			close(pagesSaved)
-		}()
-		defer func() { <-pagesSaved }()
+		var saving sync.WaitGroup
+		if b.memw != nil {
+			saving.Go(b.savePages)
+		}
+		defer saving.Wait()
 		// The search index is written before the swap, from the last
 		// index's builder with the pages drawn again put in.
 		if b.deferSearch {
@@ -443,7 +440,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		}
 		kept, _ = b.remember(out)
 		if b.memw != nil {
-			<-pagesSaved
+			saving.Wait()
 			var err error
 			if memTmp, err = b.memw.finish(mem); err != nil {
 				warnings.Add(diag.Warnf("", 0, 0, "the next build will draw every page again: %v", err))

@@ -191,6 +191,7 @@
 
   /* ---- Index ---- */
 
+  // MAX_WORDS may not pass 31: rank keeps a page's words in 32 bits.
   var MAX_CHARS = 200, MAX_WORDS = 20, PAGE = 10, SNIPPET = 200;
   var own = Object.prototype.hasOwnProperty;
 
