@@ -235,14 +235,8 @@ func (b *builder) writeSearch(ctx context.Context, langs []string, kept map[stri
 		manifest, keep := kept[lang]
 		var manifestData []byte
 		if keep {
-			// The tree has the files of this index already.
-			for rel := range b.mem.search {
-				if b.searchLang(rel) == lang && rel != outFile(p.Path) {
-					b.searchFile(rel)
-					b.keep(rel)
-				}
-			}
-			// The search page carries the manifest's JSON.
+			// The tree has the files of this index already (finishSearch
+			// kept them); the search page carries the manifest's JSON.
 			var err error
 			if manifestData, err = os.ReadFile(filepath.Join(b.out.tmp, filepath.FromSlash(dir), manifest)); err != nil {
 				return diag.List{diag.Errorf("", 0, 0, "search index (%s): %v", lang, err)}
@@ -390,8 +384,9 @@ func (b *builder) finishSearch(ctx context.Context) (done bool, errs diag.List) 
 		}
 		b.indexes[lang] = st.ix
 	}
+	// The index files of a language kept, less its search page.
 	for rel := range b.mem.search {
-		if lang := b.searchLang(rel); lang != "" && !redo[lang] {
+		if lang := b.searchLang(rel); lang != "" && (!redo[lang] || kept[lang] != "" && rel != outFile(b.searchPage[lang].Path)) {
 			b.searchOut[rel] = true
 			b.keep(rel)
 		}
