@@ -390,10 +390,7 @@ func (b *Builder) encodeChanged(docs []*docRec, ch *changes, bm *bm25) ([]change
 }
 
 // pairStr is the string of pair p: its terms joined by a space.
-func (b *Builder) pairStr(p uint32) string {
-	key := b.pairKey[p]
-	return b.termStr[key>>32] + " " + b.termStr[uint32(key)]
-}
+func (b *Builder) pairStr(p uint32) string { return pairString(b.termStr, b.pairKey[p]) }
 
 // marks are some of the ids of one kind (terms, pairs or exact forms):
 // ids in the order marked, at each id's index in ids or -1, and bits

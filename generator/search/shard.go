@@ -40,7 +40,7 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 			key := pairKey[p]
 			lo, hi := inv.pairOff[p], inv.pairOff[p+1]
 			entries[i] = entry{
-				str:  termStr[uint32(key>>32)] + " " + termStr[uint32(key)],
+				str:  pairString(termStr, key),
 				list: enc.encode(inv.pairDoc[lo:hi], inv.pairImp[lo:hi], false, nil, nil),
 			}
 			return
@@ -107,6 +107,12 @@ func (inv *inverted) packShards(termStr, exStr []string, exTerm []uint32, pairKe
 	set.pack, set.sizes, set.tails = pack, sizes[:len(l.shards)], sizes[len(l.shards):]
 	set.root, set.sums = root, sums
 	return set
+}
+
+// pairString is the string of the pair whose key (its terms' ids, first
+// in the high half) is key: its terms joined by a space.
+func pairString(termStr []string, key uint64) string {
+	return termStr[uint32(key>>32)] + " " + termStr[uint32(key)]
 }
 
 // entrySize is the size of an entry in its shard, at most: its string
