@@ -76,7 +76,9 @@ func (s source) key() string {
 type contentFile struct {
 	file string // relative to the site folder
 	rel  string // relative to root
-	size int64
+	// entry is the file's entry in its folder; only a resource's size is
+	// asked of it, a system call on most file systems.
+	entry fs.DirEntry
 }
 
 // walk finds the content files under content/ in fsys: the Markdown files
@@ -125,11 +127,7 @@ func walk(fsys fs.FS, cfg *config.Config) ([]source, map[string][]Resource, diag
 			diags.Add(diag.Warnf(p, 0, 0, "not in the content folder of any language (%s), ignored", strings.Join(slices.Sorted(maps.Keys(roots)), ", ")))
 			return nil
 		}
-		f := contentFile{file: p, rel: strings.TrimPrefix(p, root+"/")}
-		if info, err := d.Info(); err == nil {
-			f.size = info.Size()
-		}
-		files[root] = append(files[root], f)
+		files[root] = append(files[root], contentFile{file: p, rel: strings.TrimPrefix(p, root+"/"), entry: d})
 		return nil
 	})
 	if err != nil {
@@ -268,7 +266,11 @@ func classify(files []contentFile, lang string, cfg *config.Config) ([]source, m
 			diags.Add(diag.Errorf(f.file, 0, 0, "%s is the name of the page's own file: rename this file", name))
 			continue
 		}
-		resources[bundle] = append(resources[bundle], Resource{Name: name, File: f.file, Size: f.size})
+		var size int64
+		if info, err := f.entry.Info(); err == nil {
+			size = info.Size()
+		}
+		resources[bundle] = append(resources[bundle], Resource{Name: name, File: f.file, Size: size})
 	}
 	return srcs, resources, diags
 }
