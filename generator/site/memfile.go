@@ -151,25 +151,28 @@ func standbyPath(dest string) string {
 // readStandby reads the record of the standby of dest and, when it names
 // one, its memory: nils when there are none the build can trust. The
 // build does so while it scans the site's files; loadStandby decides.
-func readStandby(dest string) (*buildRecord, *memory) {
+// Whether the standby's files are still those its record lists, with the
+// sizes it says, is checked from then on, since at 10,000 articles that
+// is 30,000 folders to read: the build waits for the answer (see
+// loadStandby) before it writes into the standby.
+func readStandby(dest string) (*buildRecord, *memory, *treeCheck) {
 	rec := readRecord(standbyPath(dest))
 	if rec == nil || rec.Memory == "" {
-		return rec, nil
+		return rec, nil, nil
 	}
-	return rec, loadMemory(dest, rec)
+	check := checkTree(standbyPath(dest), rec.Files)
+	go check.work()
+	return rec, loadMemory(dest, rec), check
 }
 
 // loadStandby returns the record and the memory of the standby of dest,
-// or nils when the build cannot trust them; published is the record of
-// dest itself, nil if none, and rec and m what readStandby read. After the
-// first build there is no standby yet: one is made of hard links to the
-// published tree, which costs a link per file rather than a whole build.
-//
-// Whether the standby's files are still those its record lists, with the
-// sizes it says, is checked while the build goes on, since at 10,000
-// articles that is 30,000 folders to read: matches waits for the answer,
-// which the build needs before it writes into the standby.
-func loadStandby(dest string, published, rec *buildRecord, m *memory) (*buildRecord, *memory, func() bool) {
+// or nils when the build cannot trust them, and what tells whether the
+// standby's files are as its record says; published is the record of
+// dest itself, nil if none, and rec, m and check what readStandby read
+// and started. After the first build there is no standby yet: one is made
+// of hard links to the published tree, which costs a link per file rather
+// than a whole build.
+func loadStandby(dest string, published, rec *buildRecord, m *memory, check *treeCheck) (*buildRecord, *memory, func() bool) {
 	standby := standbyPath(dest)
 	if rec == nil {
 		if _, err := os.Lstat(standby); !errors.Is(err, fs.ErrNotExist) {
@@ -186,9 +189,7 @@ func loadStandby(dest string, published, rec *buildRecord, m *memory) (*buildRec
 	if m == nil {
 		return nil, nil, nil
 	}
-	answer := make(chan bool, 1)
-	go func() { answer <- treeMatches(standby, rec.Files, 1) }()
-	return rec, m, sync.OnceValue(func() bool { return <-answer })
+	return rec, m, check.matches
 }
 
 // linkTree makes the folder to, which must not exist, a copy of the tree

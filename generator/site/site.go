@@ -251,14 +251,15 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	type standbyRead struct {
 		record *buildRecord
 		mem    *memory
+		check  *treeCheck
 	}
 	lastPublished, lastStandby := make(chan *buildRecord, 1), make(chan standbyRead, 1)
 	if plain {
+		go func() { lastPublished <- readRecord(opts.Destination) }()
 		go func() {
-			lastPublished <- readRecord(opts.Destination)
 			var l standbyRead
 			if !opts.Full {
-				l.record, l.mem = readStandby(opts.Destination)
+				l.record, l.mem, l.check = readStandby(opts.Destination)
 			}
 			lastStandby <- l
 		}()
@@ -284,7 +285,7 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 		}
 		if !opts.Full {
 			l := <-lastStandby
-			if standby, mem, standbyMatches = loadStandby(opts.Destination, published, l.record, l.mem); mem != nil {
+			if standby, mem, standbyMatches = loadStandby(opts.Destination, published, l.record, l.mem, l.check); mem != nil {
 				changed = changedInputs(published, in)
 			}
 		}

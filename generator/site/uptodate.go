@@ -230,68 +230,90 @@ func upToDate(o Options, rec *buildRecord, in map[string]stamp) bool {
 // record, and no others, with the sizes it says: one changed by hand since
 // is not the build's any more. At 10,000 articles the tree has 30,000
 // folders, and each file's size is a system call: workers read folders
-// side by side, as many as the build can spare (a build that checks the
-// standby while it reads the content spares one).
+// side by side.
 func treeMatches(dir string, files map[string]int64, workers int) bool {
-	var (
-		mu      sync.Mutex
-		more    = sync.NewCond(&mu)
-		todo    = []string{""} // folders to read
-		reading int
-		bad     bool
-		seen    int
-	)
-	// check reads the folder rel, and returns its subfolders and how
-	// many of the record's files it holds, or false.
-	check := func(rel string) (subs []string, n int, ok bool) {
-		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
-		if err != nil {
+	c := checkTree(dir, files)
+	for range workers - 1 {
+		go c.work()
+	}
+	return c.matches()
+}
+
+// A treeCheck is treeMatches under way, which any number of goroutines
+// may work on: a build starts one on the standby as soon as it has read
+// the standby's record, and joins it when it needs the answer.
+type treeCheck struct {
+	dir     string
+	files   map[string]int64
+	mu      sync.Mutex
+	more    *sync.Cond
+	todo    []string // folders to read
+	reading int
+	bad     bool
+	seen    int
+}
+
+func checkTree(dir string, files map[string]int64) *treeCheck {
+	c := &treeCheck{dir: dir, files: files, todo: []string{""}}
+	c.more = sync.NewCond(&c.mu)
+	return c
+}
+
+// work reads folders until none is left to read, or one does not match.
+func (c *treeCheck) work() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		for len(c.todo) == 0 && c.reading > 0 && !c.bad {
+			c.more.Wait()
+		}
+		if len(c.todo) == 0 || c.bad {
+			c.more.Broadcast()
+			return
+		}
+		rel := c.todo[len(c.todo)-1]
+		c.todo = c.todo[:len(c.todo)-1]
+		c.reading++
+		c.mu.Unlock()
+		subs, n, ok := c.folder(rel)
+		c.mu.Lock()
+		c.reading--
+		c.todo, c.seen, c.bad = append(c.todo, subs...), c.seen+n, c.bad || !ok
+		c.more.Broadcast()
+	}
+}
+
+// matches works on the check until it is done, and returns its answer.
+func (c *treeCheck) matches() bool {
+	c.work()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.bad && c.seen == len(c.files)
+}
+
+// folder reads the folder rel, and returns its subfolders and how many of
+// the record's files it holds, or false.
+func (c *treeCheck) folder(rel string) (subs []string, n int, ok bool) {
+	entries, err := os.ReadDir(filepath.Join(c.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, 0, false
+	}
+	for _, e := range entries {
+		name := path.Join(rel, e.Name())
+		if e.IsDir() {
+			subs = append(subs, name)
+			continue
+		}
+		if name == RecordFile {
+			continue
+		}
+		info, err := e.Info()
+		if size, ok := c.files[name]; err != nil || !ok || size != info.Size() {
 			return nil, 0, false
 		}
-		for _, e := range entries {
-			name := path.Join(rel, e.Name())
-			if e.IsDir() {
-				subs = append(subs, name)
-				continue
-			}
-			if name == RecordFile {
-				continue
-			}
-			info, err := e.Info()
-			if size, ok := files[name]; err != nil || !ok || size != info.Size() {
-				return nil, 0, false
-			}
-			n++
-		}
-		return subs, n, true
+		n++
 	}
-	var wg sync.WaitGroup
-	for range max(workers, 1) {
-		wg.Go(func() {
-			mu.Lock()
-			defer mu.Unlock()
-			for {
-				for len(todo) == 0 && reading > 0 && !bad {
-					more.Wait()
-				}
-				if len(todo) == 0 || bad {
-					more.Broadcast()
-					return
-				}
-				rel := todo[len(todo)-1]
-				todo = todo[:len(todo)-1]
-				reading++
-				mu.Unlock()
-				subs, n, ok := check(rel)
-				mu.Lock()
-				reading--
-				todo, seen, bad = append(todo, subs...), seen+n, bad || !ok
-				more.Broadcast()
-			}
-		})
-	}
-	wg.Wait()
-	return !bad && seen == len(files)
+	return subs, n, true
 }
 
 // saveRecord writes the record of a build into its new tree, before the
