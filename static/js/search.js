@@ -746,14 +746,19 @@
   function rank(m, pq, words, pairs, k, y, meta) {
     var n = m.docs, terms = pq.terms, count = new Uint8Array(n), tier = new Uint8Array(n);
     var lo = new Float64Array(n), hi = new Float64Array(n), has = new Uint32Array(n), d, i, j;
+    // The work is in the lists' documents, not the whole site's: each
+    // word's are gathered in wdocs (seen says which word last found
+    // one), and all the words' in touched.
+    var touched = new Int32Array(n), nt = 0, seen = new Uint8Array(n), wlo = new Float64Array(n), whi = new Float64Array(n), wdocs = new Int32Array(n);
     words.forEach(function (w, i) {
-      var t = terms[i], found = new Uint8Array(n), wlo = new Float64Array(n), whi = new Float64Array(n), e = w.e;
+      var t = terms[i], e = w.e, nw = 0, mark = i + 1;
       // score sets the word's score range in document d from list l's
       // impact at place j, times f; the best of its lists counts.
       var score = function (l, j, d, f) {
         var a = f * (l.imps[j] || l.min), b = f * (l.imps[j] || l.max);
-        if (!found[d]) {
-          found[d] = 1;
+        if (seen[d] !== mark) {
+          seen[d] = mark;
+          wdocs[nw++] = d;
           wlo[d] = a;
           whi[d] = b;
         } else {
@@ -787,31 +792,35 @@
         }
         for (j = 0; j < l.docs.length; j++) score(l, j, l.docs[j], cont && cont[j] ? 1 : 0.5);
       });
-      for (d = 0; d < n; d++) {
-        if (found[d]) {
-          count[d]++;
-          lo[d] += wlo[d];
-          hi[d] += whi[d];
-        }
+      for (j = 0; j < nw; j++) {
+        d = wdocs[j];
+        if (!count[d]++) touched[nt++] = d;
+        lo[d] += wlo[d];
+        hi[d] += whi[d];
       }
     });
     pairs.forEach(function (l, i) {
       if (!l) return;
-      var imp = new Uint8Array(n), both = 3 << i, open = l.tail >= 0 ? 2 * l.max : 0;
-      for (j = 0; j < l.docs.length; j++) imp[l.docs[j]] = l.imps[j];
-      for (d = 0; d < n; d++) {
-        if ((has[d] & both) !== both) continue;
-        if (imp[d]) {
-          lo[d] += 2 * imp[d];
-          hi[d] += 2 * imp[d];
-        } else {
-          hi[d] += open;
-        }
+      var both = 3 << i, open = l.tail >= 0 ? 2 * l.max : 0, mark = 128 + i;
+      for (j = 0; j < l.docs.length; j++) {
+        d = l.docs[j];
+        if ((has[d] & both) !== both || !l.imps[j]) continue;
+        seen[d] = mark;
+        lo[d] += 2 * l.imps[j];
+        hi[d] += 2 * l.imps[j];
+      }
+      // A document with both words that the list read so far does not
+      // have may have the pair in its tail.
+      if (!open) return;
+      for (j = 0; j < nt; j++) {
+        d = touched[j];
+        if ((has[d] & both) === both && seen[d] !== mark) hi[d] += open;
       }
     });
     var most = 0, docs = [];
-    for (d = 0; d < n; d++) {
-      if (!count[d] || k >= 0 && meta.k[d] !== k || y && meta.y[d] !== y) continue;
+    for (j = 0; j < nt; j++) {
+      d = touched[j];
+      if (k >= 0 && meta.k[d] !== k || y && meta.y[d] !== y) continue;
       if (count[d] > most) {
         most = count[d];
         docs = [];
