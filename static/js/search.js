@@ -305,19 +305,39 @@
       parts.push(imp, set);
       total += set.length;
     }
-    // Sorted once as document·256 + impact.
-    var keys = new Float64Array(total), k = 0;
+    // Each segment's documents are ascending: the runs are merged two by
+    // two (a typed array's sort would take several times as long).
+    var docs = new Int32Array(total), imps = new Uint8Array(total), runs = [0], k = 0;
     for (i = 0; i < parts.length; i += 2) {
-      for (var j = 0; j < parts[i + 1].length; j++) keys[k++] = parts[i + 1][j] * 256 + parts[i];
+      docs.set(parts[i + 1], k);
+      imps.fill(parts[i], k, k + parts[i + 1].length);
+      k += parts[i + 1].length;
+      runs.push(k);
     }
-    keys.sort();
-    var out = { docs: new Int32Array(total), imps: new Uint8Array(total), first: first, last: last };
-    for (k = 0; k < total; k++) {
-      out.docs[k] = Math.floor(keys[k] / 256);
-      out.imps[k] = keys[k] % 256;
-      if (k && out.docs[k] === out.docs[k - 1]) bad('document in two segments');
+    var od = new Int32Array(total), oi = new Uint8Array(total), t;
+    while (runs.length > 2) {
+      var next = [0];
+      for (i = 0; i + 1 < runs.length; i += 2) {
+        var a = runs[i], am = runs[i + 1], b = am, bm = i + 2 < runs.length ? runs[i + 2] : am;
+        for (k = a; a < am || b < bm; k++) {
+          if (b >= bm || a < am && docs[a] < docs[b]) {
+            od[k] = docs[a];
+            oi[k] = imps[a++];
+          } else {
+            od[k] = docs[b];
+            oi[k] = imps[b++];
+          }
+        }
+        next.push(bm);
+      }
+      runs = next;
+      t = docs; docs = od; od = t;
+      t = imps; imps = oi; oi = t;
     }
-    return out;
+    for (k = 1; k < total; k++) {
+      if (docs[k] === docs[k - 1]) bad('document in two segments');
+    }
+    return { docs: docs, imps: imps, first: first, last: last };
   };
 
   // find finds a document in an ascending list: its place, or -1.
