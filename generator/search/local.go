@@ -23,8 +23,10 @@ import (
 // impacts, so the same bytes. The Write encodes the changed lists again
 // from the documents, and takes the shards they live in from the last
 // Write's, inflated, with those lists replaced; the layout's choices
-// (lnode) must come out the same with the sizes changed, and no list may
-// become split or whole, which would move tails. When any of this does not
+// (lnode) must come out the same with the sizes changed (but for a key
+// whose strings had all moved to longer keys, which a new string under it
+// gives a shard of its own), and no list may become split or whole, which
+// would move tails. When any of this does not
 // hold, Write lays out and encodes every list, as a new builder does.
 
 // written is what the last Write laid out, for the next.
@@ -175,6 +177,9 @@ func (b *Builder) sameNumbers(w *written, docs []*docRec, ch *changes) bool {
 	return true
 }
 
+// emptyShard is the sum of a shard with no lists.
+var emptyShard = sumOf(nil)
+
 // changedList is a list to write again: its string, and its encoding, nil
 // when no document has it any more.
 type changedList struct {
@@ -204,6 +209,27 @@ func (b *Builder) packLocal(w *written, docs []*docRec, ch *changes, same bool) 
 	lists, ok := b.encodeChanged(docs, ch, bm)
 	if !ok {
 		return shardSet{}, false
+	}
+
+	// A new list under a key whose terms all moved to longer keys gives
+	// that key a shard of its own, as a new layout would (lnode.same
+	// says whether it would): it is put in as an empty shard, which the
+	// lists are then inserted into.
+	for _, c := range lists {
+		n := w.root.find(c.str)
+		if n.emitted {
+			continue
+		}
+		if c.list == nil {
+			return shardSet{}, false
+		}
+		i, _ := slices.BinarySearch(w.keys, n.key)
+		w.keys = slices.Insert(w.keys, i, n.key)
+		w.sums = slices.Insert(w.sums, i, emptyShard)
+		n.emitted = true
+	}
+	if _, ok := b.members[emptyShard]; !ok && slices.Contains(w.sums, emptyShard) {
+		b.members[emptyShard] = bytes.Clone(newCompressor().deflate(nil))
 	}
 
 	// The shards the changed lists live in.

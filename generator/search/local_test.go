@@ -158,6 +158,98 @@ func TestLocalWriteMatchesFresh(t *testing.T) {
 	}
 }
 
+// A new word under a key whose words all moved to longer keys, so that
+// the key has no shard, gives the key a shard: the Write still changes
+// only that, and writes a new builder's bytes.
+func TestLocalWriteAddsAShard(t *testing.T) {
+	c := newCorpus(t, 17)
+	docs := map[string]Doc{}
+	b := NewBuilder("vi", testKinds)
+	fresh := NewBuilder("vi", testKinds)
+	// Words under "pq", in two groups too large to share a shard: both
+	// move to keys of their own, and "pq" is left without a shard.
+	letters := func(n int) string {
+		return string([]byte{byte('a' + n/676%26), byte('a' + n/26%26), byte('a' + n%26)})
+	}
+	for i := range 200 {
+		key := fmt.Sprintf("content/%03d.md", i)
+		d := c.doc(i, 300)
+		var words []string
+		for j := range 10 {
+			words = append(words, "pqa"+letters(i*10+j), "pqb"+letters(i*10+j))
+		}
+		d.Sections = append(d.Sections, strings.Join(words, " "))
+		docs[key] = d
+		b.Put(key, Analyze(d))
+	}
+	write := func(b *Builder) files {
+		t.Helper()
+		fs := files{}
+		if _, err := b.Write(func(rel string, data []byte) error {
+			fs[rel] = bytes.Clone(data)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return fs
+	}
+	write(b)
+	// A key without a shard, and a word under it that no group has.
+	var word string
+	var walk func(n *lnode)
+	walk = func(n *lnode) {
+		if word != "" {
+			return
+		}
+		if !n.emitted && !n.leaf && n.key != "" {
+			for _, end := range "0123456789qwzfj" {
+				w := n.key + string(end)
+				if _, known := b.termIx[w]; !known && n.group(w) < 0 && b.written.root.find(w) == n {
+					word = w
+					return
+				}
+			}
+		}
+		for _, g := range n.groups {
+			if g.node != nil {
+				walk(g.node)
+			}
+		}
+	}
+	walk(b.written.root)
+	if word == "" {
+		t.Fatal("the index has no key without a shard: the test tries nothing")
+	}
+	key := "content/007.md"
+	d := docs[key]
+	d.Sections = append(slices.Clone(d.Sections), "Mã "+word+".")
+	docs[key] = d
+	b.Put(key, Analyze(d))
+	before, keys := b.written, len(b.written.keys)
+	got := write(b)
+	if b.written != before || len(b.written.keys) != keys+1 {
+		t.Fatalf("adding %q: the Write laid out every list (%v) or did not add one shard (%d shards, %d before)", word, b.written != before, len(b.written.keys), keys)
+	}
+	for _, k := range slices.Sorted(maps.Keys(docs)) {
+		fresh.Add(Analyze(docs[k]))
+	}
+	if diff := sameFiles(got, write(fresh)); diff != "" {
+		t.Fatalf("adding %q: the index is not a new builder's: %s", word, diff)
+	}
+	// The layout kept in the state has the new shard.
+	var state bytes.Buffer
+	if err := b.WriteState(&state); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadState(state.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.written.keys, b.written.keys) || !back.written.root.find(word).emitted {
+		t.Errorf("the state read back lost the shard of %q", word)
+	}
+}
+
 // withFan gives d, when n is even, a paragraph that says "quạt" n%23+1
 // times: half the pages have the word, each as often as it has, so that
 // its list has many impacts and is split.
