@@ -281,6 +281,13 @@ func run(ctx context.Context, opts Options, check bool, mem *memory) (*builder, 
 	if plain {
 		published = <-lastPublished
 		if in != nil && !opts.Full && upToDate(opts, published, in) {
+			// The standby's check, started in case the build needed it,
+			// stops.
+			go func() {
+				if l := <-lastStandby; l.check != nil {
+					l.check.stop()
+				}
+			}()
 			return b, &Result{Unchanged: true, Duration: time.Since(start)}, nil
 		}
 		if !opts.Full {

@@ -283,6 +283,14 @@ func (c *treeCheck) work() {
 	}
 }
 
+// stop ends the check early, when its answer is not needed.
+func (c *treeCheck) stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.bad = true
+	c.more.Broadcast()
+}
+
 // matches works on the check until it is done, and returns its answer.
 func (c *treeCheck) matches() bool {
 	c.work()
