@@ -117,14 +117,20 @@ func TestCounterRefusesBadDB(t *testing.T) {
 		{[]string{"counter", "--addr", "127.0.0.1:0", "--db", locked}, "cannot open " + locked + ": it is locked by another process"},
 		{[]string{"counter", "import", "--format", "common", "--db", locked, bad}, "cannot open " + locked + ": it is locked by another process"},
 	}
+	// A locked database is told after a second's wait for the lock: the
+	// cases wait at once.
+	var cases sync.WaitGroup
 	for _, tt := range tests {
-		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			code, _, errs := runCmd(tt.args...)
-			if code != 1 || !strings.Contains(errs, tt.err) {
-				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errs, tt.err)
-			}
+		cases.Go(func() {
+			t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+				code, _, errs := runCmd(tt.args...)
+				if code != 1 || !strings.Contains(errs, tt.err) {
+					t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errs, tt.err)
+				}
+			})
 		})
 	}
+	cases.Wait()
 }
 
 // TestCounterChild is the counter process that TestCounterSurvivesKill

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -204,29 +205,35 @@ func TestWatcher(t *testing.T) {
 			want: []string{"static/kept.css"},
 		},
 	}
+	// Each case has a site and a watcher of its own, and spends most of
+	// its time waiting out the quiet time: all of them wait at once, not
+	// as many at a time as there are processors (as with t.Parallel).
+	var cases sync.WaitGroup
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel() // a site and a watcher of its own; most of the time is the quiet wait
-			root := newSite(t)
-			var ignore []string
-			for _, p := range tt.ignore {
-				must(t, os.MkdirAll(filepath.Join(root, p), 0o755))
-				ignore = append(ignore, filepath.Join(root, p))
-			}
-			w := startWatcher(t, root, WatchOptions{Ignore: ignore})
-			tt.act(t, root)
-			got := nextBatch(t, w)
-			if tt.want != nil && !slices.Equal(got, tt.want) {
-				t.Errorf("batch %q, want %q", got, tt.want)
-			}
-			for _, p := range tt.anyOf {
-				if !slices.Contains(got, p) {
-					t.Errorf("batch %q lacks %q", got, p)
+		cases.Go(func() {
+			t.Run(tt.name, func(t *testing.T) {
+				root := newSite(t)
+				var ignore []string
+				for _, p := range tt.ignore {
+					must(t, os.MkdirAll(filepath.Join(root, p), 0o755))
+					ignore = append(ignore, filepath.Join(root, p))
 				}
-			}
-			noBatch(t, w)
+				w := startWatcher(t, root, WatchOptions{Ignore: ignore})
+				tt.act(t, root)
+				got := nextBatch(t, w)
+				if tt.want != nil && !slices.Equal(got, tt.want) {
+					t.Errorf("batch %q, want %q", got, tt.want)
+				}
+				for _, p := range tt.anyOf {
+					if !slices.Contains(got, p) {
+						t.Errorf("batch %q lacks %q", got, p)
+					}
+				}
+				noBatch(t, w)
+			})
 		})
 	}
+	cases.Wait()
 }
 
 func must(t *testing.T, err error) {

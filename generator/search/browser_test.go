@@ -95,6 +95,9 @@ func TestBrowserTiersAsWhole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a browser")
 	}
+	// Most of its time is spent waiting for the browser: it runs beside
+	// the tests that keep the processor busy.
+	t.Parallel()
 	c := newCorpus(t, 11)
 	var docs []Doc
 	for i := range 300 {

@@ -27,10 +27,14 @@ import (
 	"sxsh/generator/testenv"
 )
 
-// TestMain runs the tests with their folders in memory, and stops the
-// browser they share and removes the full builds they compared with (see
-// testenv, browser.Shared and fullBuilds).
-func TestMain(m *testing.M) { testenv.Main(m, browser.StopShared, fullBuilds.clear) }
+// TestMain runs the tests with their folders in memory, with each
+// picture's copies made once (see madePictures), and stops the browser
+// they share and removes the full builds they compared with (see testenv,
+// browser.Shared and fullBuilds).
+func TestMain(m *testing.M) {
+	makePicture = madePictures.make
+	testenv.Main(m, browser.StopShared, fullBuilds.clear)
+}
 
 // The tests below read the built site as a reader does, in headless
 // Chromium, over HTTP with gzip; without Chromium they are skipped, except

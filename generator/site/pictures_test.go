@@ -8,13 +8,47 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
 	"sxsh/generator/picture"
 	"sxsh/generator/picture/phototest"
 )
+
+// madePictures makes the copies of each picture's bytes once for all the
+// tests: many builds show the same photos, and picture.Make gives the same
+// copies for the same bytes. Builds still count, cache and prune the
+// copies as they do with picture.Make: only the decoding and scaling are
+// not done again.
+var madePictures pictureMemo
+
+type pictureMemo struct{ made sync.Map } // picture.Key → *madePicture
+
+type madePicture struct {
+	once sync.Once
+	set  *picture.Set
+	err  error
+}
+
+// make is picture.Make, remembered; each call gets its own copy of the
+// Set, as from picture.Make.
+func (pm *pictureMemo) make(data []byte) (*picture.Set, error) {
+	v, _ := pm.made.LoadOrStore(picture.Key(data), &madePicture{})
+	m := v.(*madePicture)
+	m.once.Do(func() { m.set, m.err = picture.Make(data) })
+	if m.err != nil {
+		return nil, m.err
+	}
+	s := *m.set
+	s.Copies = slices.Clone(s.Copies)
+	for i := range s.Copies {
+		s.Copies[i].Data = bytes.Clone(s.Copies[i].Data)
+	}
+	return &s, nil
+}
 
 // photoFile is a phone's photo w×h pixels as shown, stored turned for
 // EXIF orientation o.
