@@ -743,14 +743,14 @@
       });
       var pairs = terms.slice(1).map(function (t, i) { return get(terms[i].f + ' ' + t.f); });
       var k = kind ? self.manifest.kinds.indexOf(kind) : -1, y = +year || 0;
-      var r = rank(self.manifest, pq, words, pairs, k, y, self.meta);
+      var r = rank(self.manifest, pq, words, pairs, k, y, self.meta, need);
       r.accented = accented(terms, words);
       if (r.known >= Math.min(need, r.docs.length)) return r;
       var split = [];
       words.forEach(function (w) { split.push.apply(split, [w.e].concat(w.more)); });
       split = split.concat(pairs).filter(function (l) { return l && l.tail >= 0; });
       return Promise.all(split.map(function (l) { return self.whole(l); })).then(function () {
-        var whole = rank(self.manifest, pq, words, pairs, k, y, self.meta);
+        var whole = rank(self.manifest, pq, words, pairs, k, y, self.meta, need);
         whole.accented = r.accented;
         return whole;
       });
@@ -762,8 +762,10 @@
   // are set, ordered by exact tier, then score, then number. A document's
   // impact in a tail not read is unknown but for its range, and so its
   // score: lo and hi bound it, and known says how many of the first
-  // results that leaves in their order for sure.
-  function rank(m, pq, words, pairs, k, y, meta) {
+  // results that leaves in their order for sure. Only the first need are
+  // put in order: the others follow them in no order, until a page of
+  // results asks for more (see App.show).
+  function rank(m, pq, words, pairs, k, y, meta, need) {
     var n = m.docs, terms = pq.terms, count = new Uint8Array(n), tier = new Uint8Array(n);
     var lo = new Float64Array(n), hi = new Float64Array(n), has = new Uint32Array(n), d, i, j;
     // The work is in the lists' documents, not the whole site's: each
@@ -771,21 +773,10 @@
     // one), and all the words' in touched.
     var touched = new Int32Array(n), nt = 0, seen = new Uint8Array(n), wlo = new Float64Array(n), whi = new Float64Array(n), wdocs = new Int32Array(n);
     words.forEach(function (w, i) {
-      var t = terms[i], e = w.e, nw = 0, mark = i + 1;
-      // score sets the word's score range in document d from list l's
-      // impact at place j, times f; the best of its lists counts.
-      var score = function (l, j, d, f) {
-        var a = f * (l.imps[j] || l.min), b = f * (l.imps[j] || l.max);
-        if (seen[d] !== mark) {
-          seen[d] = mark;
-          wdocs[nw++] = d;
-          wlo[d] = a;
-          whi[d] = b;
-        } else {
-          wlo[d] = Math.max(wlo[d], a);
-          whi[d] = Math.max(whi[d], b);
-        }
-      };
+      var t = terms[i], e = w.e, nw = 0, mark = i + 1, bit = 1 << i;
+      // A word's score range in a document is the best of its lists':
+      // a list's impact there (or, in a tail not read, its range) times
+      // a factor. A document appears once in a list, and e comes first.
       if (e) {
         // The documents with the spelling typed: listed among the forms
         // when the term has several; with none, all of them if typed plain.
@@ -794,23 +785,39 @@
           exact = new Uint8Array(e.docs.length);
           (e.forms.get(t.e) || []).forEach(function (p) { exact[p] = 1; });
         }
-        for (j = 0; j < e.docs.length; j++) {
-          d = e.docs[j];
-          var is = exact ? exact[j] : !t.marks;
+        var docs = e.docs, imps = e.imps, plain = !t.marks;
+        for (j = 0; j < docs.length; j++) {
+          d = docs[j];
+          var is = exact ? exact[j] === 1 : plain, f = is && t.marks ? 2 : 1, v = imps[j];
           if (is) tier[d]++;
-          has[d] |= 1 << i;
-          score(e, j, d, is && t.marks ? 2 : 1);
+          has[d] |= bit;
+          seen[d] = mark;
+          wdocs[nw++] = d;
+          wlo[d] = f * (v || e.min);
+          whi[d] = f * (v || e.max);
         }
       }
       // Terms the last word begins count half. A word being typed has
       // marks of its own: pages whose spelling continues it rank first.
       w.more.forEach(function (l) {
-        var cont = null;
+        var cont = null, docs = l.docs, imps = l.imps;
         if (t.marks && l.forms.size) {
-          cont = new Uint8Array(l.docs.length);
+          cont = new Uint8Array(docs.length);
           l.forms.forEach(function (ps, form) { if (form.indexOf(t.e) === 0) ps.forEach(function (p) { cont[p] = 1; }); });
         }
-        for (j = 0; j < l.docs.length; j++) score(l, j, l.docs[j], cont && cont[j] ? 1 : 0.5);
+        for (j = 0; j < docs.length; j++) {
+          d = docs[j];
+          var f = cont && cont[j] ? 1 : 0.5, v = imps[j], a = f * (v || l.min), b = f * (v || l.max);
+          if (seen[d] !== mark) {
+            seen[d] = mark;
+            wdocs[nw++] = d;
+            wlo[d] = a;
+            whi[d] = b;
+            continue;
+          }
+          if (a > wlo[d]) wlo[d] = a;
+          if (b > whi[d]) whi[d] = b;
+        }
       });
       for (j = 0; j < nw; j++) {
         d = wdocs[j];
@@ -849,23 +856,40 @@
     }
     // The spelling typed first, as a tier: however long the pages
     // that match only without marks, they come after.
-    docs.sort(function (a, b) { return tier[b] - tier[a] || lo[b] - lo[a] || a - b; });
+    var first = function (a, b) { return tier[a] !== tier[b] ? tier[a] > tier[b] : lo[a] !== lo[b] ? lo[a] > lo[b] : a < b; };
+    var top = [], many = Math.min(need, docs.length), worst = -1;
+    for (j = 0; j < docs.length && many; j++) {
+      d = docs[j];
+      if (top.length === many && !(tier[d] > tier[worst] || tier[d] === tier[worst] && (lo[d] > lo[worst] || lo[d] === lo[worst] && d < worst))) continue;
+      var at = top.length === many ? many - 1 : top.length;
+      for (; at > 0 && first(d, top[at - 1]); at--) top[at] = top[at - 1];
+      top[at] = d;
+      worst = top[top.length - 1];
+    }
     // before tells that a comes before b whatever the impacts not read;
-    // the first k are in order when each comes before the next and the
-    // k-th before the strongest of the rest.
+    // the first are in order when each comes before the next and the
+    // last of them before the strongest of the rest.
     var before = function (a, b) { return tier[a] !== tier[b] ? tier[a] > tier[b] : lo[a] > hi[b] || lo[a] === hi[b] && a < b; };
-    var strongest = new Int32Array(docs.length + 1);
-    strongest[docs.length] = -1;
-    for (i = docs.length - 1; i >= 0; i--) {
-      var a = docs[i], b = strongest[i + 1];
-      strongest[i] = b >= 0 && (tier[b] !== tier[a] ? tier[b] > tier[a] : hi[b] > hi[a] || hi[b] === hi[a] && b < a) ? b : a;
+    var stronger = function (b, a) { return tier[b] !== tier[a] ? tier[b] > tier[a] : hi[b] > hi[a] || hi[b] === hi[a] && b < a; };
+    var ranked = new Uint8Array(n), rest = -1, strongest = new Int32Array(many + 1), ordered = top.slice();
+    for (j = 0; j < top.length; j++) ranked[top[j]] = 1;
+    for (j = 0; j < docs.length; j++) {
+      d = docs[j];
+      if (ranked[d]) continue;
+      ordered.push(d);
+      if (rest < 0 || tier[d] > tier[rest] || tier[d] === tier[rest] && (hi[d] > hi[rest] || hi[d] === hi[rest] && d < rest)) rest = d;
+    }
+    strongest[many] = rest;
+    for (i = many - 1; i >= 0; i--) {
+      var a = top[i], b = strongest[i + 1];
+      strongest[i] = b >= 0 && stronger(b, a) ? b : a;
     }
     var known = 0;
-    for (i = 1; i <= docs.length; i++) {
-      if (i > 1 && !before(docs[i - 2], docs[i - 1])) break;
-      if (i === docs.length || before(docs[i - 1], strongest[i])) known = i;
+    for (i = 1; i <= many; i++) {
+      if (i > 1 && !before(top[i - 2], top[i - 1])) break;
+      if (i === docs.length || before(top[i - 1], strongest[i])) known = i;
     }
-    return { docs: docs, known: known, all: most === terms.length };
+    return { docs: ordered, known: known, all: most === terms.length };
   }
 
   // accented spells each term in its most frequent exact form in the
