@@ -624,13 +624,16 @@
         self.keys = Object.create(null);
         self.keyList = [];
         self.offsets = [0];
-        var prev = [], sizes = m.sizes.split('|');
+        // Without surrogates (no key outside the first 65,536 code
+        // points), code points are string positions.
+        var prev = '', sizes = m.sizes.split('|'), units = !/[\uD800-\uDFFF]/.test(m.shards);
         m.shards.split('|').forEach(function (e, i) {
-          var k = prev.slice(0, parseInt(e.charAt(0), 36)).join('') + e.slice(1);
+          var n = parseInt(e.charAt(0), 36);
+          var k = (units ? prev.slice(0, n) : Array.from(prev).slice(0, n).join('')) + e.slice(1);
           self.keys[k] = i;
           self.keyList.push(k);
           self.offsets.push(self.offsets[i] + parseInt(sizes[i], 36));
-          prev = Array.from(k);
+          prev = k;
         });
         self.tails = [self.offsets[self.offsets.length - 1]];
         (m.tails ? m.tails.split('|') : []).forEach(function (n, i) {
