@@ -138,14 +138,7 @@ func TestLocalWriteMatchesFresh(t *testing.T) {
 					t.Fatalf("step %d (%s %s): the index is not a new builder's: %s", step, what, key, d)
 				}
 				if step%4 == 1 {
-					var state bytes.Buffer
-					if err := b.WriteState(&state); err != nil {
-						t.Fatal(err)
-					}
-					back, err := ReadState(state.Bytes())
-					if err != nil {
-						t.Fatalf("step %d: %v", step, err)
-					}
+					back, _ := readBack(t, b)
 					back.limits = lim
 					b = back
 				}
@@ -237,15 +230,7 @@ func TestLocalWriteAddsAShard(t *testing.T) {
 		t.Fatalf("adding %q: the index is not a new builder's: %s", word, diff)
 	}
 	// The layout kept in the state has the new shard.
-	var state bytes.Buffer
-	if err := b.WriteState(&state); err != nil {
-		t.Fatal(err)
-	}
-	back, err := ReadState(state.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(back.written.keys, b.written.keys) || !back.written.root.find(word).emitted {
+	if back, _ := readBack(t, b); !slices.Equal(back.written.keys, b.written.keys) || !back.written.root.find(word).emitted {
 		t.Errorf("the state read back lost the shard of %q", word)
 	}
 }

@@ -52,17 +52,10 @@ func TestPutAndRemoveWriteTheFreshIndex(t *testing.T) {
 		if d := sameFiles(got, fresh()); d != "" {
 			t.Errorf("%s: the index is not a new builder's: %s", step, d)
 		}
-		var state bytes.Buffer
-		if err := b.WriteState(&state); err != nil {
-			t.Fatal(err)
-		}
-		back, err := ReadState(state.Bytes())
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
+		back, state := readBack(t, b)
 		// The same builder, the same state, byte for byte.
 		var twice bytes.Buffer
-		if err := back.WriteState(&twice); err != nil || !bytes.Equal(twice.Bytes(), state.Bytes()) {
+		if err := back.WriteState(&twice); err != nil || !bytes.Equal(twice.Bytes(), state) {
 			t.Errorf("%s: the state read back is written as other bytes (%v)", step, err)
 		}
 		again, _ := write(t, back)
@@ -129,14 +122,7 @@ func TestStateHasEveryField(t *testing.T) {
 			t.Fatalf("docRec.%s: no change for %s", v.Type().Field(i).Name, f.Kind())
 		}
 	}
-	var state bytes.Buffer
-	if err := b.WriteState(&state); err != nil {
-		t.Fatal(err)
-	}
-	back, err := ReadState(state.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	back, _ := readBack(t, b)
 	if !reflect.DeepEqual(back.docs, b.docs) {
 		t.Errorf("read back %+v, want %+v", *back.docs[0], *d)
 	}
@@ -229,4 +215,19 @@ func TestHolds(t *testing.T) {
 	if b.Holds("c", Analyze(d)) {
 		t.Error("a key put under nothing holds a document")
 	}
+}
+
+// readBack writes b's state and reads it back, failing the test when it
+// cannot; it returns the builder read and the state's bytes.
+func readBack(t testing.TB, b *Builder) (*Builder, []byte) {
+	t.Helper()
+	var state bytes.Buffer
+	if err := b.WriteState(&state); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadState(state.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back, state.Bytes()
 }
