@@ -187,6 +187,9 @@ func loadStandby(dest string, published, rec *buildRecord, m *memory, check *tre
 		return rec, m, func() bool { return true }
 	}
 	if m == nil {
+		if check != nil {
+			check.stop()
+		}
 		return nil, nil, nil
 	}
 	return rec, m, check.matches
