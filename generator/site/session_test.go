@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -684,6 +685,11 @@ func TestBuildMemoryCannotMislead(t *testing.T) {
 			os.WriteFile(standbyMemory(), data, 0o644)
 		}, true, ""},
 		{"standby record missing", func() { os.Remove(filepath.Join(standby, RecordFile)) }, true, ""},
+		{"standby record naming no memory", func() {
+			f := filepath.Join(standby, RecordFile)
+			data, _ := os.ReadFile(f)
+			os.WriteFile(f, regexp.MustCompile(`,"memory":"[^"]*"`).ReplaceAll(data, nil), 0o644)
+		}, true, ""},
 		{"a standby page changed by hand", func() {
 			f := filepath.Join(standby, "gioi-thieu", "index.html")
 			page, _ := os.ReadFile(f)
