@@ -26,8 +26,8 @@ import (
 // (lnode) must come out the same with the sizes changed (but for a key
 // whose strings had all moved to longer keys, which a new string under it
 // gives a shard of its own), and no list may become split or whole, which
-// would move tails. When any of this does not
-// hold, Write lays out and encodes every list, as a new builder does.
+// would move tails. When any of this does not hold, Write lays out and
+// encodes every list, as a new builder does.
 
 // written is what the last Write laid out, for the next.
 type written struct {
