@@ -40,7 +40,7 @@ import (
 // memoryFormat changes whenever storedMemory or what its signatures cover
 // does, or the search index's format (a kept index is the last build's
 // files); a memory of another format is not used.
-const memoryFormat = 17
+const memoryFormat = 18
 
 // memoryTable is the CRC-32C table of memory files.
 var memoryTable = crc32.MakeTable(crc32.Castagnoli)
