@@ -99,10 +99,7 @@ func TestBrowserTiersAsWhole(t *testing.T) {
 	// the tests that keep the processor busy.
 	t.Parallel()
 	c := newCorpus(t, 11)
-	var docs []Doc
-	for i := range 300 {
-		docs = append(docs, c.doc(i, 1500))
-	}
+	docs := c.docs(300, 1500)
 	build := func(lim listLimits) (*index, *browser.Server) {
 		fs, m := buildWith(t, lim, docs)
 		return parseIndex(t, fs, m), browser.Serve(t, clientSite(t, fs, m))

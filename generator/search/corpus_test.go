@@ -159,6 +159,15 @@ func (c *corpus) doc(i, size int) Doc {
 	return d
 }
 
+// docs generates pages 0..n-1, each with about size bytes of body text.
+func (c *corpus) docs(n, size int) []Doc {
+	var out []Doc
+	for i := range n {
+		out = append(out, c.doc(i, size))
+	}
+	return out
+}
+
 func itoa(i int) string {
 	if i == 0 {
 		return "0"

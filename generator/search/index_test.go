@@ -328,10 +328,7 @@ func mapDoc(d Doc, f func(string) string) Doc {
 
 func TestNormalizationForms(t *testing.T) {
 	c := newCorpus(t, 3)
-	var docs []Doc
-	for i := 0; i < 40; i++ {
-		docs = append(docs, c.doc(i, 2000))
-	}
+	docs := c.docs(40, 2000)
 	docs = append(docs, Doc{Title: "Khoẻ thuỷ hoà", URL: "/x/", Sections: []string{"Biên Hòa, Đồng Nai; người Việt"}})
 	nfcFiles, nfcManifest := build(t, "vi", docs)
 	forms := map[string]func(string) string{
@@ -405,10 +402,7 @@ func TestImpacts(t *testing.T) {
 // to the web server with rsync sends only what changed.
 func TestEditKeepsOtherFiles(t *testing.T) {
 	c := newCorpus(t, 5)
-	var docs []Doc
-	for i := range 300 {
-		docs = append(docs, c.doc(i, 1500))
-	}
+	docs := c.docs(300, 1500)
 	docs[7] = Doc{URL: "/quat-tran/", Title: "Quạt trần", Sections: []string{"Quạt trần tiết kiệm điện."}}
 	edited := slices.Clone(docs)
 	e := &edited[7]
@@ -528,10 +522,7 @@ func mustEntry(t *testing.T, ix *index, term string) *tlist {
 // exactly the pages that have them.
 func TestPostingsMatchText(t *testing.T) {
 	c := newCorpus(t, 5)
-	var docs []Doc
-	for i := 0; i < 120; i++ {
-		docs = append(docs, c.doc(i, 1200))
-	}
+	docs := c.docs(120, 1200)
 	fs, m := build(t, "vi", docs)
 	ix := parseIndex(t, fs, m)
 	terms := map[string][]int{}
@@ -659,10 +650,7 @@ func TestDocsetRoundTrip(t *testing.T) {
 // goroutines: the files must not change.
 func TestAddOrder(t *testing.T) {
 	c := newCorpus(t, 6)
-	var docs []Doc
-	for i := 0; i < 300; i++ {
-		docs = append(docs, c.doc(i, 1500))
-	}
+	docs := c.docs(300, 1500)
 	want, wantManifest := build(t, "vi", docs)
 	for seed := uint64(1); seed <= 3; seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
@@ -926,10 +914,7 @@ func TestFrontCode(t *testing.T) {
 // unchanged pages from it, and the packs come out as they would without it.
 func TestReplaces(t *testing.T) {
 	c := newCorpus(t, 6)
-	var docs []Doc
-	for i := range 50 {
-		docs = append(docs, c.doc(i, 3000))
-	}
+	docs := c.docs(50, 3000)
 	before, _ := build(t, "vi", docs)
 	docs[7].Title += " (sửa)"
 	docs = append(docs, Doc{URL: "/000-moi/", Title: "Trang mới", Sections: []string{"Đứng đầu theo địa chỉ."}})

@@ -251,10 +251,7 @@ func withFan(d Doc, n int) Doc {
 // took the local way.
 func BenchmarkWriteAfterEdit(b *testing.B) {
 	c := newCorpus(b, 19)
-	var docs []Doc
-	for i := range 2000 {
-		docs = append(docs, c.doc(i, 1500))
-	}
+	docs := c.docs(2000, 1500)
 	for _, local := range []bool{true, false} {
 		name := map[bool]string{true: "local", false: "full"}[local]
 		b.Run(name, func(b *testing.B) {

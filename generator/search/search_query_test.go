@@ -434,10 +434,7 @@ type sampled struct {
 // 10 and 20 in the same order.
 func TestTieredMatchesWhole(t *testing.T) {
 	c := newCorpus(t, 11)
-	var docs []Doc
-	for i := range 400 {
-		docs = append(docs, c.doc(i, 1500))
-	}
+	docs := c.docs(400, 1500)
 	// (At the default limits, no list of these 400 pages is split.)
 	for _, lim := range []listLimits{{split: 200, head: 100}, {split: 40, head: 10}} {
 		t.Run(fmt.Sprintf("split %d head %d", lim.split, lim.head), func(t *testing.T) {
