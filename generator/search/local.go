@@ -270,31 +270,22 @@ func (b *Builder) packLocal(w *written, docs []*docRec, ch *changes, same bool) 
 
 	// The members: those changed compressed unless their bytes are some
 	// member's of the last Write, the others as they were.
-	changedIx := slices.Sorted(maps.Keys(raws))
-	made := make([][]byte, len(changedIx))
+	reuse := &memberCache{old: b.members, now: make(map[memberSum][]byte, len(w.sums))}
 	sums := slices.Clone(w.sums)
-	withCompressors(len(changedIx), func(c *compressor, j int) {
-		i := changedIx[j]
-		sums[i] = sumOf(raws[i])
-		if old, ok := b.members[sums[i]]; ok {
-			made[j] = old
-		} else {
-			made[j] = bytes.Clone(c.deflate(raws[i]))
-		}
-	})
 	parts := make([][]byte, len(sums))
 	for i, sum := range w.sums {
-		parts[i] = b.members[sum]
+		if _, changed := raws[i]; !changed {
+			parts[i] = b.members[sum]
+			reuse.now[sum] = parts[i]
+		}
 	}
-	for j, i := range changedIx {
-		parts[i] = made[j]
-	}
-	members := make(map[memberSum][]byte, len(sums))
-	for i, sum := range sums {
-		members[sum] = parts[i]
-	}
+	changedIx := slices.Sorted(maps.Keys(raws))
+	withCompressors(len(changedIx), func(c *compressor, j int) {
+		i := changedIx[j]
+		sums[i], parts[i] = reuse.make(c, raws[i])
+	})
 	pack, sizes := concat(parts)
-	b.members = members
+	b.members = reuse.now
 	w.sums = sums
 	return shardSet{keys: w.keys, pack: pack, sizes: sizes[:nShards], tails: sizes[nShards:], root: w.root, sums: sums}, true
 }

@@ -81,17 +81,7 @@ func packMembers(n int, member func(i int) []byte, reuse *memberCache) (pack []b
 	parts := make([][]byte, n)
 	sums = make([]memberSum, n)
 	withCompressors(n, func(c *compressor, i int) {
-		raw := member(i)
-		sum := sumOf(raw)
-		sums[i] = sum
-		if old, ok := reuse.old[sum]; ok {
-			parts[i] = old
-		} else {
-			parts[i] = bytes.Clone(c.deflate(raw))
-		}
-		reuse.mu.Lock()
-		reuse.now[sum] = parts[i]
-		reuse.mu.Unlock()
+		sums[i], parts[i] = reuse.make(c, member(i))
 	})
 	pack, sizes = concat(parts)
 	return pack, sizes, sums
@@ -130,6 +120,20 @@ type memberCache struct {
 	old map[memberSum][]byte
 	mu  sync.Mutex
 	now map[memberSum][]byte
+}
+
+// make returns the sum of a member's bytes raw and the member: the last
+// Write's when it had those bytes, or else raw compressed now.
+func (r *memberCache) make(c *compressor, raw []byte) (memberSum, []byte) {
+	sum := sumOf(raw)
+	part, ok := r.old[sum]
+	if !ok {
+		part = bytes.Clone(c.deflate(raw))
+	}
+	r.mu.Lock()
+	r.now[sum] = part
+	r.mu.Unlock()
+	return sum, part
 }
 
 // packDocs lays out the documents' display data in slots of one size, the
