@@ -545,7 +545,7 @@
     // a later build's index tries again.
     this.rangesOff = NO_RANGES + new URL('.', this.base).href;
     try {
-      this.ranged = localStorage.getItem(this.rangesOff) !== this.base.href;
+      this.ranged = this.kept.store.getItem(this.rangesOff) !== this.base.href;
     } catch (e) {
       this.ranged = true; // storage off: found out on each page
     }
@@ -603,7 +603,7 @@
       if (!r.ok) throw new Error(r.status + ' ' + part);
       if (self.ranged) {
         self.ranged = false;
-        try { localStorage.setItem(self.rangesOff, self.base.href); } catch (e) { /* storage off */ }
+        try { self.kept.store.setItem(self.rangesOff, self.base.href); } catch (e) { /* storage off */ }
       }
       var kept = true;
       var p = self.memo(url, function () { kept = false; return r.arrayBuffer(); });
