@@ -384,7 +384,7 @@ func viEntries() []Entry {
 		{`no such template (language %q)`, `không có mẫu trang này (ngôn ngữ %q)`},
 		{`no such shortcode (language %q)`, `không có shortcode này (ngôn ngữ %q)`},
 		{`%s (partialCached draws this partial once for many pages: it sees only what they share)`, `%s (partialCached vẽ mẫu con này một lần cho nhiều trang: nó chỉ thấy những gì các trang ấy có chung)`},
-		{`partialCached: there is no %s`, `partialCached: không có %s`},
+		{`partialCached: there is no %s (give the name of a file in %s/partials/, such as "footer.html")`, `partialCached: không có %s (hãy ghi tên một tệp trong %s/partials/, chẳng hạn "footer.html")`},
 		{`markdown: cannot render this document: %v`, `markdown: không vẽ được văn bản này: %v`},
 		{`markdown: %v`, `markdown: %v`},
 		{`broken link %q: %v`, `liên kết hỏng %q: %v`},

@@ -278,7 +278,7 @@ func (s *Set) Partial(lang, name string, data any, variants ...any) (template.HT
 	}
 	t := s.partials[lang].Lookup(name)
 	if t == nil {
-		return "", fmt.Errorf("partialCached: there is no %s", Dir+"/"+name)
+		return "", fmt.Errorf("partialCached: there is no %s (give the name of a file in %s/partials/, such as \"footer.html\")", Dir+"/"+name, Dir)
 	}
 	var buf strings.Builder
 	if err := t.Execute(&buf, data); err != nil {
