@@ -125,15 +125,10 @@ type indexState struct {
 
 // put puts the document a of the page of file into the state; listed is
 // false for a page the index does not show, whose document is removed.
-// In a plain build's memory, the document goes into delta too. Safe for
-// concurrent use.
+// In a plain build's memory, the document goes into delta too. The
+// state's builder is read already (see loadIndexes). Safe for concurrent
+// use.
 func (st *indexState) put(file string, a *search.Analyzed, listed, keep bool) {
-	if st.ix == nil {
-		// The build keeps this language's index: no page's document
-		// changed (see searchRedo), so the page is as base and delta have
-		// it already.
-		return
-	}
 	switch {
 	case listed && st.ix.Holds(file, a), !listed && !st.ix.Has(file):
 		return // the same document as before, or none as before
