@@ -237,10 +237,48 @@ func slotsBySum(pack []byte, slot int) map[uint64][]byte {
 // fitDoc compresses document d's display data, whose whole JSON is raw,
 // into at most room bytes, cutting its snippet text as needed and then its
 // title, and reports whether it fits.
+//
+// Deflate makes a snippet of this length about two thirds of its size,
+// so the first try cuts the snippet to firstTry times the room: most
+// documents then fit in one deflate, where cutting from the whole snippet
+// took three. A first try that leaves much of the room empty is grown once.
 func fitDoc(c *compressor, raw []byte, d *docRec, kind, room int) ([]byte, bool) {
 	title, snippet := d.title, d.snippet
-	for {
+	if n := int(firstTry * float64(room)); len(snippet) > n {
+		snippet = cutWords(snippet, n)
+		raw = appendDoc(raw[:0], d, kind, title, snippet)
 		data := c.deflate(raw)
+		if len(data) > room {
+			return fitCut(c, raw, data, d, kind, room, title, snippet)
+		}
+		if float64(len(data)) >= fullEnough*float64(room) {
+			return data, true
+		}
+		fits := bytes.Clone(data)
+		grown := d.snippet
+		if keep := int(float64(len(snippet)) * float64(room) / float64(len(data)) * 0.97); keep < len(grown) {
+			grown = cutWords(grown, keep)
+		}
+		if data := c.deflate(appendDoc(raw[:0], d, kind, title, grown)); len(data) <= room {
+			return data, true
+		}
+		return fits, true
+	}
+	return fitCut(c, raw, c.deflate(raw), d, kind, room, title, snippet)
+}
+
+// firstTry is the length of fitDoc's first snippet, in bytes per byte of
+// room; fullEnough is the part of the room a first try must fill not to
+// be grown.
+const (
+	firstTry   = 1.4
+	fullEnough = 0.8
+)
+
+// fitCut cuts the title and snippet of raw, whose deflated data is too
+// long for room, until the data fits.
+func fitCut(c *compressor, raw, data []byte, d *docRec, kind, room int, title, snippet string) ([]byte, bool) {
+	for {
 		if len(data) <= room || title == "" && snippet == "" {
 			return data, len(data) <= room
 		}
@@ -256,6 +294,7 @@ func fitDoc(c *compressor, raw []byte, d *docRec, kind, room int) ([]byte, bool)
 			title = cut(title)
 		}
 		raw = appendDoc(raw[:0], d, kind, title, snippet)
+		data = c.deflate(raw)
 	}
 }
 
