@@ -34,7 +34,7 @@ type editRow struct {
 	err       error
 }
 
-func measureEdits(ctx context.Context, t tool, site string, n int) editRow {
+func measureEdits(ctx context.Context, t tool, site string, n int, bin *trash) editRow {
 	r := editRow{articles: n}
 	dest := t.dest(site)
 	file, err := firstArticle(site)
@@ -78,8 +78,9 @@ func measureEdits(ctx context.Context, t tool, site string, n int) editRow {
 		r.err = fmt.Errorf("the --full build to compare with: %w", r.err)
 		return r
 	}
-	r.differs, r.err = firstDifference(dest, full)
-	os.RemoveAll(full)
+	if r.differs, r.err = firstDifference(dest, full); r.err == nil {
+		r.err = bin.put(full)
+	}
 	return r
 }
 
