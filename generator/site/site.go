@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -536,9 +537,47 @@ func newMinifier() *minify.M {
 	m.AddFunc("application/javascript", js.Minify)
 	m.AddFunc("application/json", json.Minify)
 	m.AddFunc("application/ld+json", json.Minify)
-	m.AddFunc("image/svg+xml", svg.Minify)
+	m.Add("image/svg+xml", &minifiedOnce{fn: svg.Minify})
 	m.Add("application/xml", &xml.Minifier{KeepWhitespace: false})
 	return m
+}
+
+// minifiedOnce minifies through fn and keeps what it made of each input
+// of at most onceMax bytes, the first onceCount of them: the inline SVG of
+// a layout's header is the same on every page, and is minified once
+// rather than on each.
+type minifiedOnce struct {
+	fn    minify.MinifierFunc
+	made  sync.Map // input → output
+	count atomic.Int32
+}
+
+const (
+	onceMax   = 16 << 10
+	onceCount = 256
+)
+
+func (o *minifiedOnce) Minify(m *minify.M, w io.Writer, r io.Reader, params map[string]string) error {
+	in, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	keep := params == nil && len(in) <= onceMax
+	if keep {
+		if out, ok := o.made.Load(string(in)); ok {
+			_, err := w.Write(out.([]byte))
+			return err
+		}
+	}
+	var out bytes.Buffer
+	if err := o.fn(m, &out, bytes.NewReader(in), params); err != nil {
+		return err
+	}
+	if keep && o.count.Add(1) <= onceCount {
+		o.made.Store(string(in), out.Bytes())
+	}
+	_, err = w.Write(out.Bytes())
+	return err
 }
 
 // mediaType names the minifier for a file extension, "" for none.
