@@ -77,6 +77,10 @@ type Browser struct {
 	// isolate opens each tab in a browser context of its own: its own
 	// cache, cookies and storage, as in a fresh profile.
 	isolate bool
+
+	mu     sync.Mutex
+	idle   []*Tab // cleaned tabs for the next tests (see Tab)
+	closed bool
 }
 
 // flags are Chromium's switches besides the profile folder: headless, no
@@ -168,6 +172,13 @@ func StopShared() {
 
 // Close stops the browser and waits for it to exit.
 func (b *Browser) Close() {
+	b.mu.Lock()
+	b.closed = true
+	for _, t := range b.idle {
+		t.Close()
+	}
+	b.idle = nil
+	b.mu.Unlock()
 	if b.cancel != nil {
 		// Closing the first tab's context closes the browser gracefully
 		// and waits for the process, so its profile folder can be removed.

@@ -203,6 +203,82 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
+// TestTabKeptClean: the tab a test is done with comes to the next test as
+// a new one would: the files its page read are asked of the server again,
+// and the page's storage, its cookies and what the tab recorded are gone.
+// A tab whose settings a test changed is not kept.
+func TestTabKeptClean(t *testing.T) {
+	b := Shared(t)
+	s := Serve(t, site(t, map[string]string{
+		"index.html": `<!doctype html><title>x</title><link rel="icon" href="data:,"><script src="/a.js" defer></script>`,
+		"a.js": `document.body.dataset.before = (localStorage.getItem("k") || "no storage") + ", " + (document.cookie || "no cookie");` +
+			`localStorage.setItem("k", "kept"); document.cookie = "c=kept"; console.error("from a.js"); document.body.dataset.done = "1";`,
+	}))
+	open := func(t *testing.T, tab *Tab) string {
+		t.Helper()
+		if err := tab.Navigate(s.URL + "/"); err != nil {
+			t.Fatal(err)
+		}
+		if err := tab.WaitFor(`document.body.dataset.done === "1"`); err != nil {
+			t.Fatal(err)
+		}
+		var before string
+		if err := tab.Eval(`document.body.dataset.before`, &before); err != nil {
+			t.Fatal(err)
+		}
+		return before
+	}
+	var first *Tab
+	t.Run("first", func(t *testing.T) {
+		first = b.Tab(t)
+		if got := open(t, first); got != "no storage, no cookie" {
+			t.Errorf("a new tab's page found %q", got)
+		}
+		// Within a test, the tab keeps what the page stored and read.
+		s.Reset()
+		if got := open(t, first); got != "kept, c=kept" {
+			t.Errorf("the second visit found %q", got)
+		}
+		for _, r := range s.Responses() {
+			if r.Path == "/a.js" {
+				t.Error("the second visit asked for /a.js: the browser's cache should have it")
+			}
+		}
+	})
+	t.Run("second", func(t *testing.T) {
+		tab := b.Tab(t)
+		if tab != first {
+			t.Fatal("the first test's tab was not kept for the next")
+		}
+		var href string
+		if err := tab.Eval(`location.href`, &href); err != nil || href != "about:blank" {
+			t.Errorf("the kept tab shows %q (%v), not a blank page", href, err)
+		}
+		if p, r := tab.Problems(), tab.Requests(); len(p) > 0 || len(r) > 0 {
+			t.Errorf("the kept tab still has the first test's problems %q and %d requests", p, len(r))
+		}
+		s.Reset()
+		if got := open(t, tab); got != "no storage, no cookie" {
+			t.Errorf("the kept tab's page found %q", got)
+		}
+		asked := false
+		for _, r := range s.Responses() {
+			asked = asked || r.Path == "/a.js"
+		}
+		if !asked {
+			t.Error("the kept tab took /a.js from a cache")
+		}
+		if err := tab.Throttle(0, 0); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("after a throttle", func(t *testing.T) {
+		if b.Tab(t) == first {
+			t.Error("a tab whose network a test throttled was kept")
+		}
+	})
+}
+
 // outcome records how Require ended a test instead of ending it.
 type outcome struct {
 	testing.TB
