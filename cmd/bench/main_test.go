@@ -237,6 +237,31 @@ func TestRunKeep(t *testing.T) {
 	}
 }
 
+// TestRunDeletesNothingWhileTiming: each timed build finds the outputs of
+// the builds before it still on disk, moved aside, not deleted (a deletion
+// would slow the next build on some disks); all of it goes at the end.
+func TestRunDeletesNothingWhileTiming(t *testing.T) {
+	work := t.TempDir()
+	log := filepath.Join(t.TempDir(), "seen")
+	bin := fakeSxsh(t, `n=$(find "`+work+`" -name built.txt | wc -l); echo $n >> "`+log+`"; mkdir -p "$DEST" && echo x > "$DEST/built.txt"`)
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"-n", "2", "-runs", "3", "-sxsh", bin, "-work", work}, &out, &errb); err != nil {
+		t.Fatalf("run: %v\n%s", err, errb.String())
+	}
+	seen, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three timed builds, then the untimed one before the edits, the two
+	// edits and the --full build they are compared with.
+	if got := strings.Fields(string(seen)); !slices.Equal(got[:3], []string{"0", "1", "2"}) {
+		t.Errorf("the timed builds found %v earlier outputs, want 0, 1, 2", got)
+	}
+	if left, _ := os.ReadDir(work); len(left) != 0 {
+		t.Errorf("%d entries are left in the work directory", len(left))
+	}
+}
+
 func TestRunHugo(t *testing.T) {
 	if _, err := exec.LookPath("hugo"); err != nil {
 		t.Skip("hugo is not installed (apt-get install -y hugo); skipping the Hugo run")
