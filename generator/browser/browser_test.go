@@ -244,6 +244,8 @@ func TestTabKeptClean(t *testing.T) {
 				t.Error("the second visit asked for /a.js: the browser's cache should have it")
 			}
 		}
+		// What the tab recorded is let go; what it visited is cleaned all the same.
+		first.ResetRequests()
 	})
 	t.Run("second", func(t *testing.T) {
 		tab := b.Tab(t)

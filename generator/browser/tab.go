@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,6 +42,7 @@ type Tab struct {
 	problems []string
 	reqs     map[network.RequestID]*Request
 	order    []network.RequestID
+	origins  map[string]bool // of every request since the tab was opened or cleaned
 
 	// altered is set once the tab's settings may have changed (Run,
 	// Context, Throttle): a test's tab so altered is closed after the
@@ -66,7 +68,7 @@ type Request struct {
 
 // NewTab opens a tab. Its recording starts at once, before any navigation.
 func (b *Browser) NewTab() (*Tab, error) {
-	t := &Tab{reqs: map[network.RequestID]*Request{}}
+	t := &Tab{reqs: map[network.RequestID]*Request{}, origins: map[string]bool{}}
 	opts := []chromedp.ContextOption{chromedp.WithListener(t.event)}
 	if b.isolate {
 		opts = append(opts, chromedp.WithNewBrowserContext())
@@ -132,12 +134,9 @@ func (b *Browser) keep(tab *Tab) {
 // blank page, an empty cache, no cookies, no storage for the origins it
 // visited, and nothing recorded.
 func (t *Tab) clean() error {
-	origins := map[string]bool{}
-	for _, r := range t.Requests() {
-		if u, err := url.Parse(r.URL); err == nil && u.Host != "" {
-			origins[u.Scheme+"://"+u.Host] = true
-		}
-	}
+	t.mu.Lock()
+	origins := maps.Clone(t.origins)
+	t.mu.Unlock()
 	err := t.run(chromedp.Navigate("about:blank"), chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCache, cdp.Empty{}); err != nil {
 			return err
@@ -154,7 +153,7 @@ func (t *Tab) clean() error {
 	}))
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.problems, t.reqs, t.order = nil, map[network.RequestID]*Request{}, nil
+	t.problems, t.reqs, t.order, t.origins = nil, map[network.RequestID]*Request{}, nil, map[string]bool{}
 	return err
 }
 
@@ -183,6 +182,9 @@ func (t *Tab) event(ev any) {
 		}
 		t.reqs[e.RequestID] = &Request{URL: e.Request.URL, Start: mono(e.Timestamp)}
 		t.order = append(t.order, e.RequestID)
+		if u, err := url.Parse(e.Request.URL); err == nil && u.Host != "" {
+			t.origins[u.Scheme+"://"+u.Host] = true
+		}
 	case *network.EventResponseReceived:
 		if r := t.reqs[e.RequestID]; r != nil && e.Response != nil {
 			r.Status = e.Response.Status
