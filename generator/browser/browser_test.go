@@ -231,6 +231,7 @@ func TestTabKeptClean(t *testing.T) {
 	var first *Tab
 	t.Run("first", func(t *testing.T) {
 		first = b.Tab(t)
+		first.Timeout = time.Minute
 		if got := open(t, first); got != "no storage, no cookie" {
 			t.Errorf("a new tab's page found %q", got)
 		}
@@ -256,8 +257,8 @@ func TestTabKeptClean(t *testing.T) {
 		if err := tab.Eval(`location.href`, &href); err != nil || href != "about:blank" {
 			t.Errorf("the kept tab shows %q (%v), not a blank page", href, err)
 		}
-		if p, r := tab.Problems(), tab.Requests(); len(p) > 0 || len(r) > 0 {
-			t.Errorf("the kept tab still has the first test's problems %q and %d requests", p, len(r))
+		if p, r := tab.Problems(), tab.Requests(); len(p) > 0 || len(r) > 0 || tab.Timeout != 0 {
+			t.Errorf("the kept tab still has the first test's problems %q, %d requests and timeout %v", p, len(r), tab.Timeout)
 		}
 		s.Reset()
 		if got := open(t, tab); got != "no storage, no cookie" {

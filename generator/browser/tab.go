@@ -132,7 +132,7 @@ func (b *Browser) keep(tab *Tab) {
 
 // clean makes the tab what a new one of its own browser context is: a
 // blank page, an empty cache, no cookies, no storage for the origins it
-// visited, and nothing recorded.
+// visited, nothing recorded, and the default timeout.
 func (t *Tab) clean() error {
 	t.mu.Lock()
 	origins := maps.Clone(t.origins)
@@ -154,6 +154,7 @@ func (t *Tab) clean() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.problems, t.reqs, t.order, t.origins = nil, map[network.RequestID]*Request{}, nil, map[string]bool{}
+	t.Timeout = 0
 	return err
 }
 
