@@ -175,18 +175,7 @@ func TestLocalWriteAddsAShard(t *testing.T) {
 		docs[key] = d
 		b.Put(key, Analyze(d))
 	}
-	write := func(b *Builder) files {
-		t.Helper()
-		fs := files{}
-		if _, err := b.Write(func(rel string, data []byte) error {
-			fs[rel] = bytes.Clone(data)
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return fs
-	}
-	write(b)
+	write(t, b)
 	// A key without a shard, and a word under it that no group has.
 	var word string
 	var walk func(n *lnode)
@@ -219,14 +208,15 @@ func TestLocalWriteAddsAShard(t *testing.T) {
 	docs[key] = d
 	b.Put(key, Analyze(d))
 	before, keys := b.written, len(b.written.keys)
-	got := write(b)
+	got, _ := write(t, b)
 	if b.written != before || len(b.written.keys) != keys+1 {
 		t.Fatalf("adding %q: the Write laid out every list (%v) or did not add one shard (%d shards, %d before)", word, b.written != before, len(b.written.keys), keys)
 	}
 	for _, k := range slices.Sorted(maps.Keys(docs)) {
 		fresh.Add(Analyze(docs[k]))
 	}
-	if diff := sameFiles(got, write(fresh)); diff != "" {
+	want, _ := write(t, fresh)
+	if diff := sameFiles(got, want); diff != "" {
 		t.Fatalf("adding %q: the index is not a new builder's: %s", word, diff)
 	}
 	// The layout kept in the state has the new shard.
