@@ -244,28 +244,34 @@ func slotsBySum(pack []byte, slot int) map[uint64][]byte {
 // took three. A first try that leaves much of the room empty is grown once.
 func fitDoc(c *compressor, raw []byte, d *docRec, kind, room int) ([]byte, bool) {
 	title, snippet := d.title, d.snippet
-	if n := int(firstTry * float64(room)); len(snippet) > n {
+	n := int(firstTry * float64(room))
+	cut := len(snippet) > n
+	if cut {
 		snippet = cutWords(snippet, n)
 		raw = appendDoc(raw[:0], d, kind, title, snippet)
-		data := c.deflate(raw)
-		if len(data) > room {
-			return fitCut(c, raw, data, d, kind, room, title, snippet)
-		}
-		if float64(len(data)) >= fullEnough*float64(room) {
-			return data, true
-		}
-		fits := bytes.Clone(data)
-		grown := d.snippet
-		if keep := int(float64(len(snippet)) * float64(room) / float64(len(data)) * 0.97); keep < len(grown) {
-			grown = cutWords(grown, keep)
-		}
-		if data := c.deflate(appendDoc(raw[:0], d, kind, title, grown)); len(data) <= room {
-			return data, true
-		}
-		return fits, true
 	}
-	return fitCut(c, raw, c.deflate(raw), d, kind, room, title, snippet)
+	data := c.deflate(raw)
+	if len(data) > room {
+		return fitCut(c, raw, data, d, kind, room, title, snippet)
+	}
+	if !cut || float64(len(data)) >= fullEnough*float64(room) {
+		return data, true
+	}
+	fits := bytes.Clone(data)
+	grown := d.snippet
+	if keep := scaled(len(snippet), room, len(data)); keep < len(grown) {
+		grown = cutWords(grown, keep)
+	}
+	if data := c.deflate(appendDoc(raw[:0], d, kind, title, grown)); len(data) <= room {
+		return data, true
+	}
+	return fits, true
 }
+
+// scaled is the length of text, of which n bytes deflated to got, that
+// would about fill room: n in proportion, a little less, so that one or
+// two tries usually suffice.
+func scaled(n, room, got int) int { return int(float64(n) * float64(room) / float64(got) * 0.97) }
 
 // firstTry is the length of fitDoc's first snippet, in bytes per byte of
 // room; fullEnough is the part of the room a first try must fill not to
@@ -282,12 +288,7 @@ func fitCut(c *compressor, raw, data []byte, d *docRec, kind, room int, title, s
 		if len(data) <= room || title == "" && snippet == "" {
 			return data, len(data) <= room
 		}
-		// Cut in proportion, a little more than the excess, so that
-		// one or two tries usually suffice.
-		cut := func(s string) string {
-			keep := int(float64(len(s)) * float64(room) / float64(len(data)) * 0.97)
-			return cutWords(s, min(keep, len(s)-1))
-		}
+		cut := func(s string) string { return cutWords(s, min(scaled(len(s), room, len(data)), len(s)-1)) }
 		if snippet != "" {
 			snippet = cut(snippet)
 		} else {
