@@ -863,7 +863,7 @@
     var top = [], many = Math.min(need, docs.length), worst = -1;
     for (j = 0; j < docs.length && many; j++) {
       d = docs[j];
-      if (top.length === many && !(tier[d] > tier[worst] || tier[d] === tier[worst] && (lo[d] > lo[worst] || lo[d] === lo[worst] && d < worst))) continue;
+      if (top.length === many && !first(d, worst)) continue;
       var at = top.length === many ? many - 1 : top.length;
       for (; at > 0 && first(d, top[at - 1]); at--) top[at] = top[at - 1];
       top[at] = d;
@@ -880,7 +880,7 @@
       d = docs[j];
       if (ranked[d]) continue;
       ordered.push(d);
-      if (rest < 0 || tier[d] > tier[rest] || tier[d] === tier[rest] && (hi[d] > hi[rest] || hi[d] === hi[rest] && d < rest)) rest = d;
+      if (rest < 0 || stronger(d, rest)) rest = d;
     }
     strongest[many] = rest;
     for (i = many - 1; i >= 0; i--) {
