@@ -326,7 +326,7 @@ func measure(ctx context.Context, t tool, site string, runs int, r *row, bin *tr
 
 // trash holds what the bench would delete while it times builds. On a
 // file system without a journal (ext4 as some virtual machines mount it),
-// each file created within a minute of many deletions costs a scan past
+// each file created within minutes of many deletions costs a scan past
 // the deleted inodes, so that a build timed just after the last build's
 // output was deleted would pay for that deletion: a 1,000-article build
 // took up to three times as long. What a build leaves is moved into the
