@@ -97,12 +97,33 @@ func flags() []string {
 // should be an empty folder: a fresh profile has a cold cache. Close stops
 // the browser; so does cancelling ctx.
 func Start(ctx context.Context, bin, profile string) (*Browser, error) {
+	return start(ctx, bin, profile, flags())
+}
+
+// testFlags are the tests' switches besides flags: Chromium features that
+// cost CPU on every navigation and that no test reads. RenderDocument makes
+// a new document host for each navigation, even within one site;
+// BackForwardCache keeps the page left alive for Back; PaintHolding holds a
+// page's first paint during a navigation within a site. The browser tests
+// navigate hundreds of times, and without these three they took about a
+// tenth less CPU (Chromium's included) on a 2-core machine. Programs
+// (the search benchmark) keep them, as a reader's browser has them.
+func testFlags() []string {
+	return append(flags(), "disable-features=RenderDocument,BackForwardCache,PaintHolding")
+}
+
+func start(ctx context.Context, bin, profile string, switches []string) (*Browser, error) {
 	if bin == "" {
 		return nil, errors.New("browser: no Chromium executable")
 	}
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.UserDataDir(profile)}
-	for _, f := range flags() {
-		opts = append(opts, chromedp.Flag(f, true))
+	for _, f := range switches {
+		name, value, ok := strings.Cut(f, "=")
+		if !ok {
+			opts = append(opts, chromedp.Flag(name, true))
+		} else {
+			opts = append(opts, chromedp.Flag(name, value))
+		}
 	}
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
@@ -120,7 +141,7 @@ func Start(ctx context.Context, bin, profile string) (*Browser, error) {
 func New(t testing.TB) *Browser {
 	t.Helper()
 	bin := Require(t)
-	b, err := Start(context.Background(), bin, t.TempDir())
+	b, err := start(context.Background(), bin, t.TempDir(), testFlags())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +170,7 @@ func Shared(t testing.TB) *Browser {
 		if shared.profile, shared.err = os.MkdirTemp("", "sxsh-browser-"); shared.err != nil {
 			return
 		}
-		if shared.b, shared.err = Start(context.Background(), bin, shared.profile); shared.err == nil {
+		if shared.b, shared.err = start(context.Background(), bin, shared.profile, testFlags()); shared.err == nil {
 			shared.b.isolate = true
 		}
 	})

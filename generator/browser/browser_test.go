@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -316,5 +317,27 @@ func TestRequire(t *testing.T) {
 				t.Errorf("skip message %q", o.skipped)
 			}
 		})
+	}
+}
+
+// TestTestFlags: the tests' browser runs without the features testFlags
+// turns off, and a program's (Start) with them, as a reader's does.
+func TestTestFlags(t *testing.T) {
+	tab := Shared(t).Tab(t)
+	if err := tab.Navigate("chrome://version"); err != nil {
+		t.Fatal(err)
+	}
+	line, err := tab.Text("#command_line")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const off = "--disable-features=RenderDocument,BackForwardCache,PaintHolding"
+	if !slices.Contains(strings.Fields(line), off) {
+		t.Errorf("the tests' browser runs without %s:\n%s", off, line)
+	}
+	for _, f := range flags() {
+		if strings.HasPrefix(f, "disable-features") {
+			t.Errorf("a program's browser runs with --%s", f)
+		}
 	}
 }
