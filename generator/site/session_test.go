@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -43,25 +44,70 @@ func exampleSources(t *testing.T) fstest.MapFS {
 // sameTree reports how two output folders differ, file by file, or "".
 func sameTree(t *testing.T, got, want string) string {
 	t.Helper()
-	g, w := files(t, got, ""), files(t, want, "")
+	return diffTrees(readTree(t, got), readTree(t, want))
+}
+
+// tree is an output folder as read: its files by slash path.
+type tree map[string]treeFile
+
+type treeFile struct {
+	data []byte
+	info os.FileInfo
+}
+
+// readTree reads every file under dir. Each file is opened once and its
+// information taken from the open file: under go test, the test binary
+// logs each file it opens or stats for the test cache, and the go command
+// checks every line of that log afterwards, which the equivalence tests'
+// hundreds of thousands of lines made cost many seconds.
+func readTree(t *testing.T, dir string) tree {
+	t.Helper()
+	out, err := loadTree(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func loadTree(dir string) (tree, error) {
+	out := tree{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		data, err := io.ReadAll(f)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = treeFile{data, info}
+		return err
+	})
+	return out, err
+}
+
+// diffTrees reports how two trees differ, file by file, or "".
+func diffTrees(got, want tree) string {
 	var diffs []string
-	seen := map[string]bool{}
-	for _, f := range w {
-		seen[f] = true
+	for _, f := range slices.Sorted(maps.Keys(want)) {
 		if f == RecordFile {
 			continue // a Session's folder has no build record
 		}
-		a, errA := os.ReadFile(filepath.Join(got, f))
-		b, _ := os.ReadFile(filepath.Join(want, f))
-		switch {
-		case errA != nil:
+		switch g, ok := got[f]; {
+		case !ok:
 			diffs = append(diffs, "missing "+f)
-		case !bytes.Equal(a, b):
+		case !bytes.Equal(g.data, want[f].data):
 			diffs = append(diffs, "differs "+f)
 		}
 	}
-	for _, f := range g {
-		if !seen[f] {
+	for _, f := range slices.Sorted(maps.Keys(got)) {
+		if _, ok := want[f]; !ok {
 			diffs = append(diffs, "extra "+f)
 		}
 	}
@@ -105,16 +151,19 @@ func hashIfFails(t *testing.T, fails bool, dest string) string {
 	return treeHash(t, dest)
 }
 
-// matchesFull builds src whole and reports where dest differs from it.
-func matchesFull(t *testing.T, src fstest.MapFS, dest string) {
+// matchesFull builds src whole and reports where dest differs from it; it
+// returns dest as read.
+func matchesFull(t *testing.T, src fstest.MapFS, dest string) tree {
 	t.Helper()
 	full, err := fullBuilds.of(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := sameTree(t, dest, full); d != "" {
+	got := readTree(t, dest)
+	if d := diffTrees(got, full); d != "" {
 		t.Errorf("the output is not the full build's:\n%s", d)
 	}
+	return got
 }
 
 // fullBuilds keeps the full build of each set of sources the tests have
@@ -132,13 +181,14 @@ type fullCache struct {
 }
 
 type fullBuild struct {
-	once sync.Once
-	dir  string
-	err  error
+	once  sync.Once
+	dir   string
+	files tree // as read once built
+	err   error
 }
 
-// of returns the folder of the full build of src.
-func (c *fullCache) of(src fstest.MapFS) (string, error) {
+// of returns the full build of src, as read.
+func (c *fullCache) of(src fstest.MapFS) (tree, error) {
 	h := sha256.New()
 	for _, name := range slices.Sorted(maps.Keys(src)) {
 		f := src[name]
@@ -154,7 +204,7 @@ func (c *fullCache) of(src fstest.MapFS) (string, error) {
 		var err error
 		if c.root, err = os.MkdirTemp("", "sxsh-full-"); err != nil {
 			c.mu.Unlock()
-			return "", err
+			return nil, err
 		}
 	}
 	b := c.builds[key]
@@ -166,8 +216,11 @@ func (c *fullCache) of(src fstest.MapFS) (string, error) {
 	b.once.Do(func() {
 		_, b.err = Build(context.Background(), Options{Source: src, Defaults: defaults(), Destination: b.dir, Now: testNow, Full: true,
 			PictureCache: filepath.Join(c.root, "pictures")})
+		if b.err == nil {
+			b.files, b.err = loadTree(b.dir)
+		}
 	})
-	return b.dir, b.err
+	return b.files, b.err
 }
 
 // clear removes the full builds.
@@ -527,7 +580,7 @@ func TestBuildMatchesFullBuild(t *testing.T) {
 			if !builtAsExpected(t, st.fails, res, err, dest, before) {
 				return
 			}
-			matchesFull(t, src, dest)
+			got := matchesFull(t, src, dest)
 			if res.Unchanged {
 				return
 			}
@@ -538,9 +591,10 @@ func TestBuildMatchesFullBuild(t *testing.T) {
 				bySize[fi.Size()] = append(bySize[fi.Size()], fi)
 			}
 			var written []string
-			for rel, fi := range statTree(t, dest) {
+			for rel, f := range got {
 				// An inode freed by a replaced file may be reused: the same
 				// file is the same inode with the same modification time.
+				fi := f.info
 				same := func(o os.FileInfo) bool { return os.SameFile(o, fi) && o.ModTime().Equal(fi.ModTime()) }
 				if rel != RecordFile && !slices.ContainsFunc(bySize[fi.Size()], same) {
 					written = append(written, rel)
