@@ -558,22 +558,25 @@ const (
 )
 
 func (o *minifiedOnce) Minify(m *minify.M, w io.Writer, r io.Reader, params map[string]string) error {
+	if params != nil {
+		return o.fn(m, w, r, params)
+	}
 	in, err := io.ReadAll(r)
 	if err != nil {
 		return err
 	}
-	keep := params == nil && len(in) <= onceMax
-	if keep {
-		if out, ok := o.made.Load(string(in)); ok {
-			_, err := w.Write(out.([]byte))
-			return err
-		}
+	if len(in) > onceMax {
+		return o.fn(m, w, bytes.NewReader(in), params)
+	}
+	if out, ok := o.made.Load(string(in)); ok {
+		_, err := w.Write(out.([]byte))
+		return err
 	}
 	var out bytes.Buffer
 	if err := o.fn(m, &out, bytes.NewReader(in), params); err != nil {
 		return err
 	}
-	if keep && o.count.Add(1) <= onceCount {
+	if o.count.Add(1) <= onceCount {
 		o.made.Store(string(in), out.Bytes())
 	}
 	_, err = w.Write(out.Bytes())
