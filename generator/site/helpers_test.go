@@ -6,9 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	stdhtml "html"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -84,18 +87,60 @@ func files(t *testing.T, dir string, ext string) []string {
 func treeHash(t *testing.T, dir string) string {
 	t.Helper()
 	h := sha256.New()
-	for _, f := range files(t, dir, "") {
+	files := readTree(t, dir)
+	for _, f := range slices.Sorted(maps.Keys(files)) {
 		if f == RecordFile {
 			continue
 		}
 		h.Write([]byte(f + "\x00"))
-		b, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Write(b)
+		h.Write(files[f].data)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// tree is an output folder as read: its files by slash path.
+type tree map[string]treeFile
+
+type treeFile struct {
+	data []byte
+	info os.FileInfo
+}
+
+// readTree reads every file under dir. Each file is opened once and its
+// information taken from the open file: under go test, the test binary
+// logs each file it opens or stats for the test cache, and the go command
+// checks every line of that log afterwards, which the equivalence tests'
+// hundreds of thousands of lines made cost many seconds.
+func readTree(t *testing.T, dir string) tree {
+	t.Helper()
+	out, err := loadTree(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func loadTree(dir string) (tree, error) {
+	out := tree{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		data, err := io.ReadAll(f)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = treeFile{data, info}
+		return err
+	})
+	return out, err
 }
 
 // tag is one start tag of an HTML document.

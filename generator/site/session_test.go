@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -45,51 +44,6 @@ func exampleSources(t *testing.T) fstest.MapFS {
 func sameTree(t *testing.T, got, want string) string {
 	t.Helper()
 	return diffTrees(readTree(t, got), readTree(t, want))
-}
-
-// tree is an output folder as read: its files by slash path.
-type tree map[string]treeFile
-
-type treeFile struct {
-	data []byte
-	info os.FileInfo
-}
-
-// readTree reads every file under dir. Each file is opened once and its
-// information taken from the open file: under go test, the test binary
-// logs each file it opens or stats for the test cache, and the go command
-// checks every line of that log afterwards, which the equivalence tests'
-// hundreds of thousands of lines made cost many seconds.
-func readTree(t *testing.T, dir string) tree {
-	t.Helper()
-	out, err := loadTree(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func loadTree(dir string) (tree, error) {
-	out := tree{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		info, err := f.Stat()
-		if err != nil {
-			return err
-		}
-		data, err := io.ReadAll(f)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = treeFile{data, info}
-		return err
-	})
-	return out, err
 }
 
 // diffTrees reports how two trees differ, file by file, or "".
