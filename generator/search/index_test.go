@@ -370,9 +370,7 @@ func TestImpacts(t *testing.T) {
 		{URL: "/c/", Title: "Tin", Headings: []string{"Quạt trần"}, Sections: []string{filler}},
 	}
 	c := newCorpus(t, 4)
-	for i := 0; i < 50; i++ {
-		docs = append(docs, c.doc(i, 1500))
-	}
+	docs = append(docs, c.docs(50, 1500)...)
 	fs, m := build(t, "vi", docs)
 	ix := parseIndex(t, fs, m)
 	top := 0
@@ -821,10 +819,7 @@ func TestShards10k(t *testing.T) {
 	c := newCorpus(t, 9)
 	b := NewBuilder("vi", testKinds)
 	var wg sync.WaitGroup
-	docs := make([]Doc, 10000)
-	for i := range docs {
-		docs[i] = c.doc(i, 5000)
-	}
+	docs := c.docs(10000, 5000)
 	for w := 0; w < 2; w++ {
 		wg.Go(func() {
 			for i := w; i < len(docs); i += 2 {
